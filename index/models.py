@@ -1,0 +1,135 @@
+"""Records that flow through the core: articles, passages, hits, answers, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: headline, attribution and body paragraphs (promo lines removed)."""
+
+    id: str
+    title: str
+    source: str
+    paragraphs: tuple[str, ...]
+    url: str | None = None
+    published: str | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The attribution object of the CLI's JSON contract."""
+        return {"id": self.id, "title": self.title, "source": self.source, "url": self.url}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` into some text."""
+
+    start: int
+    end: int
+
+    def of(self, text: str) -> str:
+        """The slice of ``text`` this span covers."""
+        return text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A retrievable unit: normally one paragraph of one article.
+
+    ``paragraphs`` are 1-based paragraph numbers as shown to users; ``sentences`` are spans
+    into ``text``, in order, covering every sentence of the passage.
+    """
+
+    id: str
+    article_id: str
+    paragraphs: tuple[int, ...]
+    text: str
+    sentences: tuple[Span, ...]
+
+    @property
+    def paragraph(self) -> int:
+        """The first paragraph number this passage covers."""
+        return self.paragraphs[0]
+
+    def sentence_texts(self) -> list[str]:
+        """The text of each sentence, in order."""
+        return [s.of(self.text) for s in self.sentences]
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One ranked passage for a query, with the sentence inside it that best answers."""
+
+    rank: int
+    score: float
+    passage: Passage
+    article: Article
+    sentence: Span
+    term_scores: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def sentence_text(self) -> str:
+        """The answering sentence's text."""
+        return self.sentence.of(self.passage.text)
+
+    def to_json(self) -> dict[str, object]:
+        """One element of ``answers`` in the CLI's JSON contract."""
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "passage": self.passage.text,
+            "sentence": self.sentence_text,
+            "paragraph": self.passage.paragraph,
+            "passage_id": self.passage.id,
+            "article": self.article.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The engine's reply to one question: ranked hits, or an abstention with the closest ones."""
+
+    question: str
+    query: str
+    abstained: bool
+    hits: tuple[Hit, ...]
+    corrections: tuple[tuple[str, str], ...] = ()
+    carried: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, object]:
+        """The object ``ask --json`` prints (DESIGN.md)."""
+        return {
+            "question": self.question,
+            "query": self.query,
+            "abstained": self.abstained,
+            "answers": [h.to_json() for h in self.hits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of a summary, with the paragraph it comes from (1-based)."""
+
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """An extractive summary: sentences in article order; ``found`` is False when ``about``
+    names a topic the article does not mention (then ``sentences`` is empty)."""
+
+    article: Article
+    sentences: tuple[SummarySentence, ...]
+    about: str | None = None
+    found: bool = True
+
+    def to_json(self) -> dict[str, object]:
+        """The object ``summary --json`` prints (DESIGN.md)."""
+        return {
+            "article": self.article.to_json(),
+            "about": self.about,
+            "found": self.found,
+            "sentences": [{"text": s.text, "paragraph": s.paragraph} for s in self.sentences],
+        }
