@@ -1,0 +1,166 @@
+"""Corpus: a folder of ``*.txt`` news articles parsed into :class:`Article` records.
+
+Article format (DESIGN.md): an optional block of ``key: value`` lines at the very top
+(``title``, ``source``, ``url``, ``published``), then the headline line, then paragraphs
+separated by blank lines. A trailing ``source: DOMAIN`` line is attribution, and promotional
+lines (``READ MORE: …``) are not content. UTF-8 with or without BOM, CRLF, trailing spaces: all
+fine. A bad file is reported as a :class:`CorpusProblem` and the rest of the folder still loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.errors import CorpusError
+from index.models import Article
+
+_HEADER_KEYS = ("title", "source", "url", "published")
+_HEADER_RE = re.compile(r"^(title|source|url|published)\s*:\s*(.*)$", re.IGNORECASE)
+_SOURCE_TRAILER_RE = re.compile(r"^source\s*:\s*(\S.*)$", re.IGNORECASE)
+_PROMO_RE = re.compile(
+    r"^\s*(read more|read next|see also|related|more|watch|listen|sign up|subscribe)\b[^\w]*[:\-–]",
+    re.IGNORECASE,
+)
+MAX_ARTICLE_BYTES = 5_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusProblem:
+    """A file of the corpus folder that was skipped or only partly usable, and why."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """The articles of a corpus folder, in file-name order, and the files that were skipped."""
+
+    articles: tuple[Article, ...]
+    problems: tuple[CorpusProblem, ...]
+    fingerprint: str
+
+
+def _is_promo(line: str) -> bool:
+    return _PROMO_RE.match(line) is not None
+
+
+def parse_article(text: str, article_id: str) -> Article:
+    """Parse one article's text; raise :class:`CorpusError` when it has no headline."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = [line.rstrip() for line in text.split("\n")]
+    meta: dict[str, str] = {}
+    i = 0
+    while i < len(lines) and (m := _HEADER_RE.match(lines[i].strip())):
+        meta[m.group(1).lower()] = m.group(2).strip()
+        i += 1
+    blocks: list[list[str]] = [[]]
+    for line in lines[i:]:
+        if line.strip():
+            blocks[-1].append(line.strip())
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs = [" ".join(b) for b in blocks if b]
+    if paragraphs and (m := _SOURCE_TRAILER_RE.match(paragraphs[-1])):
+        meta.setdefault("source", m.group(1).strip())
+        paragraphs.pop()
+    if "title" not in meta:
+        if not paragraphs:
+            raise CorpusError(f"{article_id}: the article is empty")
+        first = blocks[0] if blocks and blocks[0] else [paragraphs[0]]
+        meta["title"] = first[0]
+        # The headline is the first line; a block's further lines are the first paragraph.
+        rest = " ".join(first[1:])
+        paragraphs = ([rest] if rest else []) + paragraphs[1:]
+    body = tuple(p for p in paragraphs if not _is_promo(p))
+    if not meta["title"]:
+        raise CorpusError(f"{article_id}: the article has no headline")
+    return Article(
+        id=article_id,
+        title=meta["title"],
+        source=meta.get("source") or "unknown",
+        paragraphs=body,
+        url=meta.get("url") or None,
+        published=meta.get("published") or None,
+    )
+
+
+def read_article(path: Path) -> Article:
+    """Read and parse one article file; every failure is a :class:`CorpusError` naming it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_ARTICLE_BYTES:
+            raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES:,} bytes", str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(
+            f"{path}: not UTF-8 text (byte {exc.start} cannot be decoded)", str(path)
+        ) from exc
+    if "\x00" in text:
+        raise CorpusError(f"{path}: binary file (contains NUL bytes)", str(path))
+    if not text.strip():
+        raise CorpusError(f"{path}: the file is empty", str(path))
+    try:
+        return parse_article(text, path.stem)
+    except CorpusError as exc:
+        raise CorpusError(f"{path}: {exc}", str(path)) from exc
+
+
+def corpus_files(path: Path) -> list[Path]:
+    """The article files of a corpus folder (or the one file given), sorted by name."""
+    if path.is_file():
+        return [path]
+    if not path.is_dir():
+        raise CorpusError(f"corpus folder not found: {path}", str(path))
+    return sorted(p for p in path.glob("*.txt") if p.is_file())
+
+
+def fingerprint(files: list[Path]) -> str:
+    """A SHA-256 over every file's name and bytes: equal exactly when the content is equal."""
+    h = hashlib.sha256()
+    for p in files:
+        h.update(p.name.encode("utf-8", "surrogateescape") + b"\0")
+        try:
+            h.update(p.read_bytes())
+        except OSError:
+            h.update(b"\1unreadable")
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def load_corpus(path: Path | str) -> Corpus:
+    """Load every article under ``path``; raise :class:`CorpusError` if none can be used."""
+    path = Path(path)
+    files = corpus_files(path)
+    if not files:
+        raise CorpusError(f"no articles (*.txt) in {path}", str(path))
+    articles: list[Article] = []
+    problems: list[CorpusProblem] = []
+    seen: set[str] = set()
+    for f in files:
+        try:
+            article = read_article(f)
+        except CorpusError as exc:
+            problems.append(CorpusProblem(str(f), str(exc)))
+            continue
+        if article.id in seen:
+            problems.append(CorpusProblem(str(f), f"{f}: duplicate article id {article.id!r}"))
+            continue
+        if not article.paragraphs:
+            problems.append(CorpusProblem(str(f), f"{f}: no body paragraphs after the headline"))
+        seen.add(article.id)
+        articles.append(article)
+    if not articles:
+        detail = problems[0].message if problems else ""
+        raise CorpusError(f"no usable articles in {path}: {detail}", str(path))
+    return Corpus(tuple(articles), tuple(problems), fingerprint(files))
+
+
+__all__ = ["Corpus", "CorpusProblem", "load_corpus", "parse_article", "read_article"]

@@ -1,0 +1,147 @@
+"""SearchIndex: the loaded index: BM25 matrix, vocabulary, passages and article metadata.
+
+Everything large is a read-only numpy view (of a memory map when loaded from disk); passages,
+articles and the vocabulary dictionaries are materialised lazily, one at a time, so a CLI run
+on a large index touches only what its answer needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from index.bm25 import Bm25Matrix, Bm25Params
+from index.errors import QueryError
+from index.models import Article, Passage, Span
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleMeta:
+    """An article as the index knows it: attribution and its contiguous passage range."""
+
+    number: int
+    id: str
+    title: str
+    source: str
+    url: str | None
+    published: str | None
+    first_passage: int
+    passage_count: int
+    paragraph_count: int
+
+    def to_json(self) -> dict[str, object]:
+        """Manifest form."""
+        return {"id": self.id, "title": self.title, "source": self.source, "url": self.url,
+                "published": self.published, "first_passage": self.first_passage,
+                "passage_count": self.passage_count, "paragraph_count": self.paragraph_count}
+
+
+def _split_blob(blob: np.ndarray[Any, Any]) -> list[str]:
+    text = blob.tobytes().decode("utf-8")
+    return text.split("\n") if text else []
+
+
+@dataclass(eq=False)
+class SearchIndex:
+    """The searchable index. Build with :func:`index.build.build_index` or load a file."""
+
+    manifest: dict[str, Any]
+    matrix: Bm25Matrix
+    arrays: dict[str, np.ndarray[Any, Any]]
+    articles: tuple[ArticleMeta, ...]
+    _article_cache: dict[int, Article] = field(default_factory=dict)
+
+    @property
+    def params(self) -> Bm25Params:
+        """BM25 parameters the matrix was built with."""
+        return self.matrix.params
+
+    @property
+    def n_passages(self) -> int:
+        """Number of passages."""
+        return self.matrix.n_docs
+
+    @cached_property
+    def terms(self) -> list[str]:
+        """Vocabulary, by term id."""
+        return _split_blob(self.arrays["vocab_blob"])
+
+    @cached_property
+    def term_ids(self) -> dict[str, int]:
+        """Term → term id."""
+        return {t: i for i, t in enumerate(self.terms)}
+
+    @cached_property
+    def surface_forms(self) -> dict[str, int]:
+        """Every case-folded word form seen in the corpus (stopwords excepted) → its term id."""
+        forms = _split_blob(self.arrays["surface_blob"])
+        return dict(zip(forms, self.arrays["surface_term"].tolist(), strict=True))
+
+    @cached_property
+    def _article_numbers(self) -> dict[str, int]:
+        return {a.id: a.number for a in self.articles}
+
+    def passage(self, i: int) -> Passage:
+        """Passage number ``i`` (0-based, in index order)."""
+        a = self.arrays
+        lo, hi = int(a["text_offsets"][i]), int(a["text_offsets"][i + 1])
+        text = a["text_blob"][lo:hi].tobytes().decode("utf-8")
+        s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
+        spans = tuple(Span(int(s), int(e)) for s, e in
+                      zip(a["sent_start"][s_lo:s_hi], a["sent_end"][s_lo:s_hi], strict=True))
+        meta = self.articles[int(a["passage_article"][i])]
+        para, part = int(a["passage_para"][i]), int(a["passage_part"][i])
+        pid = f"{meta.id}:{para}" if part == 0 else f"{meta.id}:{para}-{part}"
+        return Passage(pid, meta.id, (para,), text, spans)
+
+    def sentence_term_ids(self, i: int) -> list[list[int]]:
+        """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order)."""
+        a = self.arrays
+        s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
+        bounds = a["sent_tok_offsets"][s_lo : s_hi + 1].tolist()
+        flat = a["tok_flat"]
+        return [flat[bounds[j] : bounds[j + 1]].tolist() for j in range(len(bounds) - 1)]
+
+    def article_of(self, passage: int) -> ArticleMeta:
+        """The article a passage belongs to."""
+        return self.articles[int(self.arrays["passage_article"][passage])]
+
+    def find_article(self, key: str) -> ArticleMeta:
+        """An article by exact id, else by unique case-insensitive title or id prefix."""
+        if key in self._article_numbers:
+            return self.articles[self._article_numbers[key]]
+        k = key.strip().casefold()
+        matches = [a for a in self.articles
+                   if k and (a.title.casefold().startswith(k) or a.id.casefold().startswith(k))]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise QueryError(f"no article matches {key!r} (see `articlebot summary --list`)")
+        raise QueryError(f"{len(matches)} articles match {key!r}; give more of the id or title")
+
+    def article(self, key: int | str) -> Article:
+        """The full :class:`Article` (paragraphs rebuilt from its passages), by number or id."""
+        number = key if isinstance(key, int) else self.find_article(key).number
+        if number not in self._article_cache:
+            meta = self.articles[number]
+            paragraphs: dict[int, list[str]] = {}
+            for i in range(meta.first_passage, meta.first_passage + meta.passage_count):
+                p = self.passage(i)
+                paragraphs.setdefault(p.paragraph, []).append(p.text)
+            body = tuple(" ".join(paragraphs.get(n, [])) for n in range(1, meta.paragraph_count + 1))
+            self._article_cache[number] = Article(meta.id, meta.title, meta.source, body,
+                                                  meta.url, meta.published)
+        return self._article_cache[number]
+
+    def passage_range(self, article: str | None) -> tuple[int, int]:
+        """The passage range ``[lo, hi)`` of one article, or of the whole index for None."""
+        if article is None:
+            return 0, self.n_passages
+        meta = self.find_article(article)
+        return meta.first_passage, meta.first_passage + meta.passage_count
+
+
+__all__ = ["ArticleMeta", "SearchIndex"]

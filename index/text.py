@@ -1,0 +1,148 @@
+"""Terms: the one tokenizer that serves passages and queries alike.
+
+normalise (NFKC, casefold, straight quotes, plain hyphens) → word tokens (numbers whole:
+``5,200`` → ``5200``) → drop stopwords (the shipped list; an all-capitals acronym such as
+``US`` is kept) → Snowball stem. ``TOKENIZER_VERSION`` is saved in the index file: change it
+whenever this module or the stopword list changes, and old indexes are rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+TOKENIZER_VERSION = "terms-1"
+
+# Same-length map: display text and matching text keep identical offsets.
+_PUNCT_MAP = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+    }
+)
+
+# A number keeps its thousands separators and decimal point; a word keeps inner apostrophes.
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*(?:\.(?:[^\W\d_]\.)+)?")
+_ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")
+_MAX_TOKEN_CHARS = 40
+
+
+def unify_punctuation(text: str) -> str:
+    """Replace curly quotes, typographic dashes and no-break spaces, keeping every offset."""
+    return text.translate(_PUNCT_MAP)
+
+
+def normalize(text: str) -> str:
+    """Text as matching sees it: NFKC, unified punctuation, case-folded."""
+    return unify_punctuation(unicodedata.normalize("NFKC", text)).casefold()
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """The stopword list shipped in ``index/data/stopwords.txt``."""
+    raw = resources.files("index").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip() for line in raw.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word token of some text before stemming: its matching form and whether it counts."""
+
+    form: str
+    start: int
+    end: int
+    acronym: bool
+
+
+def words(text: str) -> list[Word]:
+    """Word tokens with offsets into ``text`` (which must already be NFKC if offsets matter)."""
+    unified = unify_punctuation(text)
+    shouting = unified.upper() == unified
+    out: list[Word] = []
+    for m in _TOKEN_RE.finditer(unified):
+        raw = m.group()
+        if len(raw) > _MAX_TOKEN_CHARS:
+            continue
+        acronym = not shouting and _ACRONYM_RE.fullmatch(raw) is not None
+        form = raw.casefold()
+        if form[0].isdigit():
+            form = form.replace(",", "")
+        else:
+            form = form.replace(".", "")
+            if form.endswith("'s"):
+                form = form[:-2]
+        if form:
+            out.append(Word(form, m.start(), m.end(), acronym))
+    return out
+
+
+@cache
+def _stemmer() -> Callable[[str], str]:
+    # Imported here: nltk's package import is the slowest part of a cold start.
+    from nltk.stem.snowball import SnowballStemmer
+
+    return SnowballStemmer("english").stem
+
+
+@cache
+def stem(form: str) -> str:
+    """The Snowball stem of one case-folded word form (numbers are kept as they are)."""
+    if form[0].isdigit():
+        return form
+    return _stemmer()(form)
+
+
+def is_stopword(word: Word) -> bool:
+    """True when the word is dropped from terms (an acronym such as ``US`` never is)."""
+    return not word.acronym and word.form in stopwords()
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of ``text``: normalised, stopwords dropped, stemmed; order kept."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    return [stem(w.form) for w in words(nfkc) if not is_stopword(w)]
+
+
+def content_forms(text: str) -> list[str]:
+    """The case-folded word forms of ``text`` that become terms (before stemming)."""
+    nfkc = unicodedata.normalize("NFKC", text)
+    return [w.form for w in words(nfkc) if not is_stopword(w)]
+
+
+__all__ = [
+    "TOKENIZER_VERSION",
+    "Word",
+    "content_forms",
+    "is_stopword",
+    "normalize",
+    "stem",
+    "stopwords",
+    "terms",
+    "unify_punctuation",
+    "words",
+]

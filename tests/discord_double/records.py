@@ -1,0 +1,84 @@
+"""What the double remembers: every REST request it answered and every interaction it sent."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import JSON
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRequest:
+    """One REST request as the double received and answered it.
+
+    ``path`` is relative to the API base (``/channels/1/messages``, no ``/api/v10``, no query);
+    ``json`` is the body, taken from ``payload_json`` for multipart requests; ``received_at``
+    is ``time.perf_counter()`` on arrival; ``status`` is what the double answered.
+    """
+
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]
+    json: Any
+    files: tuple[str, ...]
+    received_at: float
+    status: int
+
+    @property
+    def key(self) -> str:
+        """``"METHOD /path"``: the form route patterns in ``fail_next`` are matched against."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the double answered with a 2xx status."""
+        return 200 <= self.status < 300
+
+    @property
+    def data(self) -> JSON:
+        """The message-ish part of the body: ``data`` of a callback, else the body itself."""
+        body = self.json if isinstance(self.json, dict) else {}
+        inner = body.get("data") if self.path.endswith("/callback") else body
+        return inner if isinstance(inner, dict) else {}
+
+
+@dataclass(slots=True)
+class InteractionRecord:
+    """An interaction the double dispatched, and how the bot answered it so far.
+
+    ``sent_at`` and ``acked_at`` are ``time.perf_counter()`` values: the dispatch handed to the
+    gateway and the first accepted (2xx) callback.
+    """
+
+    id: int
+    token: str
+    type: int
+    channel_id: int
+    guild_id: int | None
+    user_id: int
+    sent_at: float
+    message_id: int | None = None
+    acked_at: float | None = None
+    response_type: int | None = None
+    original_id: int | None = None
+    followup_ids: list[int] = field(default_factory=list)
+
+    @property
+    def latency(self) -> float | None:
+        """Seconds from dispatch to the accepted callback, or None while unanswered."""
+        return None if self.acked_at is None else self.acked_at - self.sent_at
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) of ``values`` by the nearest-rank method."""
+    if not values:
+        raise ValueError("percentile of no values")
+    if not 0 <= q <= 100:
+        raise ValueError(f"percentile must be within 0..100, got {q}")
+    ordered = sorted(values)
+    rank = max(1, math.ceil(q / 100 * len(ordered)))
+    return ordered[rank - 1]
