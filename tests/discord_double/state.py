@@ -38,6 +38,8 @@ class DoubleState:
         self.interactions: dict[int, InteractionRecord] = {}
         self.dm_channels: dict[int, Channel] = {}
         self.dispatch: Dispatcher = _no_dispatch
+        self.gateway_url = ""
+        self.echo_bot_messages = True
         members = [self.add_user(name) for name in member_names]
         owner = members[0] if members else self.bot
         self.guild = self.add_guild(guild_name, owner=owner, members=members)

@@ -1,0 +1,1 @@
+"""Front ends of articlebot: the command line and the Discord bot."""

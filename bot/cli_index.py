@@ -1,0 +1,74 @@
+"""``articlebot index``: build the index file from the corpus folder."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from bot.context import bm25_params, settings_from
+from index.build import Progress, build_index, save_index
+from index.corpus import load_corpus
+
+HELP = """Build the index file from the corpus folder (always rebuilds).
+
+Other commands rebuild a stale index by themselves; run this after adding many articles, to
+see what was skipped and how long it took.
+
+examples:
+  articlebot index
+  articlebot index --corpus ~/news --index ~/news.idx
+  articlebot index --json
+"""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the command to the CLI."""
+    p = sub.add_parser("index", parents=[common], help="build the index of the corpus",
+                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p.set_defaults(func=run)
+
+
+@contextmanager
+def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task(total_hint, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build and save the index; report counts and skipped files."""
+    settings = settings_from(args)
+    started = time.perf_counter()
+    corpus = load_corpus(settings.corpus)
+    for problem in corpus.problems:
+        print(f"articlebot: skipped {problem.message}", file=sys.stderr)
+    with _progress(sys.stderr.isatty() and not args.json, "indexing articles") as progress:
+        index = build_index(corpus.articles, bm25_params(settings), corpus.fingerprint, progress)
+    save_index(index, settings.index)
+    seconds = time.perf_counter() - started
+    counts = index.manifest["counts"]
+    report = {"index": str(settings.index), **counts, "skipped": len(corpus.problems),
+              "seconds": round(seconds, 3), "bm25": index.manifest["bm25"]}
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print(f"indexed {counts['articles']} article(s): {counts['passages']} passages, "
+              f"{counts['terms']} terms, {len(corpus.problems)} skipped, {seconds:.2f} s "
+              f"→ {settings.index}")
+    return 0

@@ -1,0 +1,136 @@
+"""Settings: environment variables and ``.env`` (environment wins), validated with named errors.
+
+One :class:`Settings` is built in ``main()`` and passed down; tests construct it directly.
+Every variable is documented in ``.env.example``. The Discord token is a ``SecretStr``: it
+never appears in ``repr``, logs or error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.errors import SettingsError
+
+DEFAULT_API_BASE = "https://discord.com/api/v10"
+DEFAULT_GATEWAY = "wss://gateway.discord.gg/"
+
+
+class Settings(BaseSettings):
+    """articlebot's configuration (prefix ``ARTICLEBOT_``; Discord's own names for Discord)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ARTICLEBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        populate_by_name=True,
+    )
+
+    corpus: Path = Field(default=Path("corpus"), description="Folder of article files")
+    index: Path = Field(default=Path(".index/articlebot.idx"), description="Index file")
+    top_k: int = Field(default=3, description="Passages per answer")
+    bm25_variant: str = Field(default="plus", description="okapi, l or plus")
+    bm25_k1: float = 1.5
+    bm25_b: float = 0.75
+    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
+    guild_ids: str = Field(default="", description="Comma-separated guild ids for instant sync")
+    discord_api_base_url: str = Field(default=DEFAULT_API_BASE,
+                                      validation_alias="DISCORD_API_BASE_URL")
+    discord_gateway_url: str = Field(default=DEFAULT_GATEWAY,
+                                     validation_alias="DISCORD_GATEWAY_URL")
+    user_cooldown_seconds: float = 3.0
+    max_questions_per_second: float = 20.0
+    conversation_ttl_seconds: float = 900.0
+    max_conversations: int = 10_000
+    log_level: str = "INFO"
+
+    @field_validator("top_k")
+    @classmethod
+    def _top_k(cls, v: int) -> int:
+        if not 1 <= v <= 20:
+            raise ValueError(f"must be 1-20, got {v}")
+        return v
+
+    @field_validator("bm25_variant")
+    @classmethod
+    def _variant(cls, v: str) -> str:
+        if v not in ("okapi", "l", "plus"):
+            raise ValueError(f"must be okapi, l or plus, got {v!r}")
+        return v
+
+    @field_validator("bm25_k1")
+    @classmethod
+    def _k1(cls, v: float) -> float:
+        if not 0 <= v <= 10:
+            raise ValueError(f"must be 0-10, got {v}")
+        return v
+
+    @field_validator("bm25_b")
+    @classmethod
+    def _b(cls, v: float) -> float:
+        if not 0 <= v <= 1:
+            raise ValueError(f"must be 0-1, got {v}")
+        return v
+
+    @field_validator("user_cooldown_seconds", "conversation_ttl_seconds")
+    @classmethod
+    def _seconds(cls, v: float) -> float:
+        if not 0 <= v <= 86_400:
+            raise ValueError(f"must be 0-86400 seconds, got {v}")
+        return v
+
+    @field_validator("max_questions_per_second")
+    @classmethod
+    def _rate(cls, v: float) -> float:
+        if not 0 < v <= 10_000:
+            raise ValueError(f"must be above 0 and at most 10000, got {v}")
+        return v
+
+    @field_validator("max_conversations")
+    @classmethod
+    def _convs(cls, v: int) -> int:
+        if not 1 <= v <= 1_000_000:
+            raise ValueError(f"must be 1-1000000, got {v}")
+        return v
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, v: str) -> str:
+        if v.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError(f"must be DEBUG, INFO, WARNING, ERROR or CRITICAL, got {v!r}")
+        return v.upper()
+
+    @field_validator("guild_ids")
+    @classmethod
+    def _guilds(cls, v: str) -> str:
+        for part in filter(None, (p.strip() for p in v.split(","))):
+            if not part.isdigit():
+                raise ValueError(f"must be comma-separated numeric ids, got {part!r}")
+        return v
+
+    @property
+    def guild_id_list(self) -> list[int]:
+        """``guild_ids`` as integers."""
+        return [int(p) for p in (s.strip() for s in self.guild_ids.split(",")) if p]
+
+
+def _env_name(field: str) -> str:
+    info = Settings.model_fields.get(field)
+    alias = info.validation_alias if info else None
+    return alias if isinstance(alias, str) else f"ARTICLEBOT_{field.upper()}"
+
+
+def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
+    """Settings from the environment and ``env_file``; errors name the variable."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "setting"
+        name = field if field.isupper() else _env_name(field)
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise SettingsError(f"{name} {msg}") from None
+
+
+__all__ = ["Settings", "load_settings"]

@@ -1,0 +1,152 @@
+"""The REST API: a small router that records every request, applies faults and answers."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from .faults import Faults
+from .models import JSON
+from .records import RecordedRequest
+from .replies import Reply, error
+from .state import DoubleState
+
+API_PREFIX = "/api/v10"
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """A request as a route handler sees it: the path parameters and the decoded body."""
+
+    method: str
+    path: str
+    params: dict[str, str]
+    query: dict[str, str]
+    json: Any
+
+    @property
+    def body(self) -> JSON:
+        """The JSON body if it is an object, else an empty dict."""
+        return self.json if isinstance(self.json, dict) else {}
+
+
+def snowflake(raw: object) -> int:
+    """Parse an id from a path or body; anything malformed becomes 0 (never a real id)."""
+    try:
+        return int(str(raw))
+    except ValueError:
+        return 0
+
+
+Handler = Callable[[DoubleState, Call], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSpec:
+    """One REST route: ``template`` uses ``{name}`` for a path segment."""
+
+    method: str
+    template: str
+    handler: Handler
+    auth: bool = True
+
+    def match(self, method: str, path: str) -> dict[str, str] | None:
+        """The path parameters if this route answers ``method path``."""
+        if method != self.method:
+            return None
+        found = _compile(self.template).fullmatch(path)
+        return None if found is None else found.groupdict()
+
+
+@functools.cache
+def _compile(template: str) -> re.Pattern[str]:
+    """``/channels/{channel_id}/typing`` → a regex with one named group per parameter."""
+    segments = [
+        f"(?P<{seg[1:-1]}>[^/]+)" if seg.startswith("{") and seg.endswith("}") else re.escape(seg)
+        for seg in template.split("/")
+    ]
+    return re.compile("/".join(segments))
+
+
+async def read_body(request: web.Request) -> tuple[Any, tuple[str, ...]]:
+    """Decode a JSON or multipart (``payload_json`` + ``files[n]``) body; return it and file names."""
+    if request.content_type == "multipart/form-data":
+        payload: Any = None
+        files: list[str] = []
+        reader = await request.multipart()
+        async for part in reader:
+            if not isinstance(part, web.BodyPartReader):
+                continue
+            if part.name == "payload_json":
+                payload = json.loads(await part.text())
+            else:
+                await part.read()
+                files.append(part.filename or part.name or "file")
+        return payload, tuple(files)
+    raw = await request.read()
+    if not raw:
+        return None, ()
+    try:
+        return json.loads(raw), ()
+    except ValueError:
+        return raw.decode(errors="replace"), ()
+
+
+class Router:
+    """Answers ``/api/v10/...``: route lookup, bot-token auth, faults, handler, recording."""
+
+    def __init__(
+        self,
+        state: DoubleState,
+        faults: Faults,
+        routes: Iterable[RouteSpec],
+        record: Callable[[RecordedRequest, bool], None],
+    ) -> None:
+        self.state = state
+        self.faults = faults
+        self.routes = list(routes)
+        self._record = record
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """aiohttp handler for every API path."""
+        received_at = time.perf_counter()
+        path = request.path.removeprefix(API_PREFIX) or "/"
+        body, files = await read_body(request)
+        call = Call(request.method, path, {}, dict(request.query), body)
+        spec, params = self._find(request.method, path)
+        if spec is None:
+            reply = error(404, "404: Not Found")
+        elif spec.auth and request.headers.get("Authorization") != f"Bot {self.state.token}":
+            reply = error(401, "401: Unauthorized")
+        else:
+            reply = self.faults.take(f"{request.method} {path}") or await spec.handler(
+                self.state, Call(request.method, path, params, call.query, body)
+            )
+        recorded = RecordedRequest(
+            method=request.method,
+            path=path,
+            query=call.query,
+            headers=dict(request.headers),
+            json=body,
+            files=files,
+            received_at=received_at,
+            status=reply.status,
+        )
+        self._record(recorded, spec is not None)
+        if reply.body is None:
+            return web.Response(status=reply.status, headers=dict(reply.headers))
+        return web.json_response(reply.body, status=reply.status, headers=dict(reply.headers))
+
+    def _find(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
+        for spec in self.routes:
+            params = spec.match(method, path)
+            if params is not None:
+                return spec, params
+        return None, {}
