@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=3, description="Passages per answer")
     bm25_variant: str = Field(default="plus", description="okapi, l or plus")
     bm25_k1: float = 1.5
-    bm25_b: float = 0.75
+    bm25_b: float = 0.3
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     guild_ids: str = Field(default="", description="Comma-separated guild ids for instant sync")
     discord_api_base_url: str = Field(default=DEFAULT_API_BASE,

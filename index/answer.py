@@ -11,9 +11,7 @@ article never mentions is one it does not answer. The threshold is calibrated in
 
 from __future__ import annotations
 
-import math
 import re
-from dataclasses import dataclass
 
 from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
@@ -21,22 +19,22 @@ from index.models import Answer, Hit, Span
 from index.query import Query, parse_query
 from index.searchindex import SearchIndex
 
-ABSTAIN_BELOW = 0.5
+ABSTAIN_BELOW = 0.37
+UNKNOWN_WEIGHT = 2.0
+SENTENCE_TYPE_BONUS = 0.15
+PASSAGE_TYPE_BONUS = 0.1
+RERANK_DEPTH = 5
 MAX_K = 20
 
 _NUMBER_RE = re.compile(r"\d")
+_NUMBER_WORDS_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
+    r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|half)\b",
+    re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
                       r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year)s?\b",
                       re.IGNORECASE)
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceChoice:
-    """The best sentence of a passage and how much of the query's weight it covers."""
-
-    index: int
-    coverage: float
 
 
 def _question_type(question: str) -> str:
@@ -52,7 +50,7 @@ def _question_type(question: str) -> str:
 
 def _type_fit(kind: str, sentence: str) -> bool:
     if kind == "number":
-        return _NUMBER_RE.search(sentence) is not None
+        return _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
     if kind == "date":
         return _YEAR_RE.search(sentence) is not None
     if kind == "person":
@@ -60,43 +58,50 @@ def _type_fit(kind: str, sentence: str) -> bool:
     return False
 
 
-def query_weight(index: SearchIndex, query: Query) -> tuple[dict[int, float], float]:
-    """Each query term's weight (idf × query weight) and the total including unknown words."""
+def coverage(index: SearchIndex, passage: int, query: Query) -> float:
+    """How much of the question ``passage`` covers: the share of the question's own words it
+    contains (a word counts when the passage has its term or a related one), where each word
+    the corpus never uses counts ``UNKNOWN_WEIGHT`` times.
+
+    Carried-over terms (follow-ups) are left out: they are context, not what was asked.
+    Calibrated against cross-article questions in ``bench/squad_eval.py --sweep``.
+    """
+    own = [t for t in query.terms if not t.carried]
+    slots = {t.slot for t in own}
+    if not slots and not query.unknown:
+        return 1.0 if query.terms else 0.0
+    present = set(index.passage_term_ids(passage))
+    found = {t.slot for t in own if t.term_id in present}
+    return len(found) / (len(slots) + UNKNOWN_WEIGHT * len(query.unknown))
+
+
+def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> tuple[int, bool]:
+    """The sentence of ``passage`` that best answers ``query`` (its number in the passage),
+    and whether it fits the question type (a number for "how many", …)."""
     idf = index.matrix.idf
     weights: dict[int, float] = {}
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
-    unknown_weight = math.log(index.n_passages + 1)
-    total = sum(w for t, w in weights.items() if not _carried(query, t)) + unknown_weight * len(query.unknown)
-    return weights, total
-
-
-def _carried(query: Query, term_id: int) -> bool:
-    return all(t.carried for t in query.terms if t.term_id == term_id)
-
-
-def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> SentenceChoice:
-    """The sentence of ``passage`` that best answers ``query``."""
-    weights, total = query_weight(index, query)
     texts = index.passage(passage).sentence_texts()
-    best = SentenceChoice(0, 0.0)
-    best_key = (-1.0, 0.0)
+    fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
+    best, best_key, best_fit = 0, (-1.0, 0), False
     for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
         present = set(sent_terms)
         covered = sum(w for t, w in weights.items() if t in present)
-        own = sum(w for t, w in weights.items() if t in present and not _carried(query, t))
-        fit = 0.15 * max(weights.values(), default=0.0) if _type_fit(kind, texts[i]) else 0.0
-        key = (covered + fit, -len(sent_terms))
+        fit = _type_fit(kind, texts[i])
+        key = (covered + (fit_bonus if fit else 0.0), -len(sent_terms))
         if key > best_key:
-            best_key = key
-            best = SentenceChoice(i, own / total if total > 0 else 0.0)
-    return best
+            best, best_key, best_fit = i, key, fit
+    return best, best_fit
 
 
 def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = None,
            query: Query | None = None) -> Answer:
     """Answer ``question`` with the top ``k`` passages (of one article when given).
 
+    Passages are ranked by BM25; the best ``RERANK_DEPTH`` get a bonus when their answering
+    sentence fits the question type, which reorders near-ties ("how old…" prefers the
+    passage with an age in it). Each hit's ``score`` is the score it was ranked by.
     Raise :class:`QueryError` for an empty question or a bad ``k``/``article``. ``query`` may
     be given pre-built (a conversation's follow-up carries terms); else it is parsed here.
     """
@@ -108,23 +113,36 @@ def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = 
     q = query or parse_query(index, question)
     ids = [t.term_id for t in q.terms]
     weights = [t.weight for t in q.terms]
-    ranked = top_k(index.matrix, ids, k, lo, hi, weights) if ids else []
     kind = _question_type(question)
+    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights) if ids else []
+    bonus = PASSAGE_TYPE_BONUS * (ranked[0][1] if ranked else 0.0)
+    scored = []
+    for order, (p, score) in enumerate(ranked):
+        sentence, fit = best_sentence(index, p, q, kind)
+        scored.append((score + (bonus if fit else 0.0), -order, p, sentence))
+    scored.sort(reverse=True)
     hits: list[Hit] = []
-    coverage = 0.0
-    for rank, (p, score) in enumerate(ranked, start=1):
-        choice = best_sentence(index, p, q, kind)
-        if rank == 1:
-            coverage = choice.coverage
+    for rank, (score, _, p, sentence) in enumerate(scored[:k], start=1):
         passage = index.passage(p)
         explain = tuple((t.form, term_contribution(index.matrix, t.term_id, p) * t.weight)
                         for t in q.terms)
         hits.append(Hit(rank, score, passage, index.article(index.article_of(p).number),
-                        passage.sentences[choice.index] if passage.sentences else Span(0, 0),
+                        passage.sentences[sentence] if passage.sentences else Span(0, 0),
                         explain))
-    abstained = not hits or coverage < ABSTAIN_BELOW
+    covered = coverage(index, scored[0][2], q) if scored else 0.0
+    abstained = not hits or covered < ABSTAIN_BELOW
     return Answer(question, q.display, abstained, tuple(hits), q.corrections,
                   tuple(t.form for t in q.terms if t.carried))
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_sentence", "query_weight"]
+def last_coverage(index: SearchIndex, question: str) -> float:
+    """The coverage the abstention decision sees for ``question`` (for calibration)."""
+    q = parse_query(index, question)
+    ids = [t.term_id for t in q.terms]
+    if not ids:
+        return 0.0
+    (p, _), = top_k(index.matrix, ids, 1)
+    return coverage(index, p, q)
+
+
+__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_sentence", "coverage", "last_coverage"]

@@ -2,14 +2,20 @@
 
 Word forms the corpus uses map straight to their term (no stemmer needed, which keeps a CLI
 start free of nltk's import); others are stemmed, then typo-corrected against the corpus's
-forms; what is still unknown is kept, because a question about words the article never uses
-is evidence that the article does not answer it.
+forms. Each question word also searches its related words (``index/data/synonyms.txt``) at a
+lower weight; a word with neither a term nor a related term is kept as unknown, because a
+question about words the article never uses is evidence that the article does not answer it.
+Words that only frame a question ("how *old*", "the *name* of") are not searched.
+Every term remembers its ``slot``, the question word it stands for, so coverage counts words
+of the question, not expansions.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from weakref import WeakKeyDictionary
 
 from index.searchindex import SearchIndex
@@ -18,6 +24,10 @@ from index.text import is_stopword, stem, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
+RELATED_WEIGHT = 0.4
+STANDIN_WEIGHT = 0.8
+_AFTER_HOW = frozenset("old long far much many big large often soon tall high wide deep".split())
+_FRAME = frozenset("name names named kind sort type".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +38,8 @@ class QueryTerm:
     term_id: int
     weight: float = 1.0
     carried: bool = False
+    slot: int = 0
+    related: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +53,18 @@ class Query:
 
     @property
     def display(self) -> str:
-        """The searched words as users see them (corrected forms; carried words last)."""
-        own = [t.form for t in self.terms if not t.carried]
-        carried = [t.form for t in self.terms if t.carried]
-        seen: set[str] = set()
-        out = [f for f in own + self.unknown_list + carried if not (f in seen or seen.add(f))]
-        return " ".join(out)
+        """The searched words as users see them: corrected forms, stand-ins for words the
+        corpus lacks, unknown words, then words carried from earlier turns."""
+        direct = {t.slot for t in self.terms if not t.related and not t.carried}
+        own = [t.form for t in self.terms
+               if not t.carried and (not t.related or t.slot not in direct)]
+        carried = [t.form for t in self.terms if t.carried and not t.related]
+        return " ".join(dict.fromkeys([*own, *self.unknown, *carried]))
 
     @property
-    def unknown_list(self) -> list[str]:
-        """Unknown words, as a list."""
-        return list(self.unknown)
+    def slots(self) -> int:
+        """How many question words were searched (own words, not carried ones)."""
+        return len({t.slot for t in self.terms if not t.carried})
 
     def with_carried(self, carried: list[QueryTerm]) -> Query:
         """This query plus terms carried over from earlier turns."""
@@ -71,6 +84,39 @@ def spell_index(index: SearchIndex) -> SpellIndex:
     return _SPELL[index]
 
 
+@cache
+def related_words() -> dict[str, tuple[str, ...]]:
+    """Stem → related words (``index/data/synonyms.txt``; a word in several groups gets all)."""
+    raw = resources.files("index").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
+    out: dict[str, list[str]] = {}
+    for line in raw.splitlines():
+        group = line.split()
+        if not group or line.startswith("#"):
+            continue
+        for word in group:
+            bucket = out.setdefault(stem(word), [])
+            bucket.extend(w for w in group if w != word and w not in bucket)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _related_terms(index: SearchIndex, form: str, own: int | None, slot: int, weight: float
+                   ) -> list[QueryTerm]:
+    out: list[QueryTerm] = []
+    seen = {own}
+    for word in related_words().get(stem(form), ()):
+        tid = index.surface_forms.get(word)
+        if tid is None:
+            tid = index.term_ids.get(stem(word))
+        if tid is not None and tid not in seen:
+            seen.add(tid)
+            out.append(QueryTerm(word, tid, weight, slot=slot, related=True))
+    return out
+
+
+def _is_frame(prev: str, form: str, following: str) -> bool:
+    return (prev == "how" and form in _AFTER_HOW) or (form in _FRAME and following == "of")
+
+
 def parse_query(index: SearchIndex, text: str) -> Query:
     """Turn a question into a :class:`Query` against ``index``."""
     nfkc = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
@@ -79,22 +125,30 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     terms: list[QueryTerm] = []
     unknown: list[str] = []
     corrections: list[tuple[str, str]] = []
-    for w in words(nfkc):
-        if is_stopword(w) or len(terms) >= MAX_QUERY_TERMS:
+    tokens = words(nfkc)
+    for i, w in enumerate(tokens):
+        prev = tokens[i - 1].form if i else ""
+        following = tokens[i + 1].form if i + 1 < len(tokens) else ""
+        if is_stopword(w) or len(terms) >= MAX_QUERY_TERMS or _is_frame(prev, w.form, following):
             continue
         tid = forms.get(w.form)
         if tid is None:
             tid = term_ids.get(stem(w.form))
         if tid is not None:
-            terms.append(QueryTerm(w.form, tid))
+            terms.append(QueryTerm(w.form, tid, slot=i))
+            terms.extend(_related_terms(index, w.form, tid, i, RELATED_WEIGHT))
+            continue
+        standins = _related_terms(index, w.form, None, i, STANDIN_WEIGHT)
+        if standins:
+            terms.extend(standins)
             continue
         fixed = spell_index(index).correct(w.form)
         if fixed is not None:
             corrections.append((w.form, fixed))
-            terms.append(QueryTerm(fixed, forms[fixed]))
+            terms.append(QueryTerm(fixed, forms[fixed], slot=i))
         else:
             unknown.append(w.form)
-    return Query(text, tuple(terms), tuple(unknown), tuple(corrections))
+    return Query(text, tuple(terms[:MAX_QUERY_TERMS]), tuple(unknown), tuple(corrections))
 
 
 __all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]

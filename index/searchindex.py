@@ -105,6 +105,13 @@ class SearchIndex:
         flat = a["tok_flat"]
         return [flat[bounds[j] : bounds[j + 1]].tolist() for j in range(len(bounds) - 1)]
 
+    def passage_term_ids(self, i: int) -> list[int]:
+        """Term ids of passage ``i`` in order (what BM25 indexed)."""
+        a = self.arrays
+        s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
+        lo, hi = int(a["sent_tok_offsets"][s_lo]), int(a["sent_tok_offsets"][s_hi])
+        return a["tok_flat"][lo:hi].tolist()  # type: ignore[no-any-return]
+
     def article_of(self, passage: int) -> ArticleMeta:
         """The article a passage belongs to."""
         return self.articles[int(self.arrays["passage_article"][passage])]
