@@ -16,6 +16,7 @@ import uuid
 import zlib
 from collections import deque
 from dataclasses import dataclass, field
+from enum import IntEnum
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -25,12 +26,33 @@ from .state import DoubleState
 
 log = logging.getLogger(__name__)
 
-DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO, HEARTBEAT_ACK = (
-    0, 1, 2, 6, 7, 9, 10, 11,
-)  # fmt: skip
+
+class Op(IntEnum):
+    """Gateway opcodes the double sends or understands."""
+
+    DISPATCH = 0
+    HEARTBEAT = 1
+    IDENTIFY = 2
+    RESUME = 6
+    RECONNECT = 7
+    INVALID_SESSION = 9
+    HELLO = 10
+    HEARTBEAT_ACK = 11
+
+
 GUILD_MEMBERS, GUILD_PRESENCES, MESSAGE_CONTENT = 1 << 1, 1 << 8, 1 << 15
 PRIVILEGED_INTENTS = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
+GUILDS_INTENT, GUILD_MESSAGES_INTENT, DIRECT_MESSAGES_INTENT = 1 << 0, 1 << 9, 1 << 12
 HISTORY_SIZE = 1000
+
+
+def required_intent(event: str, data: JSON) -> int:
+    """The intent a session needs to receive ``event`` (0: always sent)."""
+    if event.startswith("MESSAGE_"):
+        return GUILD_MESSAGES_INTENT if "guild_id" in data else DIRECT_MESSAGES_INTENT
+    if event.startswith(("THREAD_", "GUILD_", "CHANNEL_")):
+        return GUILDS_INTENT
+    return 0
 
 
 @dataclass(slots=True)
@@ -50,7 +72,7 @@ class _Socket:
         self.ws = ws
         self._deflate = zlib.compressobj() if compress == "zlib-stream" else None
         self._lock = asyncio.Lock()
-        self.closed_by_server = False
+        self.sent_close_code: int | None = None
 
     async def send(self, payload: JSON) -> None:
         """Send one gateway payload; the lock keeps the shared deflate stream in order."""
@@ -59,12 +81,13 @@ class _Socket:
             if self._deflate is None:
                 await self.ws.send_str(text)
             else:
-                data = self._deflate.compress(text.encode()) + self._deflate.flush(zlib.Z_SYNC_FLUSH)
-                await self.ws.send_bytes(data)
+                chunk = self._deflate.compress(text.encode())
+                chunk += self._deflate.flush(zlib.Z_SYNC_FLUSH)  # frame = one whole payload
+                await self.ws.send_bytes(chunk)
 
     async def close(self, code: int, reason: str) -> None:
         """Close from the server side with a gateway close code."""
-        self.closed_by_server = True
+        self.sent_close_code = code
         await self.ws.close(code=code, message=reason.encode())
 
 
@@ -84,7 +107,9 @@ class Session:
 class Gateway:
     """Serves gateway websockets for the double and dispatches events to its sessions."""
 
-    def __init__(self, state: DoubleState, *, heartbeat_interval_ms: int, privileged_intents: int) -> None:
+    def __init__(
+        self, state: DoubleState, *, heartbeat_interval_ms: int, privileged_intents: int
+    ) -> None:
         self.state = state
         self.heartbeat_interval_ms = heartbeat_interval_ms
         self.privileged_intents = privileged_intents
@@ -109,7 +134,7 @@ class Gateway:
         await asyncio.wait_for(self._live.wait(), timeout)
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        """The websocket endpoint: HELLO, then IDENTIFY/RESUME, heartbeats and dispatches."""
+        """The websocket endpoint: HELLO, then IDENTIFY or RESUME, heartbeats and dispatches."""
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         record = GatewayConnection(request.path, dict(request.query), time.perf_counter())
@@ -122,11 +147,13 @@ class Gateway:
             elif request.query.get("encoding", "json") != "json":
                 await sock.close(4002, "Decode error")
             else:
-                await sock.send({"op": HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}})
+                await sock.send(
+                    {"op": Op.HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}
+                )
             async for msg in ws:
                 session = await self._receive(sock, session, msg)
         finally:
-            record.close_code = ws.close_code
+            record.close_code = sock.sent_close_code or ws.close_code
             self._detach(sock, session)
         return ws
 
@@ -140,15 +167,15 @@ class Gateway:
             await sock.close(4002, "Decode error")
             return session
         op, data = payload.get("op"), payload.get("d")
-        if op == HEARTBEAT:
+        if op == Op.HEARTBEAT:
             self.heartbeats += 1
-            await sock.send({"op": HEARTBEAT_ACK})
-        elif op == IDENTIFY:
+            await sock.send({"op": Op.HEARTBEAT_ACK})
+        elif op == Op.IDENTIFY:
             if session is not None:
                 await sock.close(4005, "Already authenticated")
                 return session
             return await self._identify(sock, data or {})
-        elif op == RESUME:
+        elif op == Op.RESUME:
             return await self._resume(sock, data or {})
         elif session is None:
             await sock.close(4003, "Not authenticated")
@@ -203,7 +230,7 @@ class Gateway:
         seq = data.get("seq") or 0
         oldest = session.history[0]["s"] if session and session.history else 1
         if session is None or session.ended or seq < oldest - 1:
-            await sock.send({"op": INVALID_SESSION, "d": False})
+            await sock.send({"op": Op.INVALID_SESSION, "d": False})
             return None
         if session.socket is not None and session.socket is not sock:
             await session.socket.close(4000, "Session resumed elsewhere")
@@ -218,14 +245,14 @@ class Gateway:
         """Forget a closed socket; a client's clean close (1000/1001) ends its session."""
         if session is not None and session.socket is sock:
             session.socket = None
-            if not sock.closed_by_server and sock.ws.close_code in (1000, 1001):
+            if sock.sent_close_code is None and sock.ws.close_code in (1000, 1001):
                 session.ended = True
         if not any(s.socket for s in self._active()):
             self._live.clear()
 
     async def _send_to(self, session: Session, event: str, data: JSON) -> None:
         session.sequence += 1
-        frame = {"op": DISPATCH, "t": event, "s": session.sequence, "d": data}
+        frame = {"op": Op.DISPATCH, "t": event, "s": session.sequence, "d": data}
         session.history.append(frame)
         if session.socket is not None:
             try:
@@ -233,12 +260,18 @@ class Gateway:
             except (ConnectionError, RuntimeError):
                 log.debug("socket gone mid-send; %s stays buffered for RESUME", event)
 
-    async def dispatch(self, event: str, data: JSON) -> int:
-        """Send a dispatch to every session (buffered for those between sockets).
+    @property
+    def has_session(self) -> bool:
+        """Whether some client has identified and its session has not ended."""
+        return bool(self._active())
 
-        Returns how many sessions it went to; 0 means no client has identified.
+    async def dispatch(self, event: str, data: JSON) -> int:
+        """Send a dispatch to every session whose intents ask for it (buffered between sockets).
+
+        Returns how many sessions it went to.
         """
-        sessions = self._active()
+        needed = required_intent(event, data)
+        sessions = [s for s in self._active() if s.intents & needed == needed]
         for session in sessions:
             await self._send_to(session, event, data)
         return len(sessions)
@@ -250,14 +283,14 @@ class Gateway:
                 await session.socket.close(code, "Dropped by the test double")
         self._live.clear()
 
-    async def send_op(self, op: int, data: Any = None) -> None:
-        """Send a raw opcode (e.g. RECONNECT 7, INVALID_SESSION 9) to every live socket."""
+    async def send_op(self, op: Op, data: Any = None) -> None:
+        """Send a bare opcode (RECONNECT, INVALID_SESSION) to every live socket."""
         for session in self._active():
             if session.socket is not None:
                 await session.socket.send({"op": op, "d": data})
-            if op == INVALID_SESSION and not data:
+            if op == Op.INVALID_SESSION and not data:
                 session.ended = True
-        if op in (RECONNECT, INVALID_SESSION):
+        if op in (Op.RECONNECT, Op.INVALID_SESSION):
             self._live.clear()
 
     async def close_all(self) -> None:

@@ -35,7 +35,8 @@ def check_message(body: JSON, *, creating: bool) -> dict[str, str]:
     if not int(body.get("flags") or 0) & COMPONENTS_V2_FLAG:
         _check_action_rows(components, problems)
     has_files = bool(body.get("attachments"))
-    if creating and not (content or embeds or components or has_files or body.get("poll")):
+    extras = body.get("poll") or body.get("sticker_ids")
+    if creating and not (content or embeds or components or has_files or extras):
         problems["content"] = "Cannot send an empty message."
     return problems
 

@@ -75,7 +75,13 @@ class User:
 
     def me_payload(self) -> JSON:
         """The user object as ``GET /users/@me`` and READY return it (with account fields)."""
-        return {**self.payload(), "verified": True, "mfa_enabled": False, "flags": 0, "locale": "en-US"}
+        return {
+            **self.payload(),
+            "verified": True,
+            "mfa_enabled": False,
+            "flags": 0,
+            "locale": "en-US",
+        }
 
     def member_payload(self, *, with_user: bool = True, permissions: int | None = None) -> JSON:
         """The guild member object; ``with_user=False`` gives the partial form in messages."""
@@ -117,7 +123,12 @@ class Channel:
         """The channel object."""
         if self.type == DM:
             recipients = [self.recipient.payload()] if self.recipient else []
-            return {"id": str(self.id), "type": DM, "last_message_id": None, "recipients": recipients}
+            return {
+                "id": str(self.id),
+                "type": DM,
+                "last_message_id": None,
+                "recipients": recipients,
+            }
         data: JSON = {
             "id": str(self.id),
             "type": self.type,

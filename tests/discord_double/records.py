@@ -16,7 +16,8 @@ class RecordedRequest:
 
     ``path`` is relative to the API base (``/channels/1/messages``, no ``/api/v10``, no query);
     ``json`` is the body, taken from ``payload_json`` for multipart requests; ``received_at``
-    is ``time.perf_counter()`` on arrival; ``status`` is what the double answered.
+    is ``time.perf_counter()`` on arrival; ``status`` and ``response`` are what the double
+    answered (``response`` is None for a 204).
     """
 
     method: str
@@ -27,6 +28,7 @@ class RecordedRequest:
     files: tuple[str, ...]
     received_at: float
     status: int
+    response: Any
 
     @property
     def key(self) -> str:
@@ -44,6 +46,13 @@ class RecordedRequest:
         body = self.json if isinstance(self.json, dict) else {}
         inner = body.get("data") if self.path.endswith("/callback") else body
         return inner if isinstance(inner, dict) else {}
+
+    def replies_to(self, message_id: int) -> bool:
+        """Whether this posts a channel message replying to ``message_id``."""
+        if self.method != "POST" or not self.path.endswith("/messages"):
+            return False
+        reference = self.data.get("message_reference") or {}
+        return str(reference.get("message_id")) == str(message_id)
 
 
 @dataclass(slots=True)

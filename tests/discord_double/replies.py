@@ -65,7 +65,10 @@ def unknown(kind: str) -> Reply:
 
 def invalid_form(errors: Mapping[str, str]) -> Reply:
     """400 ``Invalid Form Body`` (50035) listing each field's problem, as Discord nests them."""
-    nested = {name: {"_errors": [{"code": "BASE_TYPE_INVALID", "message": why}]} for name, why in errors.items()}
+    nested = {
+        name: {"_errors": [{"code": "BASE_TYPE_INVALID", "message": why}]}
+        for name, why in errors.items()
+    }
     return Reply(400, {"message": "Invalid Form Body", "code": 50035, "errors": nested})
 
 

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from .faults import Faults
 from .models import JSON
 from .records import RecordedRequest
 from .replies import Reply, error
 from .state import DoubleState
+
+log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
 
@@ -76,13 +79,13 @@ def _compile(template: str) -> re.Pattern[str]:
 
 
 async def read_body(request: web.Request) -> tuple[Any, tuple[str, ...]]:
-    """Decode a JSON or multipart (``payload_json`` + ``files[n]``) body; return it and file names."""
+    """Decode a JSON or multipart (``payload_json`` + ``files[n]``) body; also return file names."""
     if request.content_type == "multipart/form-data":
         payload: Any = None
         files: list[str] = []
         reader = await request.multipart()
         async for part in reader:
-            if not isinstance(part, web.BodyPartReader):
+            if not isinstance(part, BodyPartReader):
                 continue
             if part.name == "payload_json":
                 payload = json.loads(await part.text())
@@ -118,31 +121,46 @@ class Router:
         """aiohttp handler for every API path."""
         received_at = time.perf_counter()
         path = request.path.removeprefix(API_PREFIX) or "/"
+        query = dict(request.query)
         body, files = await read_body(request)
-        call = Call(request.method, path, {}, dict(request.query), body)
         spec, params = self._find(request.method, path)
         if spec is None:
             reply = error(404, "404: Not Found")
         elif spec.auth and request.headers.get("Authorization") != f"Bot {self.state.token}":
             reply = error(401, "401: Unauthorized")
         else:
-            reply = self.faults.take(f"{request.method} {path}") or await spec.handler(
-                self.state, Call(request.method, path, params, call.query, body)
+            reply = self.faults.take(f"{request.method} {path}") or await self._call(
+                spec, Call(request.method, path, params, query, body)
             )
         recorded = RecordedRequest(
             method=request.method,
             path=path,
-            query=call.query,
+            query=query,
             headers=dict(request.headers),
             json=body,
             files=files,
             received_at=received_at,
             status=reply.status,
+            response=reply.body,
         )
         self._record(recorded, spec is not None)
+        headers = dict(reply.headers)
         if reply.body is None:
-            return web.Response(status=reply.status, headers=dict(reply.headers))
-        return web.json_response(reply.body, status=reply.status, headers=dict(reply.headers))
+            return web.Response(status=reply.status, headers=headers)
+        # Exactly "application/json": discord.py parses JSON only on that exact header value
+        # (a "; charset=utf-8" suffix makes it treat the body as text).
+        headers["Content-Type"] = "application/json"
+        return web.Response(
+            status=reply.status, body=json.dumps(reply.body).encode(), headers=headers
+        )
+
+    async def _call(self, spec: RouteSpec, call: Call) -> Reply:
+        """Run a handler; a body it cannot handle is a 400, not a 500 discord.py would retry."""
+        try:
+            return await spec.handler(self.state, call)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            log.warning("the double could not handle %s %s: %r", call.method, call.path, exc)
+            return error(400, f"Discord double could not handle this request: {exc!r}")
 
     def _find(self, method: str, path: str) -> tuple[RouteSpec | None, dict[str, str]]:
         for spec in self.routes:

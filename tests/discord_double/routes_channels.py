@@ -41,7 +41,11 @@ async def create_message(state: DoubleState, call: Call) -> Reply:
     problems = check_message(call.body, creating=True)
     reference = call.body.get("message_reference") or {}
     target = snowflake(reference.get("message_id")) if reference else None
-    if target is not None and target not in state.messages and reference.get("fail_if_not_exists", True):
+    if (
+        target is not None
+        and target not in state.messages
+        and reference.get("fail_if_not_exists", True)
+    ):
         problems["message_reference"] = "Unknown message"
     if problems:
         return invalid_form(problems)

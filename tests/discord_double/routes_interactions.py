@@ -34,7 +34,12 @@ def _interaction_message(state: DoubleState, record: InteractionRecord, body: JS
     appid = str(state.application_id)
     channel = state.channels[record.channel_id]
     return state.new_message(
-        channel, state.bot, body, webhook_id=appid, application_id=appid, interaction_metadata=metadata
+        channel,
+        state.bot,
+        body,
+        webhook_id=appid,
+        application_id=appid,
+        interaction_metadata=metadata,
     )
 
 
@@ -64,7 +69,6 @@ async def callback(state: DoubleState, call: Call) -> Reply:
     problems = _check_callback(record, kind, data)
     if problems:
         return invalid_form(problems)
-    assert isinstance(kind, int)
     record.response_type, record.acked_at = kind, now
     message: JSON | None = None
     if kind == 4:
@@ -73,6 +77,8 @@ async def callback(state: DoubleState, call: Call) -> Reply:
     elif kind == 5:
         flags = LOADING_FLAG | (int(data.get("flags") or 0) & EPHEMERAL_FLAG)
         message = _interaction_message(state, record, {"flags": flags})
+    elif kind == 9:
+        state.modals[data["custom_id"]] = data.get("components") or []
     elif kind in (6, 7) and record.message_id in state.messages:
         message = state.messages[record.message_id]
         if kind == 7:

@@ -9,7 +9,7 @@ from typing import Any
 from .models import DM, GUILD_TEXT, JSON, Channel, Guild, Snowflakes, User, iso_now
 from .records import InteractionRecord
 
-Dispatcher = Callable[[str, JSON], Awaitable[None]]
+Dispatcher = Callable[[str, JSON], Awaitable[object]]
 
 EPHEMERAL_FLAG = 1 << 6
 LOADING_FLAG = 1 << 7
@@ -23,7 +23,15 @@ async def _no_dispatch(event: str, data: JSON) -> None:
 class DoubleState:
     """Everything the double knows; REST handlers and action helpers read and change it."""
 
-    def __init__(self, *, token: str, member_names: Iterable[str], guild_name: str) -> None:
+    def __init__(
+        self,
+        *,
+        token: str,
+        member_names: Iterable[str],
+        guild_name: str,
+        ack_deadline: float | None,
+        echo_bot_messages: bool,
+    ) -> None:
         self.ids = Snowflakes()
         self.token = token
         self.application_id = self.ids.next()
@@ -37,9 +45,11 @@ class DoubleState:
         self.guild_commands: dict[int, list[JSON]] = {}
         self.interactions: dict[int, InteractionRecord] = {}
         self.dm_channels: dict[int, Channel] = {}
+        self.modals: dict[str, list[JSON]] = {}  # custom_id → components of an opened modal
         self.dispatch: Dispatcher = _no_dispatch
         self.gateway_url = ""
-        self.echo_bot_messages = True
+        self.ack_deadline = ack_deadline
+        self.echo_bot_messages = echo_bot_messages
         members = [self.add_user(name) for name in member_names]
         owner = members[0] if members else self.bot
         self.guild = self.add_guild(guild_name, owner=owner, members=members)
@@ -64,7 +74,9 @@ class DoubleState:
         guild = Guild(self.ids.next(), name, owner.id, members=[self.bot, *members])
         self.guilds[guild.id] = guild
         for position, channel_name in enumerate(channel_names):
-            self.add_channel(Channel(self.ids.next(), channel_name, GUILD_TEXT, guild.id, position=position))
+            self.add_channel(
+                Channel(self.ids.next(), channel_name, GUILD_TEXT, guild.id, position=position)
+            )
         return guild
 
     def add_channel(self, channel: Channel) -> Channel:
@@ -156,7 +168,13 @@ class DoubleState:
             attachment_id = self.ids.next()
             url = f"https://cdn.discordapp.com/attachments/{channel.id}/{attachment_id}/{filename}"
             attachments.append(
-                {"id": str(attachment_id), "filename": filename, "size": 0, "url": url, "proxy_url": url}
+                {
+                    "id": str(attachment_id),
+                    "filename": filename,
+                    "size": 0,
+                    "url": url,
+                    "proxy_url": url,
+                }
             )
         return attachments
 
