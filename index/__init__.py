@@ -11,6 +11,7 @@ from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryErro
 from index.models import Answer, Article, Hit, Passage, Span, Summary, SummarySentence
 from index.query import Query, parse_query
 from index.searchindex import ArticleMeta, SearchIndex
+from index.summary import summarize
 
 __all__ = [
     "Answer",
@@ -40,4 +41,5 @@ __all__ = [
     "parse_article",
     "parse_query",
     "save_index",
+    "summarize",
 ]
