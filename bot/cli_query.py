@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from bot.context import open_for, settings_from
@@ -30,14 +33,22 @@ examples:
   articlebot search "troops Iraq"
   articlebot search "Soleimani killing" --explain --k 5
 """
-CHAT_HELP = """A conversation: ask follow-up questions ("What did he say?") that are searched with
-the earlier turns in mind. A blank line or /reset starts a new conversation; /quit ends.
-Reads questions from standard input, one a line, when it is not a terminal.
+CHAT_HELP = """A conversation: follow-up questions ("What did he say?") are searched with words
+carried from the earlier questions, shown last after "searched:" (and in the JSON "query").
+A question that names something new starts a new topic. A blank line or /reset starts a new
+conversation, /quit ends it. When standard input is not a terminal, it is read one question
+a line, and --json prints one object per question, one a line.
 
 examples:
   articlebot chat
   printf 'Who is Mark Esper?\\nWhat did he say?\\n' | articlebot chat --json
+  printf 'Who is Ali Shamkhani?\\nWhat did he threaten?\\n\\nWhat did he say?\\n' | articlebot chat
 """
+CHAT_COMMANDS = """commands:
+  /reset   start a new conversation (so does a blank line)
+  /help    this list
+  /quit    leave (so does Ctrl-D)"""
+CHAT_PROMPT = "you> "
 
 
 def _k_type(text: str) -> int:
@@ -119,44 +130,66 @@ def run_search(args: argparse.Namespace) -> int:
 
 
 def run_chat(args: argparse.Namespace) -> int:
-    """A conversation over standard input (scriptable) or an interactive prompt."""
+    """A conversation over standard input (scriptable) or an interactive prompt.
+
+    Piped lines that cannot be used (too long, an unknown /command) are reported on stderr
+    and skipped, the others answered; the exit code is then 2.
+    """
     settings = settings_from(args)
     index = open_for(settings).index
     interactive = sys.stdin.isatty()
-    conv = Conversation()
     if interactive:
-        _interactive_setup()
-        print("Ask about the article. /help for commands, /quit to leave.", file=sys.stderr)
+        _enable_line_editing()
+        print(
+            "Ask about the article; follow-ups remember what you asked. /help lists commands.",
+            file=sys.stderr,
+        )
+    conv = Conversation()
+    skipped = 0
+    for line in _chat_lines(interactive):
+        text = line.strip()
+        if not text or text == "/reset":
+            if interactive and conv.turns:
+                print("(new conversation)", file=sys.stderr)
+            conv.reset()
+        elif text in ("/quit", "/exit"):
+            break
+        elif text == "/help":
+            print(CHAT_COMMANDS, file=sys.stderr)
+        elif text.startswith("/") and " " not in text:
+            print(f"articlebot: unknown command {text} (/help lists them)", file=sys.stderr)
+            skipped += 1
+        else:
+            try:
+                ans = conv.ask(index, check_question(text), k=settings.top_k, article=args.article)
+            except QueryError as exc:
+                print(f"articlebot: {exc}", file=sys.stderr)
+                skipped += 1
+                continue
+            _emit(ans, args.json)
+    return 2 if skipped and not interactive else 0
+
+
+def _chat_lines(interactive: bool) -> Iterator[str]:
+    """Lines of the conversation: prompted on a terminal, else read from standard input."""
+    if not interactive:
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(errors="replace")  # one bad byte must not end a batch
+        yield from sys.stdin
+        return
     while True:
         try:
-            line = input("you> " if interactive else "")
+            yield input(CHAT_PROMPT)
         except EOFError:
-            break
-        question = line.strip()
-        if not question or question == "/reset":
-            conv.reset()
-            if interactive and question:
-                print("(new conversation)", file=sys.stderr)
-            continue
-        if question in ("/quit", "/exit"):
-            break
-        if question == "/help":
-            print(CHAT_HELP, file=sys.stderr)
-            continue
-        try:
-            ans = conv.ask(index, check_question(question), k=settings.top_k, article=args.article)
-        except QueryError as exc:
-            print(f"articlebot: {exc}", file=sys.stderr)
-            continue
-        _emit(ans, args.json)
-    return 0
+            print(file=sys.stderr)
+            return
+        except KeyboardInterrupt:  # as in a shell: Ctrl-C drops the line, Ctrl-D leaves
+            print(file=sys.stderr)
 
 
-def _interactive_setup() -> None:
-    try:
-        import readline  # noqa: F401  (line editing and history for input())
-    except ImportError:
-        pass
+def _enable_line_editing() -> None:
+    with contextlib.suppress(ImportError):  # not on every platform; input() works without it
+        import readline  # noqa: F401  (importing it gives input() editing and history)
 
 
 __all__ = ["check_question", "register", "run_ask", "run_chat", "run_search"]

@@ -1,31 +1,294 @@
-"""Conversation: the recent turns of one asker in one place (follow-ups come in issue 3)."""
+"""Conversation: the recent turns of one asker in one place, and follow-up questions.
+
+People don't repeat themselves: after "Who is Ali Shamkhani?" comes "What did he threaten?".
+Each question is first *read*: a follow-up of the current topic or a new topic. A follow-up is
+searched with its own terms plus terms carried from earlier turns, weighted below its own
+(``QueryTerm.carried``); a new topic starts afresh. The reading, in order:
+
+1. The first question of a conversation is a new topic.
+2. A reference back makes a follow-up, and its kind decides what is carried:
+   a pronoun ("he", "his", "it", "they"), "there", "the one", or an opener ("and …?",
+   "what about …?") points at the topic: its names, and its rarer words at half weight;
+   "this bill", "that meeting" name their referent themselves: the topic's names, lightly;
+   a bare "that" or "this" points at what was just said: the topic's names and the words of
+   the previous answer's sentence;
+   an opener with a new name ("and the US?", "what about Germany?") asks the same thing of
+   someone else: the topic's words, not its names.
+3. A name the topic has not mentioned (capitalised inside the question, or an acronym)
+   makes a new topic.
+4. A very short question, one that names nothing, or one whose own words retrieve weakly
+   (the engine abstains on them alone) is a follow-up carrying the topic; else a new topic.
+
+The topic is the questions since the last new topic, newest weighing most. The bot's answer
+is carried only for the bare "that": carrying answer text in general pulls every follow-up back
+to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
+the same). Deterministic; memory is bounded by ``max_turns``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import unicodedata
+from collections import deque
+from dataclasses import dataclass, field, replace
+from enum import Enum
 
 from index.answer import answer
+from index.errors import SettingsError
 from index.models import Answer
+from index.query import Query, QueryTerm, parse_query
 from index.searchindex import SearchIndex
+from index.text import Word, is_stopword, words
+
+MAX_TURNS = 3
+MAX_CARRIED = 8
+AGE_DECAY = 0.5
+RARE_IDF_SHARE = 0.3
+SHORT_WORDS = 1
+MAX_REMEMBERED_CHARS = 600
+
+
+class Carry(Enum):
+    """How a question relates to the topic, which decides what it carries over."""
+
+    NOTHING = "new topic"
+    TOPIC = "topic"
+    NAMED = "named referent"
+    STATEMENT = "what was said"
+    PREDICATE = "same of another"
+
+
+# What each reading carries, as weights (own terms weigh 1) of the topic's names, of its other
+# rare words, and of the previous answer's words; older questions weigh AGE_DECAY less a turn.
+NAME_WEIGHT = 0.5
+WORD_WEIGHT = 0.25
+ANSWER_WEIGHT = 0.3
+CARRY_WEIGHTS: dict[Carry, tuple[float, float, float]] = {
+    Carry.NOTHING: (0.0, 0.0, 0.0),
+    Carry.TOPIC: (NAME_WEIGHT, WORD_WEIGHT, 0.0),
+    Carry.NAMED: (WORD_WEIGHT, 0.0, 0.0),
+    Carry.STATEMENT: (NAME_WEIGHT, 0.0, ANSWER_WEIGHT),
+    Carry.PREDICATE: (0.0, NAME_WEIGHT, 0.0),
+}
+
+# General English, not any article's: the words by which a question points back.
+_PRONOUNS = frozenset(
+    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself"}
+    | {"they", "them", "their", "theirs", "themselves"}
+)
+_DEICTIC = frozenset({"this", "that", "these", "those"})
+_DEMONSTRATIVES = _DEICTIC | {"such", "same"}
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+_OPENERS = (
+    ("what", "about"),
+    ("how", "about"),
+    ("what", "else"),
+    ("anything", "else"),
+    ("how", "come"),
+    ("and",),
+    ("but",),
+    ("also",),
+    ("so",),
+    ("then",),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a question was read: what it carries over, and why (for logs and tests)."""
+
+    carry: Carry
+    reason: str
+
+    @property
+    def follow_up(self) -> bool:
+        """True when the question continues the topic."""
+        return self.carry is not Carry.NOTHING
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One asked question: its own words' terms, the names in it, how it was read, and (for
+    the latest turn only) the sentence that answered it."""
+
+    question: str
+    terms: tuple[QueryTerm, ...]
+    names: frozenset[str]
+    reading: Reading
+    carried: tuple[QueryTerm, ...] = ()
+    answer: str = ""
+
+
+def _tokens(text: str) -> tuple[str, list[Word]]:
+    nfkc = unicodedata.normalize("NFKC", text)
+    return nfkc, words(nfkc)
+
+
+def _is_function(word: Word) -> bool:
+    return is_stopword(word) or word.form[0].isdigit()
+
+
+def reference(
+    tokens: list[Word], searchable: frozenset[str] = frozenset()
+) -> tuple[Carry, str] | None:
+    """How a question refers back to earlier turns, and the words that do it; None if not.
+
+    ``searchable``: the question's words the index knows ("this bill" names its referent
+    only when "bill" can be searched; "does that compare" is a bare "that").
+    """
+    forms = [w.form for w in tokens]
+    for opener in _OPENERS:
+        if tuple(forms[: len(opener)]) == opener:
+            return Carry.TOPIC, " ".join(opener)
+    for i, f in enumerate(forms):
+        before = forms[i - 1] if i else ""
+        after = forms[i + 1] if i + 1 < len(forms) else ""
+        if f in _PRONOUNS:
+            return Carry.TOPIC, f
+        if f == "there" and before not in _BE and after not in _BE:
+            return Carry.TOPIC, f
+        if f in ("one", "ones") and before in ("the", "that", "this", "other"):
+            return Carry.TOPIC, f"{before} {f}"
+        if f not in _DEMONSTRATIVES:
+            continue
+        # "strikes that killed": a relative "that" follows a content word and leads a clause.
+        if f == "that" and i and not _is_function(tokens[i - 1]) and after:
+            continue
+        if after in searchable:
+            return Carry.NAMED, f"{f} {after}"
+        return (Carry.STATEMENT if f in _DEICTIC else Carry.TOPIC), f
+    return None
+
+
+def names_in(text: str) -> frozenset[str]:
+    """Word forms that look like names: capitalised inside a sentence, or acronyms."""
+    return _names(*_tokens(text))
+
+
+def _names(nfkc: str, tokens: list[Word]) -> frozenset[str]:
+    out: set[str] = set()
+    first = True
+    for w in tokens:
+        if w.acronym or (not first and nfkc[w.start].isupper() and not is_stopword(w)):
+            out.add(w.form)
+        first = nfkc[w.end : w.end + 2].strip()[:1] in (".", "?", "!", ":")
+    return frozenset(out)
 
 
 @dataclass(slots=True)
 class Conversation:
-    """Turns of one conversation; each question is answered in the light of the earlier ones."""
+    """The last ``max_turns`` questions of one conversation; each new one is read in their light.
 
-    turns: list[Answer] = field(default_factory=list)
-    max_turns: int = 3
+    ``max_turns=0`` remembers nothing: every question stands alone. Not thread-safe: one
+    conversation belongs to one asker in one place.
+    """
 
-    def ask(self, index: SearchIndex, question: str, k: int = 3, article: str | None = None
-            ) -> Answer:
-        """Answer ``question`` as the next turn."""
-        ans = answer(index, question, k=k, article=article)
-        self.turns = [*self.turns, ans][-self.max_turns :]
+    max_turns: int = MAX_TURNS
+    turns: deque[Turn] = field(init=False)
+
+    def __post_init__(self) -> None:
+        if self.max_turns < 0:
+            raise SettingsError(f"max_turns must be >= 0, got {self.max_turns}")
+        self.turns = deque(maxlen=self.max_turns)
+
+    def ask(
+        self, index: SearchIndex, question: str, k: int = 3, article: str | None = None
+    ) -> Answer:
+        """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
+        own = parse_query(index, question)
+        text, tokens = _tokens(question)
+        names = _names(text, tokens)
+        reading = self._read(index, question, own, tokens, names, article)
+        carried = self._carry(index, own, reading.carry)
+        query = own.with_carried(carried) if carried else own
+        ans = answer(index, question, k=k, article=article, query=query)
+        said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
+        if self.turns and self.turns[-1].answer:
+            self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried
+        self.turns.append(
+            Turn(
+                question[:MAX_REMEMBERED_CHARS],
+                tuple(t for t in own.terms if not t.related),
+                names,
+                reading,
+                tuple(t for t in query.terms if t.carried),
+                said[:MAX_REMEMBERED_CHARS],
+            )
+        )
         return ans
 
     def reset(self) -> None:
         """Forget every turn: the next question starts a new topic."""
         self.turns.clear()
 
+    @property
+    def topic(self) -> list[Turn]:
+        """The remembered turns of the current topic, oldest first."""
+        out: list[Turn] = []
+        for turn in reversed(self.turns):
+            out.append(turn)
+            if not turn.reading.follow_up:
+                break
+        return out[::-1]
 
-__all__ = ["Conversation"]
+    def _read(
+        self,
+        index: SearchIndex,
+        question: str,
+        own: Query,
+        tokens: list[Word],
+        names: frozenset[str],
+        article: str | None,
+    ) -> Reading:
+        """Decide whether ``question`` follows up the current topic, and what it carries."""
+        topic = self.topic
+        if not topic:
+            return Reading(Carry.NOTHING, "first question")
+        seen = {t.form for turn in topic for t in turn.terms} | {
+            n for turn in topic for n in turn.names
+        }
+        new_names = sorted(names - seen)
+        ref = reference(tokens, frozenset(t.form for t in own.terms if not t.related))
+        if ref:
+            carry, by = ref
+            if new_names and by in (" ".join(o) for o in _OPENERS):
+                return Reading(Carry.PREDICATE, f"asks the same of {new_names[0]!r}")
+            return Reading(carry, f"refers back: {by!r}")
+        if new_names:
+            return Reading(Carry.NOTHING, f"new name: {new_names[0]!r}")
+        if sum(not _is_function(w) for w in tokens) <= SHORT_WORDS:
+            return Reading(Carry.TOPIC, "short question")
+        if not names:
+            return Reading(Carry.TOPIC, "names nothing")
+        if answer(index, question, k=1, article=article, query=own).abstained:
+            return Reading(Carry.TOPIC, "own words retrieve weakly")
+        return Reading(Carry.NOTHING, "new topic")
+
+    def _carry(self, index: SearchIndex, own: Query, carry: Carry) -> list[QueryTerm]:
+        """The words a reading carries, at most ``MAX_CARRIED`` (the heaviest by weight × idf)."""
+        name_w, word_w, said_w = CARRY_WEIGHTS[carry]
+        topic = self.topic
+        sources = [
+            (t.terms, t.names, name_w * AGE_DECAY**age, word_w * AGE_DECAY**age)
+            for age, t in enumerate(reversed(topic))
+        ]
+        if said_w and topic and topic[-1].answer:
+            said = topic[-1].answer
+            sources.append((parse_query(index, said).terms, names_in(said), said_w, said_w))
+        idf = index.matrix.idf
+        rare = RARE_IDF_SHARE * math.log(index.n_passages + 1)
+        own_ids = {t.term_id for t in own.terms}
+        chosen: dict[int, QueryTerm] = {}
+        for terms, names, for_name, for_word in sources:
+            for t in terms:
+                if t.related or t.term_id in own_ids:
+                    continue  # the asker's words, not the engine's expansions of them
+                w = for_name if t.form in names else for_word if idf[t.term_id] >= rare else 0.0
+                if w > 0 and (t.term_id not in chosen or w > chosen[t.term_id].weight):
+                    chosen[t.term_id] = QueryTerm(t.form, t.term_id, w, carried=True)
+        kept = sorted(chosen.values(), key=lambda t: -t.weight * float(idf[t.term_id]))
+        keep = {t.term_id for t in kept[:MAX_CARRIED]}
+        return [t for t in chosen.values() if t.term_id in keep]  # in the order they were asked
+
+
+__all__ = ["CARRY_WEIGHTS", "Carry", "Conversation", "Reading", "Turn", "names_in", "reference"]
