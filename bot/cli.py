@@ -39,23 +39,36 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"articlebot: {message} (see `{self.prog} --help`)\n")
 
 
-def common_options() -> argparse.ArgumentParser:
-    """Options every command accepts, before or after its own arguments."""
+def common_options(defaults: bool = True) -> argparse.ArgumentParser:
+    """Options every command accepts, before or after its own arguments.
+
+    Only the top-level parser holds defaults (``defaults=False`` for the commands' copy):
+    argparse copies every value a subcommand parser sets over the top-level ones, so a default
+    there would silently undo ``articlebot --corpus DIR ask …``.
+    """
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("common options")
-    g.add_argument("--corpus", metavar="DIR", help="folder of article .txt files (default: corpus)")
-    g.add_argument("--index", metavar="PATH", help="index file (default: .index/articlebot.idx)")
-    g.add_argument("--env-file", metavar="PATH", default=".env", help="settings file (default: .env)")
-    g.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    g.add_argument("--corpus", metavar="DIR", default=default(None),
+                   help="folder of article .txt files (default: corpus)")
+    g.add_argument("--index", metavar="PATH", default=default(None),
+                   help="index file (default: .index/articlebot.idx)")
+    g.add_argument("--env-file", metavar="PATH", default=default(".env"),
+                   help="settings file (default: .env)")
+    g.add_argument("--debug", action="store_true", default=default(False),
+                   help="show tracebacks and debug logs")
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every command registered."""
-    common = common_options()
+    common = common_options(defaults=False)
     parser = _Parser(prog="articlebot", description="Question answering over news articles.",
                      epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                     parents=[common])
+                     parents=[common_options()])
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:

@@ -19,7 +19,7 @@ import numpy as np
 
 from index.bm25 import Bm25Matrix, Bm25Params, build_matrix
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
-from index.errors import IndexFileError
+from index.errors import IndexFileError, SettingsError
 from index.models import Article
 from index.passages import MAX_WORDS, split_passages
 from index.searchindex import ArticleMeta, SearchIndex
@@ -28,6 +28,9 @@ from index.text import TOKENIZER_VERSION, is_stopword, stem, words
 
 Progress = Callable[[int, int], None]
 _MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
+_ARRAYS = ("text_blob", "text_offsets", "sent_offsets", "sent_tok_offsets", "sent_start",
+           "sent_end", "tok_flat", "passage_para", "passage_part", "passage_article",
+           "vocab_blob", "surface_blob", "surface_term", *(f"bm25_{k}" for k in _MATRIX_ARRAYS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +170,11 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
         raise IndexFileError(
             f"index file {path} was built by tokenizer {m.get('tokenizer_version')!r}, "
             f"this articlebot uses {TOKENIZER_VERSION!r}; rebuild it", str(path))
+    # Arrays are read lazily while answering: a missing one must fail here, not mid-answer.
+    missing = [name for name in _ARRAYS if name not in a]
+    if missing:
+        raise IndexFileError(f"index file {path} is corrupt (missing {', '.join(missing)})",
+                             str(path))
     try:
         matrix = Bm25Matrix(_params_from(m), *(a[f"bm25_{k}"] for k in _MATRIX_ARRAYS))
         metas = tuple(ArticleMeta(number=i, **meta) for i, meta in enumerate(m["articles"]))
@@ -176,6 +184,8 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
             raise IndexFileError(f"index file {path} is inconsistent (array sizes)", str(path))
     except (KeyError, TypeError) as exc:
         raise IndexFileError(f"index file {path} is corrupt (missing {exc})", str(path)) from exc
+    except SettingsError as exc:
+        raise IndexFileError(f"index file {path} is corrupt ({exc})", str(path)) from exc
     return SearchIndex(m, matrix, a, metas)
 
 

@@ -20,8 +20,11 @@ from index.models import Article
 _HEADER_KEYS = ("title", "source", "url", "published")
 _HEADER_RE = re.compile(r"^(title|source|url|published)\s*:\s*(.*)$", re.IGNORECASE)
 _SOURCE_TRAILER_RE = re.compile(r"^source\s*:\s*(\S.*)$", re.IGNORECASE)
+# A promo label ends in a colon or a spaced dash ("READ MORE: …", "WATCH – …"); a hyphenated
+# word ("Watch-list countries…", "Related-party deals…") is content.
 _PROMO_RE = re.compile(
-    r"^\s*(read more|read next|see also|related|more|watch|listen|sign up|subscribe)\b[^\w]*[:\-–]",
+    r"^\s*(read more|read next|see also|related|more|watch|listen|sign up|subscribe)\b"
+    r"(?:\s*:|\s+[-–—](?:\s|$))",
     re.IGNORECASE,
 )
 MAX_ARTICLE_BYTES = 5_000_000
@@ -49,40 +52,45 @@ def _is_promo(line: str) -> bool:
 
 
 def parse_article(text: str, article_id: str) -> Article:
-    """Parse one article's text; raise :class:`CorpusError` when it has no headline."""
+    """Parse one article's text; raise :class:`CorpusError` when it has no headline.
+
+    The ``source:`` trailer and promo lines are recognised line by line, so they are dropped
+    even when no blank line separates them from a paragraph.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [line.strip() for line in text.split("\n")]
     meta: dict[str, str] = {}
     i = 0
-    while i < len(lines) and (m := _HEADER_RE.match(lines[i].strip())):
+    while i < len(lines) and (m := _HEADER_RE.match(lines[i])):
         meta[m.group(1).lower()] = m.group(2).strip()
         i += 1
-    blocks: list[list[str]] = [[]]
-    for line in lines[i:]:
-        if line.strip():
-            blocks[-1].append(line.strip())
-        elif blocks[-1]:
-            blocks.append([])
-    paragraphs = [" ".join(b) for b in blocks if b]
-    if paragraphs and (m := _SOURCE_TRAILER_RE.match(paragraphs[-1])):
+    body = lines[i:]
+    while body and not body[-1]:
+        body.pop()
+    if body and (m := _SOURCE_TRAILER_RE.match(body[-1])):
         meta.setdefault("source", m.group(1).strip())
-        paragraphs.pop()
+        body.pop()
     if "title" not in meta:
-        if not paragraphs:
+        while body and not body[0]:
+            body.pop(0)
+        if not body:
             raise CorpusError(f"{article_id}: the article is empty")
-        first = blocks[0] if blocks and blocks[0] else [paragraphs[0]]
-        meta["title"] = first[0]
-        # The headline is the first line; a block's further lines are the first paragraph.
-        rest = " ".join(first[1:])
-        paragraphs = ([rest] if rest else []) + paragraphs[1:]
-    body = tuple(p for p in paragraphs if not _is_promo(p))
+        # The headline is the first line; the further lines of its block are paragraph 1.
+        meta["title"] = body.pop(0)
     if not meta["title"]:
         raise CorpusError(f"{article_id}: the article has no headline")
+    blocks: list[list[str]] = [[]]
+    for line in body:
+        if not line:
+            if blocks[-1]:
+                blocks.append([])
+        elif not _is_promo(line):
+            blocks[-1].append(line)
     return Article(
         id=article_id,
         title=meta["title"],
         source=meta.get("source") or "unknown",
-        paragraphs=body,
+        paragraphs=tuple(" ".join(b) for b in blocks if b),
         url=meta.get("url") or None,
         published=meta.get("published") or None,
     )

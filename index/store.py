@@ -2,14 +2,16 @@
 
 Layout (little-endian)::
 
-    b"ARTBOTIX"  u32 format version  u32 reserved  u64 manifest length
+    b"ARTBOTIX"  u32 format version  u32 manifest CRC-32  u64 manifest length
     manifest (UTF-8 JSON)  zero padding to a 64-byte boundary
     array 0  padding  array 1  padding  …
 
 The manifest lists every array (dtype, shape, offset, CRC-32), so loading is a memory map plus
-a checksum pass, never a parse of the data and never code execution (no pickle). Writing goes
-to a temporary file in the same folder, fsync, then ``os.replace``: a crash mid-write leaves
-the previous index intact.
+a checksum pass, never a parse of the data and never code execution (no pickle). The manifest
+has its own checksum: it holds titles, passage ranges and BM25 parameters, so a flipped byte
+there would otherwise be a wrong answer rather than an error. Writing goes to a temporary
+file in the same folder, fsync, then ``os.replace``: a crash mid-write leaves the previous
+index intact.
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ import tempfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
 from index.errors import IndexFileError
 
 MAGIC = b"ARTBOTIX"
-FORMAT_VERSION = 1
+# 2: the header's reserved word became the manifest's CRC-32 (version 1 had none).
+FORMAT_VERSION = 2
 _HEAD = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _DTYPES = {"int16", "int32", "int64", "uint8", "float32", "float64"}
@@ -50,8 +53,11 @@ def _pad(n: int) -> int:
 
 def write_index_file(path: Path, manifest: dict[str, Any], arrays: dict[str, np.ndarray[Any, Any]]
                      ) -> None:
-    """Write ``manifest`` and ``arrays`` to ``path`` atomically (temp file, fsync, rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``manifest`` and ``arrays`` to ``path`` atomically (temp file, fsync, rename).
+
+    An operating-system failure (folder not writable, ``path`` is a folder, disk full) is an
+    :class:`IndexFileError`; the previous file, if any, is left as it was.
+    """
     table: dict[str, dict[str, Any]] = {}
     contiguous = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
     offset = 0
@@ -67,8 +73,12 @@ def write_index_file(path: Path, manifest: dict[str, Any], arrays: dict[str, np.
         }
         offset += arr.nbytes + _pad(arr.nbytes)
     body = json.dumps({**manifest, "arrays": table}, ensure_ascii=False).encode("utf-8")
-    head = _HEAD.pack(MAGIC, FORMAT_VERSION, 0, len(body))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    head = _HEAD.pack(MAGIC, FORMAT_VERSION, zlib.crc32(body), len(body))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _write_error(path, exc) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(head + body + b"\0" * _pad(len(head) + len(body)))
@@ -78,55 +88,75 @@ def write_index_file(path: Path, manifest: dict[str, Any], arrays: dict[str, np.
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(path, exc) from exc
         raise
+
+
+def _write_error(path: Path, exc: OSError) -> IndexFileError:
+    return IndexFileError(f"cannot write index file {path}: {exc.strerror or exc}", str(path))
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
     """Only the manifest of an index file (cheap: no arrays are touched)."""
     try:
         with path.open("rb") as f:
-            head = f.read(_HEAD.size)
-            magic, version, _, length = _check_head(path, head)
-            body = f.read(length)
+            return _read_manifest(path, f)[0]
     except OSError as exc:
         raise IndexFileError(f"cannot read index file {path}: {exc.strerror or exc}", str(path)) from exc
+
+
+def _read_manifest(path: Path, f: BinaryIO) -> tuple[dict[str, Any], int]:
+    """The manifest of the open index file ``f``, and the offset where its arrays start."""
+    size = os.fstat(f.fileno()).st_size
+    crc, length = _check_head(path, f.read(_HEAD.size))
+    # Checked before reading: a corrupt length must not become a huge allocation.
+    body = f.read(length) if length <= size - _HEAD.size else b""
     if len(body) != length:
         raise IndexFileError(f"index file {path} is truncated (manifest cut short)", str(path))
+    if zlib.crc32(body) != crc:
+        raise IndexFileError(f"index file {path} is corrupt (checksum of the manifest)", str(path))
     try:
-        manifest: dict[str, Any] = json.loads(body)
+        manifest = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IndexFileError(f"index file {path} is corrupt (manifest is not JSON)", str(path)) from exc
-    return manifest
+    if not isinstance(manifest, dict):
+        raise IndexFileError(f"index file {path} is corrupt (manifest is not an object)", str(path))
+    start = _HEAD.size + length
+    return manifest, start + _pad(start)
 
 
-def _check_head(path: Path, head: bytes) -> tuple[bytes, int, int, int]:
-    if len(head) < _HEAD.size or not head.startswith(MAGIC):
+def _check_head(path: Path, head: bytes) -> tuple[int, int]:
+    """The manifest's CRC-32 and length, once the header is known to be ours and current."""
+    if not head:
+        raise IndexFileError(f"index file {path} is empty", str(path))
+    if head[: len(MAGIC)] != MAGIC:
         raise IndexFileError(f"{path} is not an articlebot index file", str(path))
-    magic, version, reserved, length = _HEAD.unpack(head)
+    if len(head) < _HEAD.size:
+        raise IndexFileError(f"index file {path} is truncated (header cut short)", str(path))
+    _, version, crc, length = _HEAD.unpack(head)
     if version != FORMAT_VERSION:
         raise IndexFileError(
             f"index file {path} has format version {version}, this articlebot reads {FORMAT_VERSION}",
             str(path),
         )
-    return magic, version, reserved, length
+    return crc, length
 
 
 def read_index_file(path: Path, verify: bool = True) -> IndexFile:
     """Memory-map an index file; every defect is an :class:`IndexFileError`, never a crash."""
-    manifest = read_manifest(path)
+    # Manifest and map come from one descriptor: a rebuild that replaces the file meanwhile
+    # must not pair one file's manifest with the other's arrays.
     try:
         with path.open("rb") as f:
+            manifest, start = _read_manifest(path, f)
             size = os.fstat(f.fileno()).st_size
-            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
     except (OSError, ValueError) as exc:
-        raise IndexFileError(f"cannot map index file {path}: {exc}", str(path)) from exc
-    if mm is None:
-        raise IndexFileError(f"index file {path} is empty", str(path))
-    length = _HEAD.unpack(mm[: _HEAD.size])[3]
-    start = _HEAD.size + length
-    start += _pad(start)
+        detail = getattr(exc, "strerror", None) or exc
+        raise IndexFileError(f"cannot read index file {path}: {detail}", str(path)) from exc
     arrays: dict[str, np.ndarray[Any, Any]] = {}
     try:
         for name, spec in manifest["arrays"].items():
@@ -139,7 +169,7 @@ def read_index_file(path: Path, verify: bool = True) -> IndexFile:
                 raise IndexFileError(f"index file {path} is corrupt (checksum of {name})", str(path))
             count = n // dtype.itemsize
             arrays[name] = np.frombuffer(mm, dtype=dtype, count=count, offset=lo).reshape(spec["shape"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise IndexFileError(f"index file {path} is corrupt ({exc})", str(path)) from exc
     return IndexFile(path, manifest, arrays)
 

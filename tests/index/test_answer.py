@@ -1,0 +1,195 @@
+"""Answers: ranked passages, the answering sentence, attribution, typos and abstention."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from index.answer import MAX_K, answer
+from index.build import build_index
+from index.corpus import load_corpus
+from index.errors import QueryError
+from index.searchindex import SearchIndex
+
+TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
+ANSWER_KEYS = {"question", "query", "abstained", "answers"}
+HIT_KEYS = {"rank", "score", "passage", "sentence", "paragraph", "passage_id", "article"}
+ARTICLE_KEYS = {"id", "title", "source", "url"}
+KOALAS = (
+    "Koala numbers fall in Queensland\n\nKoala numbers fell by half in Queensland as "
+    "bushfires spread.\n\nRangers said koalas eat eucalyptus leaves and little else.\n\n"
+    "source: example.com.au\n"
+)
+
+
+@pytest.fixture
+def two_articles(seed_copy: Path, tmp_corpus: Callable[..., Path]) -> SearchIndex:
+    """The seed article and a short one about koalas, in one index."""
+    tmp_corpus({"koalas.txt": KOALAS})
+    return build_index(load_corpus(seed_copy).articles)
+
+
+def test_answer_names_the_passage_sentence_and_attribution(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "Who is Ali Shamkhani?")
+    assert not ans.abstained
+    assert ans.query == "ali shamkhani"
+    top = ans.hits[0]
+    assert top.rank == 1
+    assert top.passage.paragraph == 3
+    assert top.passage.id == "000_75ea43fa358d5fb6:3"
+    assert "Ali Shamkhani, the secretary of Iran’s Supreme National Security Council" in (
+        top.sentence_text
+    )
+    assert (top.article.id, top.article.title, top.article.source) == (
+        "000_75ea43fa358d5fb6",
+        TITLE,
+        "express.co.uk",
+    )
+
+
+def test_the_answering_sentence_may_be_inside_a_longer_passage(seed_index: SearchIndex) -> None:
+    top = answer(seed_index, "What force did Soleimani head?").hits[0]
+    assert top.passage.paragraph == 1
+    assert len(top.passage.sentences) == 3
+    assert top.sentence_text.startswith("Tensions between the Iran and the US")
+    assert top.sentence_text.endswith("the head of Iran’s elite Quds force.")
+
+
+def test_a_how_many_question_is_answered_by_the_sentence_with_the_number(
+    seed_index: SearchIndex,
+) -> None:
+    top = answer(seed_index, "How many UK troops are in Iraq?").hits[0]
+    assert "around 400 troops" in top.sentence_text
+
+
+def test_hits_are_ranked_best_first_with_sentences_inside_passages(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "US troops in the region", k=5)
+    assert [h.rank for h in ans.hits] == [1, 2, 3, 4, 5]
+    scores = [h.score for h in ans.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert len({h.passage.id for h in ans.hits}) == 5
+    for h in ans.hits:
+        assert h.sentence_text
+        assert h.sentence_text in h.passage.text
+        assert h.sentence in h.passage.sentences
+
+
+def test_json_has_exactly_the_designed_shape(seed_index: SearchIndex) -> None:
+    obj = answer(seed_index, "Who is Ali Shamkhani?").to_json()
+    assert json.loads(json.dumps(obj, ensure_ascii=False)) == obj
+    assert set(obj) == ANSWER_KEYS
+    assert (obj["question"], obj["query"], obj["abstained"]) == (
+        "Who is Ali Shamkhani?",
+        "ali shamkhani",
+        False,
+    )
+    assert len(obj["answers"]) == 3
+    for rank, item in enumerate(obj["answers"], start=1):
+        assert set(item) == HIT_KEYS
+        assert set(item["article"]) == ARTICLE_KEYS
+        assert item["rank"] == rank
+        assert isinstance(item["score"], float)
+        assert isinstance(item["paragraph"], int)
+        assert item["sentence"] in item["passage"]
+        assert item["passage_id"] == f"{item['article']['id']}:{item['paragraph']}"
+        assert item["article"] == {
+            "id": "000_75ea43fa358d5fb6",
+            "title": TITLE,
+            "source": "express.co.uk",
+            "url": None,
+        }
+
+
+def test_a_typo_is_corrected_and_shown_in_the_query(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "Who is Solemani?")
+    assert ans.query == "soleimani"
+    assert ans.corrections == (("solemani", "soleimani"),)
+    assert not ans.abstained
+    assert "Soleimani" in ans.hits[0].sentence_text
+    assert ans.to_json()["query"] == "soleimani"
+
+
+def test_an_off_topic_question_abstains(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "What is the capital of Australia?")
+    assert ans.abstained
+    assert ans.to_json()["abstained"] is True
+
+
+def test_an_abstention_still_lists_the_closest_passages(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "What do koalas eat in Baghdad?")
+    assert ans.abstained
+    assert [h.rank for h in ans.hits] == [1, 2, 3]
+    assert "Baghdad" in ans.hits[0].passage.text
+
+
+@pytest.mark.xfail(
+    reason="index/answer.py: with no question word in the vocabulary, answers "
+    "is empty; DESIGN.md says it still lists the closest passages",
+    strict=False,
+)
+def test_an_abstention_without_any_known_word_still_lists_passages(seed_index: SearchIndex) -> None:
+    assert answer(seed_index, "What is the capital of Australia?").hits
+
+
+@pytest.mark.parametrize("k", [1, 2, 17])
+def test_k_passages_are_returned(seed_index: SearchIndex, k: int) -> None:
+    assert len(answer(seed_index, "troops", k=k).hits) == k
+
+
+def test_k_above_the_passage_count_returns_every_passage(seed_index: SearchIndex) -> None:
+    assert len(answer(seed_index, "troops", k=MAX_K).hits) == seed_index.n_passages == 17
+
+
+@pytest.mark.parametrize("k", [0, -1, MAX_K + 1])
+def test_k_out_of_range_is_a_query_error(seed_index: SearchIndex, k: int) -> None:
+    with pytest.raises(QueryError, match=f"k must be 1-{MAX_K}, got {k}"):
+        answer(seed_index, "troops", k=k)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_an_empty_question_is_a_query_error(seed_index: SearchIndex, question: str) -> None:
+    with pytest.raises(QueryError, match="empty"):
+        answer(seed_index, question)
+
+
+def test_a_question_of_stopwords_abstains_without_hits(seed_index: SearchIndex) -> None:
+    ans = answer(seed_index, "What is it?")
+    assert ans.abstained
+    assert ans.hits == ()
+
+
+def test_article_restricts_the_hits(two_articles: SearchIndex) -> None:
+    everywhere = answer(two_articles, "What do koalas eat?", k=5)
+    assert everywhere.hits[0].article.id == "koalas"
+    assert "eucalyptus" in everywhere.hits[0].sentence_text
+    only_seed = answer(two_articles, "What do koalas eat?", k=5, article="000_75ea43fa358d5fb6")
+    assert {h.article.id for h in only_seed.hits} == {"000_75ea43fa358d5fb6"}
+    assert only_seed.abstained
+
+
+def test_article_may_be_named_by_a_unique_title_prefix(two_articles: SearchIndex) -> None:
+    ans = answer(two_articles, "troops", k=5, article="koala numbers")
+    assert {h.article.id for h in ans.hits} == {"koalas"}
+    assert len(ans.hits) == 2
+    assert ans.hits[0].article.source == "example.com.au"
+
+
+@pytest.mark.parametrize("article", ["no-such-article", "zzz"])
+def test_an_unknown_article_is_a_query_error(two_articles: SearchIndex, article: str) -> None:
+    with pytest.raises(QueryError, match="no article matches"):
+        answer(two_articles, "troops", article=article)
+
+
+def test_an_ambiguous_article_prefix_is_a_query_error(tmp_corpus: Callable[..., Path]) -> None:
+    folder = tmp_corpus({"koalas.txt": KOALAS, "rescue.txt": "Koala rescue\n\nA koala was saved."})
+    index = build_index(load_corpus(folder).articles)
+    with pytest.raises(QueryError, match="2 articles match 'koala'"):
+        answer(index, "koala", article="koala")
+
+
+def test_the_same_question_gets_the_same_answer(seed_index: SearchIndex) -> None:
+    first = answer(seed_index, "What did Mark Esper say?").to_json()
+    assert answer(seed_index, "What did Mark Esper say?").to_json() == first

@@ -1,0 +1,103 @@
+"""Typo correction: unknown query words mapped to close corpus words, or left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.query import parse_query
+from index.searchindex import SearchIndex
+from index.spell import SpellIndex, max_distance, osa_distance
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("same", "same", 0),
+        ("abcd", "abdc", 1),
+        ("solemani", "soleimani", 1),
+        ("kitten", "sitting", 3),
+        ("ca", "abc", 3),
+        ("", "abc", 3),
+        ("embasy", "embassy", 1),
+    ],
+)
+def test_osa_distance_counts_edits_and_adjacent_swaps(a: str, b: str, distance: int) -> None:
+    assert osa_distance(a, b, limit=4) == distance
+    assert osa_distance(b, a, limit=4) == distance
+
+
+def test_osa_distance_is_capped_at_the_limit() -> None:
+    assert osa_distance("kitten", "sitting", limit=2) == 2
+    assert osa_distance("a", "abcdef", limit=3) == 3
+
+
+@pytest.mark.parametrize(
+    ("word", "allowed"),
+    [
+        ("us", 0),
+        ("iran", 1),
+        ("bagdad", 1),
+        ("soleiman", 2),
+        ("liaisons", 2),
+        ("5200", 0),
+        ("o'brien", 0),
+    ],
+)
+def test_longer_words_may_be_corrected_further(word: str, allowed: int) -> None:
+    assert max_distance(word) == allowed
+
+
+@pytest.fixture
+def speller() -> SpellIndex:
+    return SpellIndex(
+        [
+            ("soleimani", 3),
+            ("embassy", 2),
+            ("embassies", 1),
+            ("troops", 9),
+            ("troupe", 1),
+            ("baghdad", 4),
+            ("iraq", 5),
+            ("iran", 8),
+            ("us", 9),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("typo", "fixed"),
+    [
+        ("solemani", "soleimani"),
+        ("soliemani", "soleimani"),
+        ("embasy", "embassy"),
+        ("bagdad", "baghdad"),
+        ("troopz", "troops"),
+    ],
+)
+def test_close_typos_are_corrected(speller: SpellIndex, typo: str, fixed: str) -> None:
+    assert speller.correct(typo) == fixed
+
+
+@pytest.mark.parametrize("word", ["troops", "iran", "zebra", "irn", "sulimani", "5201"])
+def test_known_far_and_short_words_are_left_alone(speller: SpellIndex, word: str) -> None:
+    assert speller.correct(word) is None
+
+
+def test_among_equally_close_words_the_more_frequent_wins() -> None:
+    assert SpellIndex([("irak", 1), ("iraq", 5)]).correct("iraz") == "iraq"
+    assert SpellIndex([("irak", 5), ("iraq", 1)]).correct("iraz") == "irak"
+
+
+def test_a_closer_word_beats_a_more_frequent_one() -> None:
+    assert SpellIndex([("soleimani", 1), ("solemnity", 50)]).correct("solemani") == "soleimani"
+
+
+def test_query_typos_are_corrected_against_the_seed_vocabulary(seed_index: SearchIndex) -> None:
+    query = parse_query(seed_index, "Who is Solemani? Were liason officers at the embasy?")
+    assert dict(query.corrections) == {
+        "solemani": "soleimani",
+        "liason": "liaison",
+        "embasy": "embassy",
+    }
+    assert query.unknown == ()
+    assert "soleimani" in query.display.split()
