@@ -11,10 +11,18 @@ need ranking.
 
 Ties: scores equal to ``TIE_DECIMALS`` decimals (summation order differs from rank-bm25's in the
 last bits) rank the earlier passage first.
+
+Top-k without scoring everything (MaxScore): ``row_max`` holds each term's largest contribution.
+Query terms are taken in order of that bound, highest first; once the k-th best exact score among
+passages holding the terms taken so far beats what the remaining terms could add at most, no
+other passage can enter the top k, and the long rows of common words are only looked up for
+those candidates, never scanned. Queries of common words only fall back to summing rows.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,6 +37,17 @@ I64 = npt.NDArray[np.int64]
 VARIANTS = ("okapi", "l", "plus")
 TIE_DECIMALS = 9
 _DEFAULT_DELTA = {"okapi": 0.0, "l": 0.5, "plus": 1.0}
+# Contributions are computed this many postings at a time, so temporaries stay in cache.
+_CHUNK = 1 << 16
+# Pruning gives up (and rows are summed densely) once candidates pass this share of passages.
+_PRUNE_SHARE = 1 / 16
+# Slack on the pruning bound, far above summation error and far below TIE_DECIMALS.
+_BOUND_SLACK = 1e-12
+# Margin far above float error and TIE_DECIMALS' rounding: passages this close to the k-th
+# best may tie with it once rounded, and then passage order decides.
+_TIE_MARGIN = 1e-6
+# Summing rows densely, the k-th best of about this many candidates bounds the selection.
+_SAMPLE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +91,8 @@ class Bm25Matrix:
     idf: F64
     df: I32
     doc_len: I32
+    row_max: F64 | None = None
+    """Each term's largest contribution (``data`` of its row); None disables pruning."""
 
     @property
     def n_docs(self) -> int:
@@ -109,17 +130,49 @@ def _contribution(params: Bm25Params, idf: F64, tf: F64, norm: F64) -> F64:
     return idf * (tf * (k1 + 1) / (tf + k1 * norm))
 
 
-def build_matrix(docs: list[I32] | list[list[int]], n_terms: int, params: Bm25Params) -> Bm25Matrix:
+def build_matrix(docs: Sequence[I32] | Sequence[list[int]], n_terms: int, params: Bm25Params
+                 ) -> Bm25Matrix:
     """Precompute every (term, passage) contribution from term-id lists, one list a passage."""
-    n = len(docs)
-    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=n)
+    lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
+    flat = np.fromiter(itertools.chain.from_iterable(docs), dtype=np.int64,
+                       count=int(lengths.sum()))
+    return build_matrix_flat(flat, lengths, n_terms, params)
+
+
+def build_matrix_flat(terms: npt.ArrayLike, lengths: npt.ArrayLike, n_terms: int,
+                      params: Bm25Params) -> Bm25Matrix:
+    """:func:`build_matrix` from every passage's term ids end to end plus each passage's length.
+
+    The form builders use: no list per passage, and about 2 s for 40 million postings.
+    """
+    lengths = np.asarray(lengths, dtype=np.int64)
+    terms = np.asarray(terms)
+    n = int(lengths.size)
+    if terms.ndim != 1 or lengths.ndim != 1 or (n and int(lengths.min()) < 0):
+        raise ValueError("terms and lengths must be flat, lengths not negative")
+    if terms.size != int(lengths.sum()):
+        raise ValueError(f"{terms.size} term ids for passages of {int(lengths.sum())} in all")
+    if terms.size and (int(terms.min()) < 0 or int(terms.max()) >= n_terms):
+        raise ValueError(f"term ids must be in [0, {n_terms})")
     doc_len = lengths.astype(np.int32)
-    flat = (np.concatenate([np.asarray(d, dtype=np.int64) for d in docs])
-            if n and lengths.sum() else np.zeros(0, dtype=np.int64))
-    doc_of = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    keys, tf = np.unique(flat * max(n, 1) + doc_of, return_counts=True)
-    term_of = keys // max(n, 1)
-    docs_idx = (keys % max(n, 1)).astype(np.int32)
+    # One sort of (term, passage) keys gives the term-major order and, as run lengths, each
+    # pair's term frequency; shifts rather than division split a key again.
+    shift = max(1, n.bit_length())
+    keys = terms.astype(np.int64) << shift
+    keys |= np.repeat(np.arange(n, dtype=np.int64), lengths)
+    keys.sort()
+    first = np.ones(keys.size, dtype=bool)
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    del first
+    tf = np.empty(starts.size, dtype=np.int32)
+    np.subtract(starts[1:], starts[:-1], out=tf[:-1])
+    tf[-1:] = keys.size - starts[-1:]
+    pairs = keys[starts]
+    del keys, starts
+    term_of = pairs >> shift
+    docs_idx = (pairs & ((1 << shift) - 1)).astype(np.int32)
+    del pairs
     df_counts = np.bincount(term_of, minlength=n_terms).astype(np.int64)
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(df_counts, out=indptr[1:])
@@ -128,12 +181,19 @@ def build_matrix(docs: list[I32] | list[list[int]], n_terms: int, params: Bm25Pa
     if n and present.any():
         idf[present] = _idf(params, df_counts[present].astype(np.float64), n)
     avgdl = float(lengths.sum()) / n if n else 0.0
-    base = _contribution(params, idf, np.zeros(n_terms), np.ones(n_terms))
-    norm = (1 - params.b + params.b * doc_len[docs_idx] / avgdl) if avgdl else np.ones(docs_idx.size)
-    contrib = _contribution(params, idf[term_of], tf.astype(np.float64), norm)
-    data = np.asarray(contrib - base[term_of], dtype=np.float64)
-    return Bm25Matrix(params, indptr, docs_idx, data, np.asarray(base, dtype=np.float64), idf,
-                      df_counts.astype(np.int32), doc_len)
+    base = np.asarray(_contribution(params, idf, np.zeros(n_terms), np.ones(n_terms)),
+                      dtype=np.float64)
+    norm = (1 - params.b + params.b * doc_len / avgdl) if avgdl else np.ones(n)
+    data = np.empty(term_of.size, dtype=np.float64)
+    for lo in range(0, data.size, _CHUNK):
+        t, d = term_of[lo : lo + _CHUNK], docs_idx[lo : lo + _CHUNK]
+        contrib = _contribution(params, idf[t], tf[lo : lo + _CHUNK].astype(np.float64), norm[d])
+        np.subtract(contrib, base[t], out=data[lo : lo + _CHUNK])
+    row_max = np.zeros(n_terms, dtype=np.float64)
+    if data.size:
+        row_max[present] = np.maximum.reduceat(data, indptr[:-1][present])
+    return Bm25Matrix(params, indptr, docs_idx, data, base, idf, df_counts.astype(np.int32),
+                      doc_len, row_max)
 
 
 def score_candidates(m: Bm25Matrix, term_ids: list[int], lo: int = 0, hi: int | None = None,
@@ -173,17 +233,44 @@ def top_k(m: Bm25Matrix, term_ids: list[int], k: int, lo: int = 0, hi: int | Non
     Passages containing no query term come last, in passage order, scored ``Σ base``.
     """
     hi = m.n_docs if hi is None else hi
-    cand, partial, base_sum = score_candidates(m, term_ids, lo, hi, weights)
-    if k <= 0:
+    w = weights if weights is not None else [1.0] * len(term_ids)
+    if len(w) != len(term_ids):
+        raise ValueError(f"{len(w)} weights for {len(term_ids)} query terms")
+    if k <= 0 or hi <= lo:
         return []
-    if cand.size > k:
-        kth = np.partition(partial, cand.size - k)[cand.size - k]
-        keep = partial >= kth
+    base_sum = float(sum(m.base[t] * wt for t, wt in zip(term_ids, w, strict=True)))
+    floor = -np.inf
+    if m.row_max is not None and min(w, default=0.0) >= 0:
+        found, floor = _pruned(m, m.row_max, term_ids, w, k, lo, hi, base_sum)
+        if found is not None:
+            return _select(m, term_ids, weights, k, lo, hi, *found, base_sum)
+    cand, partial, _ = score_candidates(m, term_ids, lo, hi, weights)
+    if cand.size > 4 * _SAMPLE:
+        sample = np.round(partial[:: cand.size // _SAMPLE] + base_sum, TIE_DECIMALS)
+        if sample.size >= k:
+            floor = max(floor, float(np.partition(sample, sample.size - k)[sample.size - k]))
+    if floor > -np.inf:
+        # Every top-k passage scores at least ``floor``, the k-th best of some candidates:
+        # ranking only those is the same ranking, without rounding and partitioning them all.
+        keep = partial >= floor - base_sum - _TIE_MARGIN
         cand, partial = cand[keep], partial[keep]
-    order = np.lexsort((cand, -np.round(partial + base_sum, TIE_DECIMALS)))[:k]
+    return _select(m, term_ids, weights, k, lo, hi, cand, partial, base_sum)
+
+
+def _select(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None, k: int, lo: int,
+            hi: int, cand: I64, partial: F64, base_sum: float) -> list[tuple[int, float]]:
+    """The top ``k`` of candidates that include every passage that could be in it."""
+    # Select on rounded scores too: passages tied to TIE_DECIMALS may differ in the last bits,
+    # and the earlier one must not be dropped for a later one that is a hair higher.
+    rounded = np.round(partial + base_sum, TIE_DECIMALS)
+    if cand.size > k:
+        kth = np.partition(rounded, cand.size - k)[cand.size - k]
+        keep = rounded >= kth
+        cand, partial, rounded = cand[keep], partial[keep], rounded[keep]
+    order = np.lexsort((cand, -rounded))[:k]
     # Zero or negative contributions exist only with Okapi's idf floor on tiny corpora; then a
-    # passage lacking the term can outrank one that has it, so rank everything exactly.
-    if (partial <= 0).any():
+    # passage lacking the term can outrank (or tie) one that has it, so rank everything exactly.
+    if (rounded <= round(base_sum, TIE_DECIMALS)).any():
         full = full_scores(m, term_ids, weights)[lo:hi]
         order_all = np.lexsort((np.arange(lo, hi), -np.round(full, TIE_DECIMALS)))[:k]
         return [(int(i) + lo, float(full[i])) for i in order_all]
@@ -196,6 +283,79 @@ def top_k(m: Bm25Matrix, term_ids: list[int], k: int, lo: int = 0, hi: int | Non
             if p not in have:
                 out.append((p, base_sum))
     return out
+
+
+def _pruned(m: Bm25Matrix, row_max: F64, term_ids: list[int], w: list[float], k: int, lo: int,
+            hi: int, base_sum: float) -> tuple[tuple[I64, F64] | None, float]:
+    """Candidates proven to hold the top ``k`` and their partial scores (MaxScore), or None
+    when that needs too many; and the best lower bound found on the k-th best full score.
+
+    Needs contributions ≥ 0 (weights ≥ 0, idf ≥ 0): then a partial sum so far is a lower bound.
+    """
+    if any(float(m.idf[t]) < 0 for t in term_ids):
+        return None, -np.inf
+    spans = [_span(m, t, lo, hi) for t in term_ids]
+    bounds = [wt * float(row_max[t]) for t, wt in zip(term_ids, w, strict=True)]
+    order = sorted(range(len(term_ids)), key=lambda i: (-bounds[i], spans[i][1] - spans[i][0]))
+    rest = [0.0] * (len(order) + 1)
+    for j in range(len(order) - 1, -1, -1):
+        rest[j] = rest[j + 1] + bounds[order[j]]
+    # Summing rows densely costs about their postings plus a pass over the range: pruning is
+    # worth it only while candidates stay a small share of that.
+    postings = sum(end - start for start, end in spans)
+    limit = max(k, int(min(hi - lo, postings) * _PRUNE_SHARE))
+    cand, acc = np.zeros(0, dtype=np.int32), np.zeros(0)
+    floor = -np.inf
+    for j, i in enumerate(order):
+        start, end = spans[i]
+        if cand.size + end - start > limit:
+            return None, floor
+        cand, acc = _merge(cand, acc, m.indices[start:end], m.data[start:end] * w[i])
+        if j + 1 < len(order) and cand.size >= k:
+            # The k-th best partial so far bounds the final k-th best from below; a passage
+            # outside ``cand`` gets at most ``rest``, one inside at most its sum plus ``rest``.
+            kth = float(np.partition(acc, acc.size - k)[acc.size - k]) * (1 - _BOUND_SLACK)
+            floor = max(floor, round(kth + base_sum, TIE_DECIMALS))
+            reach = rest[j + 1] * (1 + _BOUND_SLACK) + _BOUND_SLACK
+            if round(reach + base_sum, TIE_DECIMALS) < floor:
+                cand = cand[acc + reach >= kth - _TIE_MARGIN]
+                break
+    return (cand.astype(np.int64), _lookup(m, spans, w, cand)), floor
+
+
+def _merge(cand: I32, acc: F64, rows: I32, vals: F64) -> tuple[I32, F64]:
+    """Add one row's contributions to sorted candidates and their sums so far."""
+    if not cand.size:
+        return rows, np.array(vals, dtype=np.float64)
+    union = np.union1d(cand, rows)
+    out = np.zeros(union.size, dtype=np.float64)
+    out[np.searchsorted(union, cand)] = acc
+    out[np.searchsorted(union, rows)] += vals
+    return union, out
+
+
+def _span(m: Bm25Matrix, term: int, lo: int, hi: int) -> tuple[int, int]:
+    """The postings of ``term`` for passages in ``[lo, hi)``, as a range of the row arrays."""
+    start, end = int(m.indptr[term]), int(m.indptr[term + 1])
+    if lo or hi != m.n_docs:
+        a, z = np.searchsorted(m.indices[start:end], [lo, hi])
+        start, end = start + int(a), start + int(z)
+    return start, end
+
+
+def _lookup(m: Bm25Matrix, spans: list[tuple[int, int]], w: list[float], cand: I32) -> F64:
+    """Partial scores of the sorted passages ``cand``, summed in query order as rows are."""
+    acc = np.zeros(cand.size, dtype=np.float64)
+    for (start, end), wt in zip(spans, w, strict=True):
+        if end == start:
+            continue
+        rows = m.indices[start:end]
+        pos = np.searchsorted(rows, cand)
+        np.minimum(pos, rows.size - 1, out=pos)
+        hit = rows[pos] == cand
+        vals = m.data[start:end][pos[hit]]
+        acc[hit] += vals if wt == 1.0 else vals * wt
+    return acc
 
 
 def full_scores(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None = None) -> F64:
