@@ -37,7 +37,8 @@ _YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|a
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
 
-def _question_type(question: str) -> str:
+def question_type(question: str) -> str:
+    """The answer type a question asks for: "number", "date", "person" or "" (any)."""
     q = question.casefold()
     if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
         return "number"
@@ -96,14 +97,18 @@ def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> 
 
 
 def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = None,
-           query: Query | None = None) -> Answer:
+           query: Query | None = None, kind: str | None = None) -> Answer:
     """Answer ``question`` with the top ``k`` passages (of one article when given).
 
     Passages are ranked by BM25; the best ``RERANK_DEPTH`` get a bonus when their answering
     sentence fits the question type, which reorders near-ties ("how old…" prefers the
     passage with an age in it). Each hit's ``score`` is the score it was ranked by.
     Raise :class:`QueryError` for an empty question or a bad ``k``/``article``. ``query`` may
-    be given pre-built (a conversation's follow-up carries terms); else it is parsed here.
+    be given pre-built (a conversation's follow-up carries terms); else it is parsed here;
+    ``kind`` overrides the question type read from ``question`` (a follow-up such as "and the
+    US?" asks what the previous question asked). When no question word is in the corpus
+    the engine abstains and lists the first passages (all score alike) as the closest there
+    are; a question of stopwords only gets no passages.
     """
     if not question.strip():
         raise QueryError("the question is empty")
@@ -113,23 +118,25 @@ def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = 
     q = query or parse_query(index, question)
     ids = [t.term_id for t in q.terms]
     weights = [t.weight for t in q.terms]
-    kind = _question_type(question)
-    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights) if ids else []
-    bonus = PASSAGE_TYPE_BONUS * (ranked[0][1] if ranked else 0.0)
+    kind = question_type(question) if kind is None else kind
+    asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
+    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights) if asked else []
+    bonus = PASSAGE_TYPE_BONUS * (ranked[0][1] if ranked and ids else 0.0)
     scored = []
     for order, (p, score) in enumerate(ranked):
         sentence, fit = best_sentence(index, p, q, kind)
-        scored.append((score + (bonus if fit else 0.0), -order, p, sentence))
+        extra = bonus if fit else 0.0
+        scored.append((score + extra, -order, p, sentence, extra))
     scored.sort(reverse=True)
     hits: list[Hit] = []
-    for rank, (score, _, p, sentence) in enumerate(scored[:k], start=1):
+    for rank, (score, _, p, sentence, extra) in enumerate(scored[:k], start=1):
         passage = index.passage(p)
         explain = tuple((t.form, term_contribution(index.matrix, t.term_id, p) * t.weight)
-                        for t in q.terms)
+                        for t in q.terms) + ((("(answer type)", extra),) if extra else ())
         hits.append(Hit(rank, score, passage, index.article(index.article_of(p).number),
                         passage.sentences[sentence] if passage.sentences else Span(0, 0),
                         explain))
-    covered = coverage(index, scored[0][2], q) if scored else 0.0
+    covered = coverage(index, scored[0][2], q) if scored and ids else 0.0
     abstained = not hits or covered < ABSTAIN_BELOW
     return Answer(question, q.display, abstained, tuple(hits), q.corrections,
                   tuple(t.form for t in q.terms if t.carried))
@@ -145,4 +152,4 @@ def last_coverage(index: SearchIndex, question: str) -> float:
     return coverage(index, p, q)
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_sentence", "coverage", "last_coverage"]
+__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_sentence", "coverage", "last_coverage", "question_type"]

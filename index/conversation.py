@@ -33,7 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from index.answer import answer
+from index.answer import answer, question_type
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
@@ -201,7 +201,11 @@ class Conversation:
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
         query = own.with_carried(carried) if carried else own
-        ans = answer(index, question, k=k, article=article, query=query)
+        kind = question_type(question)
+        if not kind and reading.follow_up and self.topic:
+            # "and the US?" after "How many UK troops…?" still asks for a number.
+            kind = question_type(self.topic[-1].question)
+        ans = answer(index, question, k=k, article=article, query=query, kind=kind)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
         if self.turns and self.turns[-1].answer:
             self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried

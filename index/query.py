@@ -50,16 +50,20 @@ class Query:
     terms: tuple[QueryTerm, ...]
     unknown: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
+    unknown_slots: tuple[int, ...] = ()
 
     @property
     def display(self) -> str:
         """The searched words as users see them: corrected forms, stand-ins for words the
         corpus lacks, unknown words, then words carried from earlier turns."""
         direct = {t.slot for t in self.terms if not t.related and not t.carried}
-        own = [t.form for t in self.terms
+        own = [(t.slot, t.form) for t in self.terms
                if not t.carried and (not t.related or t.slot not in direct)]
+        slots = self.unknown_slots or tuple(range(10_000, 10_000 + len(self.unknown)))
+        own += list(zip(slots, self.unknown, strict=False))
         carried = [t.form for t in self.terms if t.carried and not t.related]
-        return " ".join(dict.fromkeys([*own, *self.unknown, *carried]))
+        ordered = [form for _, form in sorted(own, key=lambda pair: pair[0])]
+        return " ".join(dict.fromkeys([*ordered, *carried]))
 
     @property
     def slots(self) -> int:
@@ -70,7 +74,8 @@ class Query:
         """This query plus terms carried over from earlier turns."""
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
-        return Query(self.text, self.terms + extra, self.unknown, self.corrections)
+        return Query(self.text, self.terms + extra, self.unknown, self.corrections,
+                     self.unknown_slots)
 
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
@@ -124,6 +129,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     term_ids = index.term_ids
     terms: list[QueryTerm] = []
     unknown: list[str] = []
+    unknown_slots: list[int] = []
     corrections: list[tuple[str, str]] = []
     tokens = words(nfkc)
     for i, w in enumerate(tokens):
@@ -148,7 +154,9 @@ def parse_query(index: SearchIndex, text: str) -> Query:
             terms.append(QueryTerm(fixed, forms[fixed], slot=i))
         else:
             unknown.append(w.form)
-    return Query(text, tuple(terms[:MAX_QUERY_TERMS]), tuple(unknown), tuple(corrections))
+            unknown_slots.append(i)
+    return Query(text, tuple(terms[:MAX_QUERY_TERMS]), tuple(unknown), tuple(corrections),
+                 tuple(unknown_slots))
 
 
 __all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]

@@ -4,7 +4,9 @@ Candidates share a one-deletion neighbourhood with the word (symmetric delete, a
 does), which finds every single edit and transposition and many double edits; a candidate is
 accepted within an optimal-string-alignment distance of 1 (words of 4-7 letters) or 2 (8 or
 more), preferring the smallest distance, then the most frequent word. Words under 4
-letters and numbers are never corrected: they are too often right and unknown.
+letters and numbers are never corrected: they are too often right and unknown; and a
+correction keeps the first letter (people rarely mistype it, and without the rule ordinary
+words the corpus lacks turn into corpus words: "send" → "end").
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ class SpellIndex:
         seen: set[str] = set()
         for d in _deletes(word):
             for cand in self._by_delete.get(d, ()):
-                if cand in seen:
+                if cand in seen or cand[0] != word[0]:
                     continue
                 seen.add(cand)
                 dist = osa_distance(word, cand, limit + 1)

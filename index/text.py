@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 TOKENIZER_VERSION = "terms-1"
@@ -109,7 +109,7 @@ def _stemmer() -> Callable[[str], str]:
     return SnowballStemmer("english").stem
 
 
-@cache
+@lru_cache(maxsize=200_000)  # bounded: a long-running bot sees endless new words
 def stem(form: str) -> str:
     """The Snowball stem of one case-folded word form (numbers are kept as they are)."""
     if form[0].isdigit():

@@ -101,3 +101,9 @@ def test_query_typos_are_corrected_against_the_seed_vocabulary(seed_index: Searc
     }
     assert query.unknown == ()
     assert "soleimani" in query.display.split()
+
+
+def test_a_correction_keeps_the_first_letter() -> None:
+    spell = SpellIndex([("end", 3), ("esper", 1)])
+    assert spell.correct("send") is None
+    assert spell.correct("espr") == "esper"
