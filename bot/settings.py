@@ -73,11 +73,18 @@ class Settings(BaseSettings):
             raise ValueError(f"must be 0-1, got {v}")
         return v
 
-    @field_validator("user_cooldown_seconds", "conversation_ttl_seconds")
+    @field_validator("user_cooldown_seconds")
     @classmethod
     def _seconds(cls, v: float) -> float:
         if not 0 <= v <= 86_400:
             raise ValueError(f"must be 0-86400 seconds, got {v}")
+        return v
+
+    @field_validator("conversation_ttl_seconds")
+    @classmethod
+    def _ttl(cls, v: float) -> float:
+        if not 0 < v <= 86_400:
+            raise ValueError(f"must be above 0 and at most 86400 seconds, got {v}")
         return v
 
     @field_validator("max_questions_per_second")

@@ -137,3 +137,11 @@ def test_env_example_documents_every_setting() -> None:
 
 def test_env_example_values_are_valid_settings() -> None:
     load_settings(env_file=str(ENV_EXAMPLE))
+
+
+def test_a_zero_conversation_ttl_is_refused_by_name() -> None:
+    from bot.settings import load_settings
+    from index.errors import SettingsError
+
+    with pytest.raises(SettingsError, match="ARTICLEBOT_CONVERSATION_TTL_SECONDS must be above 0"):
+        load_settings(env_file=None, conversation_ttl_seconds=0)
