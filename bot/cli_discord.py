@@ -1,0 +1,95 @@
+"""``articlebot run`` (the Discord bot) and ``articlebot sync`` (slash-command registration).
+
+discord.py is imported only when one of these commands runs, so the other commands start
+without it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+from bot.context import open_for, settings_from
+from index.errors import SettingsError
+
+RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
+questions by mention, DM or reply. Settings come from the environment and .env (the
+environment wins): DISCORD_TOKEN (required), ARTICLEBOT_GUILD_IDS (commands are registered in
+these guilds at start, instantly), ARTICLEBOT_CORPUS, ARTICLEBOT_INDEX, ARTICLEBOT_TOP_K,
+ARTICLEBOT_USER_COOLDOWN_SECONDS, ARTICLEBOT_MAX_QUESTIONS_PER_SECOND,
+ARTICLEBOT_CONVERSATION_TTL_SECONDS; see .env.example. Stop it with Ctrl-C or SIGTERM.
+
+examples:
+  articlebot run
+  DISCORD_TOKEN=... ARTICLEBOT_GUILD_IDS=123456789012345678 articlebot run
+"""
+SYNC_HELP = """Register the slash commands with Discord: in the guilds of ARTICLEBOT_GUILD_IDS
+(instant), or with --global everywhere the bot is invited (Discord may take up to an hour).
+Needed once, and again whenever the commands change; `run` registers guild commands itself.
+
+examples:
+  articlebot sync
+  articlebot sync --global
+"""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add the commands to the CLI."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    run = sub.add_parser("run", parents=[common], help="start the Discord bot",
+                         description=RUN_HELP, formatter_class=fmt)
+    run.set_defaults(func=run_bot)
+    sync = sub.add_parser("sync", parents=[common], help="register the slash commands",
+                          description=SYNC_HELP, formatter_class=fmt)
+    sync.add_argument("--global", dest="globally", action="store_true",
+                      help="register globally instead of in ARTICLEBOT_GUILD_IDS")
+    sync.set_defaults(func=sync_commands)
+
+
+def _configure_logging(level: str, debug: bool, token: str) -> None:
+    """Our loggers at ``level``; discord.py's only from WARNING unless debugging (its INFO
+    lines repeat what ours say); the token redacted from every record."""
+    from bot.discord_app.runner import redact_logs
+
+    ours = logging.DEBUG if debug else logging.getLevelNamesMapping()[level]
+    logging.getLogger().setLevel(ours)
+    logging.getLogger("discord").setLevel(ours if debug else max(ours, logging.WARNING))
+    redact_logs(token)
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    """Start the bot and run until stopped."""
+    from bot.discord_app.client import build_bot
+    from bot.discord_app.runner import check_token, check_urls, pointed_at, run_until_signalled
+
+    settings = settings_from(args)
+    token = check_token(settings.discord_token)
+    check_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+    _configure_logging(settings.log_level, args.debug, token)
+    bot = build_bot(settings, open_for(settings).index)
+    with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
+        asyncio.run(run_until_signalled(bot, token, settings.discord_api_base_url))
+    return 0
+
+
+def sync_commands(args: argparse.Namespace) -> int:
+    """Register the slash commands and say where."""
+    from bot.discord_app.runner import check_token, check_urls, pointed_at, sync_tree
+
+    settings = settings_from(args)
+    token = check_token(settings.discord_token)
+    check_urls(settings.discord_api_base_url, settings.discord_gateway_url)
+    if not args.globally and not settings.guild_id_list:
+        raise SettingsError("no guild to register the commands in: set ARTICLEBOT_GUILD_IDS, "
+                            "or pass --global")
+    _configure_logging(settings.log_level, args.debug, token)
+    with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
+        lines = asyncio.run(sync_tree(token, settings.guild_id_list, args.globally))
+    for line in lines:
+        print(f"articlebot: {line}")
+    return 0
+
+
+__all__ = ["register", "run_bot", "sync_commands"]

@@ -1,0 +1,99 @@
+"""Errors of the Discord front end, and the one place that turns any failure into a reply.
+
+    ArticlebotError                  (index.errors) base of every deliberate error
+    ├── QueryError                   a question or option is unusable: told to the asker as is
+    └── FrontEndError                raised by the Discord front end on purpose
+        ├── Throttled                the asker (or everyone) is asking too fast; has retry_after
+        └── StaleButton              a button whose custom_id this index cannot serve
+
+:func:`report` is called by the command tree's ``on_error``, by every button callback and by
+the message handler: expected errors become a short ephemeral explanation, anything else a
+generic apology, with the details (never the token) in the log.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import discord
+from discord import app_commands
+
+from bot.discord_app.limits import MESSAGE_CONTENT
+from bot.discord_app.markdown import fit
+from bot.discord_app.replies import respond
+from index.errors import ArticlebotError, QueryError
+
+log = logging.getLogger(__name__)
+
+UNEXPECTED = "Sorry, something went wrong on my side. It has been logged; please try again."
+STALE = ("That button belongs to an answer I can no longer look up (the articles have changed "
+         "since). Please ask again.")
+
+
+class FrontEndError(ArticlebotError):
+    """Base of the errors the Discord front end raises on purpose."""
+
+
+class Throttled(FrontEndError, app_commands.CheckFailure):
+    """The asker, or the bot as a whole, is over its question rate; ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"asked too quickly; retry after {retry_after:.1f}s")
+        self.retry_after = retry_after
+
+
+class StaleButton(FrontEndError):
+    """A button's custom_id cannot be served by this index (old format or another corpus)."""
+
+
+def wait_message(seconds: float) -> str:
+    """The friendly "try again in N s"."""
+    wait = max(1, math.ceil(seconds))
+    return f"You're asking faster than I can keep up — please try again in {wait} s."
+
+
+def describe(error: BaseException) -> tuple[str, bool]:
+    """The reply for ``error`` and whether it was expected (expected ones are not bugs)."""
+    while isinstance(error, (app_commands.CommandInvokeError, app_commands.TransformerError)):
+        if isinstance(error, app_commands.TransformerError):
+            return "I couldn't read one of the options; please check it and try again.", True
+        error = error.original
+    if isinstance(error, Throttled):
+        return wait_message(error.retry_after), True
+    if isinstance(error, StaleButton):
+        return STALE, True
+    if isinstance(error, QueryError):
+        text = str(error)
+        return fit(text[:1].upper() + text[1:], MESSAGE_CONTENT - 10), True
+    if isinstance(error, app_commands.CommandNotFound):
+        return "I don't know that command any more; it may take a minute to disappear.", True
+    if isinstance(error, app_commands.CheckFailure):
+        return "You can't use that command here.", True
+    return UNEXPECTED, False
+
+
+def log_error(error: BaseException, where: str) -> None:
+    """Log ``error``: one line when expected, a traceback when it is a bug."""
+    reply, expected = describe(error)
+    if expected:
+        log.info("%s: %s", where, reply)
+    else:
+        cause = getattr(error, "original", error)
+        log.error("%s failed", where, exc_info=(type(cause), cause, cause.__traceback__))
+
+
+async def report(interaction: discord.Interaction, error: BaseException) -> None:
+    """Answer ``interaction`` with a short ephemeral explanation of ``error`` and log it."""
+    name = interaction.command.qualified_name if interaction.command else "interaction"
+    custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
+    log_error(error, f"/{name}" if interaction.command else f"button {custom_id!s}")
+    reply, _ = describe(error)
+    try:
+        await respond(interaction, content=reply, ephemeral=True)
+    except discord.HTTPException as exc:  # e.g. the 3-second window is gone: nothing to answer
+        log.warning("could not report an error to the user: %s", exc)
+
+
+__all__ = ["FrontEndError", "StaleButton", "Throttled", "describe", "log_error",
+           "report", "wait_message"]

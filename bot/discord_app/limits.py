@@ -1,0 +1,89 @@
+"""Discord's size limits, and text clipping that respects them.
+
+Discord rejects a whole message (400 Invalid Form Body) when any one part is too long, so
+every builder in :mod:`bot.discord_app.format` clips to these numbers rather than hoping.
+The numbers are Discord's documented ones (API v10).
+"""
+
+from __future__ import annotations
+
+import discord
+
+MESSAGE_CONTENT = 2000
+EMBED_TITLE = 256
+EMBED_DESCRIPTION = 4096
+EMBED_FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER_TEXT = 2048
+AUTHOR_NAME = 256
+EMBED_TOTAL = 6000
+CUSTOM_ID = 100
+BUTTON_LABEL = 80
+CHOICES = 25
+CHOICE_NAME = 100
+CHOICE_VALUE = 100
+
+ELLIPSIS = "…"
+# Cut at a space when one is this close to the limit, so words are not chopped in half.
+_WORD_SLACK = 24
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in an ellipsis when cut."""
+    if limit < 1:
+        return ""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= max(1, len(cut) - _WORD_SLACK):
+        cut = cut[:space]
+    return cut.rstrip() + ELLIPSIS
+
+
+def clip_start(text: str, limit: int) -> str:
+    """``text`` cut from the front to at most ``limit`` characters, opening with an ellipsis."""
+    if limit < 1:
+        return ""
+    if len(text) <= limit:
+        return text
+    cut = text[len(text) - (limit - 1) :]
+    space = cut.find(" ")
+    if 0 <= space < _WORD_SLACK and space < len(cut) - 1:
+        cut = cut[space + 1 :]
+    return ELLIPSIS + cut.lstrip()
+
+
+def embed_size(embed: discord.Embed) -> int:
+    """The characters Discord counts toward an embed's 6,000 total."""
+    size = len(embed.title or "") + len(embed.description or "")
+    size += len(embed.footer.text or "") + len(embed.author.name or "")
+    return size + sum(len(f.name or "") + len(f.value or "") for f in embed.fields)
+
+
+def embed_problems(embed: discord.Embed) -> list[str]:
+    """Every way ``embed`` breaks Discord's limits (empty when it is acceptable)."""
+    checks = [
+        ("title", len(embed.title or ""), EMBED_TITLE),
+        ("description", len(embed.description or ""), EMBED_DESCRIPTION),
+        ("footer", len(embed.footer.text or ""), FOOTER_TEXT),
+        ("author", len(embed.author.name or ""), AUTHOR_NAME),
+        ("fields", len(embed.fields), EMBED_FIELDS),
+        ("total", embed_size(embed), EMBED_TOTAL),
+    ]
+    problems = [f"{name}: {size} > {limit}" for name, size, limit in checks if size > limit]
+    for i, f in enumerate(embed.fields):
+        if not (f.name or "").strip() or len(f.name or "") > FIELD_NAME:
+            problems.append(f"field {i} name: {len(f.name or '')} not in 1-{FIELD_NAME}")
+        if not (f.value or "").strip() or len(f.value or "") > FIELD_VALUE:
+            problems.append(f"field {i} value: {len(f.value or '')} not in 1-{FIELD_VALUE}")
+    return problems
+
+
+__all__ = [
+    "AUTHOR_NAME", "BUTTON_LABEL", "CHOICES", "CHOICE_NAME", "CHOICE_VALUE", "CUSTOM_ID",
+    "ELLIPSIS", "EMBED_DESCRIPTION", "EMBED_FIELDS", "EMBED_TITLE", "EMBED_TOTAL", "FIELD_NAME",
+    "FIELD_VALUE", "FOOTER_TEXT", "MESSAGE_CONTENT", "clip", "clip_start", "embed_problems",
+    "embed_size",
+]

@@ -1,0 +1,176 @@
+"""Running the bot: token and URL checks, pointing discord.py at a server, signals, sync.
+
+Checks come first and need no network: a missing or malformed token is a
+:class:`~index.errors.SettingsError` (the CLI's exit 2) before any connection is tried. A token
+Discord rejects is an :class:`~index.errors.ArticlebotError` (exit 1). SIGTERM and Ctrl-C close
+the gateway connection cleanly and return.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import signal
+from collections.abc import Iterator
+
+import aiohttp
+import discord
+import yarl
+from discord import app_commands
+from discord.gateway import DiscordWebSocket
+from pydantic import SecretStr
+
+from bot.discord_app.commands import add_commands
+from index.errors import ArticlebotError, SettingsError
+
+log = logging.getLogger(__name__)
+
+# A bot token is three base64url parts: the bot's id, a timestamp, an HMAC.
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}")
+CLOSE_SECONDS = 5.0
+PORTAL = "https://discord.com/developers/applications"
+
+
+def check_token(secret: SecretStr | None) -> str:
+    """The token, or a :class:`SettingsError` saying what is wrong (never what it is)."""
+    token = secret.get_secret_value().strip() if secret is not None else ""
+    if not token:
+        raise SettingsError(f"DISCORD_TOKEN is not set: copy your bot's token from {PORTAL} "
+                            "(Bot → Reset Token) into .env or the environment")
+    if token.startswith("Bot "):
+        raise SettingsError("DISCORD_TOKEN must be the token alone, without the 'Bot ' prefix")
+    if not _TOKEN.fullmatch(token):
+        raise SettingsError("DISCORD_TOKEN is malformed: a bot token is three parts separated "
+                            f"by dots; copy it again from {PORTAL} (Bot → Reset Token)")
+    return token
+
+
+def check_urls(api_base: str, gateway: str) -> None:
+    """Raise :class:`SettingsError` unless the REST base is http(s) and the gateway ws(s)."""
+    if yarl.URL(api_base).scheme not in ("http", "https") or not yarl.URL(api_base).host:
+        raise SettingsError(f"DISCORD_API_BASE_URL must be an http(s) URL, got {api_base!r}")
+    if yarl.URL(gateway).scheme not in ("ws", "wss") or not yarl.URL(gateway).host:
+        raise SettingsError(f"DISCORD_GATEWAY_URL must be a ws(s) URL, got {gateway!r}")
+
+
+@contextlib.contextmanager
+def pointed_at(api_base: str, gateway: str) -> Iterator[None]:
+    """Point discord.py at a Discord-compatible server for the duration.
+
+    REST: every route is built on ``discord.http.Route.BASE``. Gateway: a non-sharded client
+    connects to ``DiscordWebSocket.DEFAULT_GATEWAY`` (it asks ``GET /gateway/bot`` only when
+    sharded) and returns to it after an invalidated session; RESUME goes to the READY
+    payload's ``resume_gateway_url``, which the server chooses.
+    """
+    old = discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
+    discord.http.Route.BASE = api_base.rstrip("/")
+    DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway)
+    try:
+        yield
+    finally:
+        discord.http.Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = old
+
+
+class RedactToken(logging.Filter):
+    """Replaces the token in any log record (message, arguments or traceback) by ``[token]``."""
+
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self._token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._token in message:
+            record.msg, record.args = message.replace(self._token, "[token]"), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self._token in record.exc_text:
+            record.exc_text = record.exc_text.replace(self._token, "[token]")
+        return True
+
+
+def redact_logs(token: str) -> None:
+    """Install :class:`RedactToken` on every handler of the root logger."""
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactToken(token))
+
+
+def _failure(exc: BaseException, api_base: str) -> ArticlebotError:
+    """The one-line error for a failed start."""
+    if isinstance(exc, discord.LoginFailure) or (
+            isinstance(exc, discord.ConnectionClosed) and exc.code == 4004):
+        return ArticlebotError(f"Discord rejected DISCORD_TOKEN: reset it at {PORTAL} "
+                               "(Bot → Reset Token) and update .env")
+    if isinstance(exc, (aiohttp.ClientError, OSError)):
+        return ArticlebotError(f"cannot reach Discord at {api_base}: {exc}")
+    return ArticlebotError(f"the bot stopped: {type(exc).__name__}: {exc}")
+
+
+async def serve(bot: discord.Client, token: str, stop: asyncio.Event) -> None:
+    """Run ``bot`` until it fails (raised) or ``stop`` is set (closed cleanly)."""
+    async with bot:
+        running = asyncio.create_task(bot.start(token), name="articlebot")
+        stopping = asyncio.create_task(stop.wait(), name="articlebot-stop")
+        done, _ = await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if running in done:
+            running.result()
+            return
+        log.info("stopping: closing the Discord connection")
+        try:
+            await asyncio.wait_for(bot.close(), CLOSE_SECONDS)
+            await asyncio.wait_for(running, CLOSE_SECONDS)
+        except (TimeoutError, asyncio.CancelledError, discord.ConnectionClosed) as exc:
+            # A stop is a stop: a slow or failed goodbye must not turn into an error exit.
+            log.warning("the Discord connection did not close cleanly (%s); exiting anyway",
+                        type(exc).__name__)
+
+
+async def run_until_signalled(bot: discord.Client, token: str, api_base: str) -> None:
+    """:func:`serve` with SIGTERM and SIGINT (Ctrl-C) as the stop; start failures translated."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await serve(bot, token, stop)
+    except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
+        raise _failure(exc, api_base) from exc
+    finally:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+
+
+async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[str]:
+    """Register the slash commands (globally or in each guild); lines saying what was done."""
+    client = discord.Client(intents=discord.Intents.none())
+    tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
+    add_commands(tree)
+    lines: list[str] = []
+    async with client:
+        try:
+            await client.login(token)
+        except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
+            raise _failure(exc, discord.http.Route.BASE) from exc
+        if globally:
+            names = [c.name for c in await tree.sync()]
+            lines.append(f"registered {len(names)} commands globally (/{', /'.join(names)}); "
+                         "Discord can take up to an hour to show them everywhere")
+        for guild_id in [] if globally else guild_ids:
+            guild = discord.Object(id=guild_id)
+            tree.copy_global_to(guild=guild)
+            try:
+                names = [c.name for c in await tree.sync(guild=guild)]
+            except discord.HTTPException as exc:
+                raise ArticlebotError(f"cannot register commands in guild {guild_id}: {exc.text}"
+                                      " (is the bot invited there with applications.commands?)"
+                                      ) from exc
+            lines.append(f"registered {len(names)} commands in guild {guild_id} "
+                         f"(/{', /'.join(names)})")
+    return lines
+
+
+__all__ = ["CLOSE_SECONDS", "RedactToken", "check_token", "check_urls", "pointed_at",
+           "redact_logs", "run_until_signalled", "serve", "sync_tree"]
