@@ -47,16 +47,17 @@ def print_answer(out: Console, ans: Answer, explain: bool = False, heading: bool
     if ans.abstained:
         out.print(Text("The article doesn't say." + (" Closest passage:" if ans.hits else ""),
                        style="bold red"))
-    for hit in ans.hits:
-        title = f"{hit.rank}. score {hit.score:.2f}"
-        body: object = _hit_text(hit, highlight=not ans.abstained)
-        if explain and hit.term_scores:
-            from rich.console import Group
+    from rich.console import Group
 
-            terms = Text("  ".join(f"{t}={s:.2f}" for t, s in hit.term_scores), style="dim")
-            body = Group(body, terms)  # type: ignore[arg-type]
-        out.print(Panel(body, title=title, title_align="left",  # type: ignore[arg-type]
-                        subtitle=_attribution(hit), subtitle_align="right",
+    for hit in ans.hits:
+        title = f"{hit.rank} · score {hit.score:.2f}"
+        # Attribution goes inside the panel: a subtitle is cut to the panel's width.
+        parts: list[object] = [_hit_text(hit, highlight=not ans.abstained),
+                               Text("— " + _attribution(hit), style="dim italic")]
+        if explain and hit.term_scores:
+            parts.append(Text("  ".join(f"{t}={s:.2f}" for t, s in hit.term_scores),
+                              style="dim"))
+        out.print(Panel(Group(*parts), title=title, title_align="left",  # type: ignore[arg-type]
                         border_style="dim" if ans.abstained else "green"))
 
 
