@@ -69,7 +69,7 @@ def write_index_file(path: Path, manifest: dict[str, Any], arrays: dict[str, np.
             "shape": list(arr.shape),
             "offset": offset,
             "nbytes": int(arr.nbytes),
-            "crc32": zlib.crc32(memoryview(arr).cast("B")) if arr.nbytes else 0,
+            "crc32": zlib.crc32(arr.data.cast("B")) if arr.nbytes else 0,
         }
         offset += arr.nbytes + _pad(arr.nbytes)
     body = json.dumps({**manifest, "arrays": table}, ensure_ascii=False).encode("utf-8")
@@ -80,10 +80,13 @@ def write_index_file(path: Path, manifest: dict[str, Any], arrays: dict[str, np.
     except OSError as exc:
         raise _write_error(path, exc) from exc
     try:
+        # mkstemp makes the file private (0600); an index is read by bot processes that may
+        # run as another user, so give it an ordinary file's permissions.
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "wb") as f:
             f.write(head + body + b"\0" * _pad(len(head) + len(body)))
             for arr in contiguous.values():
-                f.write(memoryview(arr).cast("B") if arr.nbytes else b"")
+                f.write(arr.data.cast("B") if arr.nbytes else b"")
                 f.write(b"\0" * _pad(arr.nbytes))
             f.flush()
             os.fsync(f.fileno())

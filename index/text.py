@@ -106,7 +106,8 @@ def _stemmer() -> Callable[[str], str]:
     # Imported here: nltk's package import is the slowest part of a cold start.
     from nltk.stem.snowball import SnowballStemmer
 
-    return SnowballStemmer("english").stem
+    stemmer: Callable[[str], str] = SnowballStemmer("english").stem
+    return stemmer
 
 
 @lru_cache(maxsize=200_000)  # bounded: a long-running bot sees endless new words

@@ -203,3 +203,9 @@ def test_the_manifest_is_readable_without_the_arrays(seed_index_file: Path) -> N
         "tokens": manifest["counts"]["tokens"],
     }
     assert json.dumps(manifest)  # plain JSON: no pickle anywhere
+
+
+def test_an_index_file_is_readable_by_other_users(tmp_path: Path) -> None:
+    path = tmp_path / "perm.idx"
+    write_index_file(path, {"k": 1}, {"a": np.arange(3, dtype=np.int32)})
+    assert path.stat().st_mode & 0o777 == 0o644
