@@ -24,6 +24,7 @@ UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
 PASSAGE_TYPE_BONUS = 0.1
 RERANK_DEPTH = 5
+STRICT_KINDS = frozenset({"number"})
 MAX_K = 20
 
 _NUMBER_RE = re.compile(r"\d")
@@ -32,7 +33,9 @@ _NUMBER_WORDS_RE = re.compile(
     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|half)\b",
     re.IGNORECASE)
 _YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-                      r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year)s?\b",
+                      r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
+                      r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
+                      r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
                       re.IGNORECASE)
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
@@ -137,7 +140,10 @@ def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = 
                         passage.sentences[sentence] if passage.sentences else Span(0, 0),
                         explain))
     covered = coverage(index, scored[0][2], q) if scored and ids else 0.0
-    abstained = not hits or covered < ABSTAIN_BELOW
+    # "How many…?" answered by a sentence without a number, or "When…?" by one without a
+    # time, is not an answer, however many words match.
+    mistyped = bool(hits) and kind in STRICT_KINDS and not _type_fit(kind, hits[0].sentence_text)
+    abstained = not hits or covered < ABSTAIN_BELOW or mistyped
     return Answer(question, q.display, abstained, tuple(hits), q.corrections,
                   tuple(t.form for t in q.terms if t.carried))
 

@@ -33,6 +33,15 @@ def osa_distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
 
@@ -62,7 +71,7 @@ class SpellIndex:
         limit = max_distance(word)
         if not limit or word in self._weight:
             return None
-        best: tuple[int, int, str] | None = None
+        best: tuple[int, int, int, str] | None = None
         seen: set[str] = set()
         for d in _deletes(word):
             for cand in self._by_delete.get(d, ()):
@@ -71,10 +80,12 @@ class SpellIndex:
                 seen.add(cand)
                 dist = osa_distance(word, cand, limit + 1)
                 if dist <= limit:
-                    key = (dist, -self._weight[cand], cand)
+                    # Typos sit late in a word more often than early: among equally close
+                    # words prefer the longer shared start, then the more frequent word.
+                    key = (dist, -_common_prefix(word, cand), -self._weight[cand], cand)
                     if best is None or key < best:
                         best = key
-        return best[2] if best else None
+        return best[3] if best else None
 
 
 __all__ = ["SpellIndex", "max_distance", "osa_distance"]

@@ -207,3 +207,19 @@ def test_an_ambiguous_article_prefix_is_a_query_error(tmp_corpus: Callable[..., 
 def test_the_same_question_gets_the_same_answer(seed_index: SearchIndex) -> None:
     first = answer(seed_index, "What did Mark Esper say?").to_json()
     assert answer(seed_index, "What did Mark Esper say?").to_json() == first
+
+
+def test_a_how_many_question_without_a_number_in_the_answer_abstains(
+    seed_index: SearchIndex,
+) -> None:
+    ans = answer(seed_index, "How many people besides Soleimani died in the air strikes?")
+    assert ans.abstained
+    assert not any(ch.isdigit() for ch in ans.hits[0].sentence_text)
+
+
+def test_a_how_many_question_with_a_number_in_the_answer_is_answered(
+    seed_index: SearchIndex,
+) -> None:
+    ans = answer(seed_index, "How many troops does the UK have in Iraq?")
+    assert not ans.abstained
+    assert "400" in ans.hits[0].sentence_text

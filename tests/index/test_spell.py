@@ -107,3 +107,8 @@ def test_a_correction_keeps_the_first_letter() -> None:
     spell = SpellIndex([("end", 3), ("esper", 1)])
     assert spell.correct("send") is None
     assert spell.correct("espr") == "esper"
+
+
+def test_equally_close_words_prefer_the_longer_shared_start() -> None:
+    spell = SpellIndex([("lead", 9), ("leaked", 1)])
+    assert spell.correct("leakd") == "leaked"
