@@ -12,11 +12,9 @@ need ranking.
 Ties: scores equal to ``TIE_DECIMALS`` decimals (summation order differs from rank-bm25's in the
 last bits) rank the earlier passage first.
 
-Top-k without scoring everything (MaxScore): ``row_max`` holds each term's largest contribution.
-Query terms are taken in order of that bound, highest first; once the k-th best exact score among
-passages holding the terms taken so far beats what the remaining terms could add at most, no
-other passage can enter the top k, and the long rows of common words are only looked up for
-those candidates, never scanned. Queries of common words only fall back to summing rows.
+Top k without sorting everything: rows are summed into one dense array (``np.add.at``, a pass
+per posting), and the k-th best sum among the passages of one query term's row is a floor that
+every top-k passage reaches, so only the few passages above it are rounded and ranked.
 """
 
 from __future__ import annotations
@@ -39,15 +37,9 @@ TIE_DECIMALS = 9
 _DEFAULT_DELTA = {"okapi": 0.0, "l": 0.5, "plus": 1.0}
 # Contributions are computed this many postings at a time, so temporaries stay in cache.
 _CHUNK = 1 << 16
-# Pruning gives up (and rows are summed densely) once candidates pass this share of passages.
-_PRUNE_SHARE = 1 / 16
-# Slack on the pruning bound, far above summation error and far below TIE_DECIMALS.
-_BOUND_SLACK = 1e-12
 # Margin far above float error and TIE_DECIMALS' rounding: passages this close to the k-th
 # best may tie with it once rounded, and then passage order decides.
 _TIE_MARGIN = 1e-6
-# Summing rows densely, the k-th best of about this many candidates bounds the selection.
-_SAMPLE = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +83,6 @@ class Bm25Matrix:
     idf: F64
     df: I32
     doc_len: I32
-    row_max: F64 | None = None
-    """Each term's largest contribution (``data`` of its row); None disables pruning."""
 
     @property
     def n_docs(self) -> int:
@@ -189,11 +179,8 @@ def build_matrix_flat(terms: npt.ArrayLike, lengths: npt.ArrayLike, n_terms: int
         t, d = term_of[lo : lo + _CHUNK], docs_idx[lo : lo + _CHUNK]
         contrib = _contribution(params, idf[t], tf[lo : lo + _CHUNK].astype(np.float64), norm[d])
         np.subtract(contrib, base[t], out=data[lo : lo + _CHUNK])
-    row_max = np.zeros(n_terms, dtype=np.float64)
-    if data.size:
-        row_max[present] = np.maximum.reduceat(data, indptr[:-1][present])
     return Bm25Matrix(params, indptr, docs_idx, data, base, idf, df_counts.astype(np.int32),
-                      doc_len, row_max)
+                      doc_len)
 
 
 def score_candidates(m: Bm25Matrix, term_ids: list[int], lo: int = 0, hi: int | None = None,
@@ -205,23 +192,11 @@ def score_candidates(m: Bm25Matrix, term_ids: list[int], lo: int = 0, hi: int | 
     ``weights`` scale each query term's contribution (all 1.0, rank-bm25's case, when None).
     """
     hi = m.n_docs if hi is None else hi
-    w = weights if weights is not None else [1.0] * len(term_ids)
+    w = _weights(term_ids, weights)
     base_sum = float(sum(m.base[t] * wt for t, wt in zip(term_ids, w, strict=True)))
-    width = hi - lo
-    if width <= 0:
+    if hi <= lo:
         return np.zeros(0, dtype=np.int64), np.zeros(0), base_sum
-    acc = np.zeros(width, dtype=np.float64)
-    hit = np.zeros(width, dtype=bool)
-    for t, wt in zip(term_ids, w, strict=True):
-        start, end = int(m.indptr[t]), int(m.indptr[t + 1])
-        rows = m.indices[start:end]
-        vals = m.data[start:end] if wt == 1.0 else m.data[start:end] * wt
-        if lo or hi != m.n_docs:
-            a, z = np.searchsorted(rows, [lo, hi])
-            rows, vals = rows[a:z], vals[a:z]
-        local = rows - lo if lo else rows
-        acc[local] += vals
-        hit[local] = True
+    acc, hit, _ = _accumulate(m, term_ids, w, lo, hi, with_hits=True)
     cand = np.flatnonzero(hit)
     return cand + lo, acc[cand], base_sum
 
@@ -233,28 +208,53 @@ def top_k(m: Bm25Matrix, term_ids: list[int], k: int, lo: int = 0, hi: int | Non
     Passages containing no query term come last, in passage order, scored ``Σ base``.
     """
     hi = m.n_docs if hi is None else hi
-    w = weights if weights is not None else [1.0] * len(term_ids)
-    if len(w) != len(term_ids):
-        raise ValueError(f"{len(w)} weights for {len(term_ids)} query terms")
+    w = _weights(term_ids, weights)
     if k <= 0 or hi <= lo:
         return []
     base_sum = float(sum(m.base[t] * wt for t, wt in zip(term_ids, w, strict=True)))
-    floor = -np.inf
-    if m.row_max is not None and min(w, default=0.0) >= 0:
-        found, floor = _pruned(m, m.row_max, term_ids, w, k, lo, hi, base_sum)
-        if found is not None:
-            return _select(m, term_ids, weights, k, lo, hi, *found, base_sum)
-    cand, partial, _ = score_candidates(m, term_ids, lo, hi, weights)
-    if cand.size > 4 * _SAMPLE:
-        sample = np.round(partial[:: cand.size // _SAMPLE] + base_sum, TIE_DECIMALS)
-        if sample.size >= k:
-            floor = max(floor, float(np.partition(sample, sample.size - k)[sample.size - k]))
-    if floor > -np.inf:
-        # Every top-k passage scores at least ``floor``, the k-th best of some candidates:
-        # ranking only those is the same ranking, without rounding and partitioning them all.
-        keep = partial >= floor - base_sum - _TIE_MARGIN
-        cand, partial = cand[keep], partial[keep]
-    return _select(m, term_ids, weights, k, lo, hi, cand, partial, base_sum)
+    # With positive weights and idf every contribution is positive (only Okapi's idf floor on
+    # tiny corpora or a zero weight breaks that): then a passage holds a query term exactly
+    # when its sum is positive, and the k-th best sum among one row's passages is a floor the
+    # whole top k reaches, so only the passages above it are rounded and ranked.
+    positive = min(w, default=1.0) > 0 and all(float(m.idf[t]) > 0 for t in term_ids)
+    acc, hit, rows = _accumulate(m, term_ids, w, lo, hi, with_hits=not positive)
+    if hit is not None:
+        cand = np.flatnonzero(hit)
+    else:
+        row = min((r for r in rows if r.size >= k), key=len, default=None)
+        floor = 0.0
+        if row is not None:
+            some = acc[row]
+            kth = float(np.partition(some, some.size - k)[some.size - k])
+            # Rounded as ranking rounds, less a margin: a passage within it may tie the k-th.
+            floor = round(kth + base_sum, TIE_DECIMALS) - base_sum - _TIE_MARGIN
+        cand = np.flatnonzero(acc >= floor) if floor > 0 else np.flatnonzero(acc > 0)
+    return _select(m, term_ids, weights, k, lo, hi, cand + lo, acc[cand], base_sum)
+
+
+def _weights(term_ids: list[int], weights: list[float] | None) -> list[float]:
+    if weights is None:
+        return [1.0] * len(term_ids)
+    if len(weights) != len(term_ids):
+        raise ValueError(f"{len(weights)} weights for {len(term_ids)} query terms")
+    return weights
+
+
+def _accumulate(m: Bm25Matrix, term_ids: list[int], w: list[float], lo: int, hi: int,
+                with_hits: bool) -> tuple[F64, npt.NDArray[np.bool_] | None, list[I32]]:
+    """Partial scores of every passage of ``[lo, hi)`` (by offset from ``lo``), which hold a
+    query term (when asked), and each term's passages; rows are added in query order."""
+    acc = np.zeros(hi - lo, dtype=np.float64)
+    hit = np.zeros(hi - lo, dtype=bool) if with_hits else None
+    rows: list[I32] = []
+    for t, wt in zip(term_ids, w, strict=True):
+        start, end = _span(m, t, lo, hi)
+        local = m.indices[start:end] - lo if lo else m.indices[start:end]
+        np.add.at(acc, local, m.data[start:end] if wt == 1.0 else m.data[start:end] * wt)
+        if hit is not None:
+            hit[local] = True
+        rows.append(local)
+    return acc, hit, rows
 
 
 def _select(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None, k: int, lo: int,
@@ -285,55 +285,6 @@ def _select(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None, k: 
     return out
 
 
-def _pruned(m: Bm25Matrix, row_max: F64, term_ids: list[int], w: list[float], k: int, lo: int,
-            hi: int, base_sum: float) -> tuple[tuple[I64, F64] | None, float]:
-    """Candidates proven to hold the top ``k`` and their partial scores (MaxScore), or None
-    when that needs too many; and the best lower bound found on the k-th best full score.
-
-    Needs contributions ≥ 0 (weights ≥ 0, idf ≥ 0): then a partial sum so far is a lower bound.
-    """
-    if any(float(m.idf[t]) < 0 for t in term_ids):
-        return None, -np.inf
-    spans = [_span(m, t, lo, hi) for t in term_ids]
-    bounds = [wt * float(row_max[t]) for t, wt in zip(term_ids, w, strict=True)]
-    order = sorted(range(len(term_ids)), key=lambda i: (-bounds[i], spans[i][1] - spans[i][0]))
-    rest = [0.0] * (len(order) + 1)
-    for j in range(len(order) - 1, -1, -1):
-        rest[j] = rest[j + 1] + bounds[order[j]]
-    # Summing rows densely costs about their postings plus a pass over the range: pruning is
-    # worth it only while candidates stay a small share of that.
-    postings = sum(end - start for start, end in spans)
-    limit = max(k, int(min(hi - lo, postings) * _PRUNE_SHARE))
-    cand, acc = np.zeros(0, dtype=np.int32), np.zeros(0)
-    floor = -np.inf
-    for j, i in enumerate(order):
-        start, end = spans[i]
-        if cand.size + end - start > limit:
-            return None, floor
-        cand, acc = _merge(cand, acc, m.indices[start:end], m.data[start:end] * w[i])
-        if j + 1 < len(order) and cand.size >= k:
-            # The k-th best partial so far bounds the final k-th best from below; a passage
-            # outside ``cand`` gets at most ``rest``, one inside at most its sum plus ``rest``.
-            kth = float(np.partition(acc, acc.size - k)[acc.size - k]) * (1 - _BOUND_SLACK)
-            floor = max(floor, round(kth + base_sum, TIE_DECIMALS))
-            reach = rest[j + 1] * (1 + _BOUND_SLACK) + _BOUND_SLACK
-            if round(reach + base_sum, TIE_DECIMALS) < floor:
-                cand = cand[acc + reach >= kth - _TIE_MARGIN]
-                break
-    return (cand.astype(np.int64), _lookup(m, spans, w, cand)), floor
-
-
-def _merge(cand: I32, acc: F64, rows: I32, vals: F64) -> tuple[I32, F64]:
-    """Add one row's contributions to sorted candidates and their sums so far."""
-    if not cand.size:
-        return rows, np.array(vals, dtype=np.float64)
-    union = np.union1d(cand, rows)
-    out = np.zeros(union.size, dtype=np.float64)
-    out[np.searchsorted(union, cand)] = acc
-    out[np.searchsorted(union, rows)] += vals
-    return union, out
-
-
 def _span(m: Bm25Matrix, term: int, lo: int, hi: int) -> tuple[int, int]:
     """The postings of ``term`` for passages in ``[lo, hi)``, as a range of the row arrays."""
     start, end = int(m.indptr[term]), int(m.indptr[term + 1])
@@ -341,21 +292,6 @@ def _span(m: Bm25Matrix, term: int, lo: int, hi: int) -> tuple[int, int]:
         a, z = np.searchsorted(m.indices[start:end], [lo, hi])
         start, end = start + int(a), start + int(z)
     return start, end
-
-
-def _lookup(m: Bm25Matrix, spans: list[tuple[int, int]], w: list[float], cand: I32) -> F64:
-    """Partial scores of the sorted passages ``cand``, summed in query order as rows are."""
-    acc = np.zeros(cand.size, dtype=np.float64)
-    for (start, end), wt in zip(spans, w, strict=True):
-        if end == start:
-            continue
-        rows = m.indices[start:end]
-        pos = np.searchsorted(rows, cand)
-        np.minimum(pos, rows.size - 1, out=pos)
-        hit = rows[pos] == cand
-        vals = m.data[start:end][pos[hit]]
-        acc[hit] += vals if wt == 1.0 else vals * wt
-    return acc
 
 
 def full_scores(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None = None) -> F64:

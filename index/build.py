@@ -8,16 +8,20 @@ index.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 import unicodedata
-from collections.abc import Callable, Sequence
+from array import array
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, Bm25Params, build_matrix
+from index.bm25 import Bm25Matrix, Bm25Params, build_matrix_flat
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.models import Article
@@ -28,6 +32,13 @@ from index.text import TOKENIZER_VERSION, is_stopword, stem, words
 
 Progress = Callable[[int, int], None]
 _MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
+# Saved in this order after text_blob; doc_len (passage lengths) feeds the matrix only.
+_OFFSET_COLUMNS = ("text_offsets", "sent_offsets", "sent_tok_offsets")
+_COLUMNS = (*_OFFSET_COLUMNS, "sent_start", "sent_end", "tok_flat", "passage_para",
+            "passage_part", "passage_article", "doc_len")
+# Articles a task tokenises; corpora from this many articles are tokenised in parallel.
+_CHUNK_ARTICLES = 32
+_PARALLEL_MIN_ARTICLES = 256
 _ARRAYS = ("text_blob", "text_offsets", "sent_offsets", "sent_tok_offsets", "sent_start",
            "sent_end", "tok_flat", "passage_para", "passage_part", "passage_article",
            "vocab_blob", "surface_blob", "surface_term", *(f"bm25_{k}" for k in _MATRIX_ARRAYS))
@@ -47,101 +58,191 @@ def _blob(items: list[str]) -> np.ndarray[Any, Any]:
     return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8).copy()
 
 
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """Some articles cut into passages and tokenised, with term ids local to the chunk.
+
+    What a worker process sends back: flat arrays and one bytes object, cheap to pickle.
+    """
+
+    forms: list[str]  # local term id → word form, in order of first use
+    stems: list[str]  # each form's stem
+    tokens: array[int]  # local term ids of every sentence, end to end
+    sentences: array[int]  # per sentence: token count, start, end
+    text: bytes  # passage texts (UTF-8), end to end
+    passages: array[int]  # per passage: text bytes, sentence count, paragraph, part
+    articles: array[int]  # per article: passage count
+
+
+def _tokenize(articles: Sequence[Article]) -> _Chunk:
+    """Passages and terms of ``articles`` (runs in worker processes for large corpora)."""
+    local: dict[str, int] = {}
+    tokens, sentences, passages, counts = array("i"), array("i"), array("i"), array("i")
+    text: list[bytes] = []
+    for article in articles:
+        cut = split_passages(article, MAX_WORDS)
+        per_paragraph: dict[int, int] = {}
+        for p in cut:
+            per_paragraph[p.paragraph] = per_paragraph.get(p.paragraph, 0) + 1
+        seen: dict[int, int] = {}
+        for p in cut:
+            for span in p.sentences:
+                before = len(tokens)
+                for w in words(unicodedata.normalize("NFKC", span.of(p.text))):
+                    if not is_stopword(w):
+                        tokens.append(local.setdefault(w.form, len(local)))
+                sentences.extend((len(tokens) - before, span.start, span.end))
+            encoded = p.text.encode("utf-8")
+            text.append(encoded)
+            seen[p.paragraph] = seen.get(p.paragraph, 0) + 1
+            part = seen[p.paragraph] if per_paragraph[p.paragraph] > 1 else 0
+            passages.extend((len(encoded), len(p.sentences), p.paragraph, part))
+        counts.append(len(cut))
+    forms = list(local)
+    return _Chunk(forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages,
+                  counts)
+
+
+def _ints(a: array[int], width: int = 1) -> np.ndarray[Any, Any]:
+    """An ``array("i")`` as int32 numpy rows of ``width`` (no copy)."""
+    return np.frombuffer(a, dtype=np.intc).astype(np.int32, copy=False).reshape(-1, width)
+
+
 class _Builder:
-    """Accumulates passages into flat arrays; one instance builds one index."""
+    """Accumulates tokenised chunks into the index's flat arrays; one instance builds one index.
+
+    Term ids are given in order of first use over the whole corpus, form by form, exactly as
+    if one process had read every article in order, however the chunks were produced.
+    """
 
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.surface: dict[str, int] = {}
-        self.text = bytearray()
-        self.cols: dict[str, list[int]] = {k: [] for k in (
-            "passage_para", "passage_part", "passage_article", "sent_start", "sent_end", "tok_flat")}
-        self.text_offsets = [0]
-        self.sent_offsets = [0]
-        self.tok_offsets = [0]
-        self.docs: list[list[int]] = []
+        self.parts: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in _COLUMNS}
+        self.text: list[bytes] = []
+        self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
 
-    def sentence_terms(self, sentence: str) -> list[int]:
-        out: list[int] = []
-        for w in words(unicodedata.normalize("NFKC", sentence)):
-            if is_stopword(w):
-                continue
-            tid = self.surface.get(w.form)
+    def add_chunk(self, chunk: _Chunk, articles: Sequence[Article], first_number: int
+                  ) -> list[ArticleMeta]:
+        """Append a chunk (of ``articles``, numbered from ``first_number``); their metadata."""
+        ids = np.empty(len(chunk.forms), dtype=np.int32)
+        for i, (form, root) in enumerate(zip(chunk.forms, chunk.stems, strict=True)):
+            tid = self.surface.get(form)
             if tid is None:
-                tid = self.vocab.setdefault(stem(w.form), len(self.vocab))
-                self.surface[w.form] = tid
-            out.append(tid)
-        return out
+                tid = self.vocab.setdefault(root, len(self.vocab))
+                self.surface[form] = tid
+            ids[i] = tid
+        sent, pas = _ints(chunk.sentences, 3), _ints(chunk.passages, 4)
+        per_article = _ints(chunk.articles)[:, 0]
+        tok_ends = np.cumsum(sent[:, 0], dtype=np.int64)
+        sent_ends = np.cumsum(pas[:, 1], dtype=np.int64)
+        sent_tok = np.concatenate(([0], tok_ends))
+        e = self.ends
+        add = self.parts
+        add["tok_flat"].append(ids[_ints(chunk.tokens)[:, 0]])
+        add["sent_tok_offsets"].append(e["tokens"] + tok_ends)
+        add["sent_start"].append(sent[:, 1].copy())
+        add["sent_end"].append(sent[:, 2].copy())
+        add["sent_offsets"].append(e["sentences"] + sent_ends)
+        add["text_offsets"].append(e["text"] + np.cumsum(pas[:, 0], dtype=np.int64))
+        add["doc_len"].append(
+            (sent_tok[sent_ends] - sent_tok[sent_ends - pas[:, 1]]).astype(np.int32))
+        add["passage_para"].append(pas[:, 2].copy())
+        add["passage_part"].append(pas[:, 3].copy())
+        numbers = np.arange(first_number, first_number + len(articles), dtype=np.int32)
+        add["passage_article"].append(np.repeat(numbers, per_article))
+        self.text.append(chunk.text)
+        metas = []
+        first = e["passages"]
+        for a, number, count in zip(articles, numbers.tolist(), per_article.tolist(), strict=True):
+            metas.append(ArticleMeta(number, a.id, a.title, a.source, a.url, a.published, first,
+                                     count, len(a.paragraphs)))
+            first += count
+        e["text"] += len(chunk.text)
+        e["sentences"] += len(sent)
+        e["tokens"] += len(chunk.tokens)
+        e["passages"] = first
+        return metas
 
-    def add_article(self, number: int, article: Article) -> ArticleMeta:
-        passages = split_passages(article, MAX_WORDS)
-        first = len(self.docs)
-        counts: dict[int, int] = {}
-        for p in passages:
-            counts[p.paragraph] = counts.get(p.paragraph, 0) + 1
-        seen: dict[int, int] = {}
-        c = self.cols
-        for p in passages:
-            doc: list[int] = []
-            for span in p.sentences:
-                doc.extend(self.sentence_terms(span.of(p.text)))
-                self.tok_offsets.append(len(c["tok_flat"]) + len(doc))
-                c["sent_start"].append(span.start)
-                c["sent_end"].append(span.end)
-            c["tok_flat"].extend(doc)
-            self.docs.append(doc)
-            self.text.extend(p.text.encode("utf-8"))
-            self.text_offsets.append(len(self.text))
-            self.sent_offsets.append(len(c["sent_start"]))
-            seen[p.paragraph] = seen.get(p.paragraph, 0) + 1
-            c["passage_para"].append(p.paragraph)
-            c["passage_part"].append(seen[p.paragraph] if counts[p.paragraph] > 1 else 0)
-            c["passage_article"].append(number)
-        return ArticleMeta(number, article.id, article.title, article.source, article.url,
-                           article.published, first, len(passages), len(article.paragraphs))
+    def column(self, name: str) -> np.ndarray[Any, Any]:
+        """One accumulated column, chunks joined (offsets start with their leading 0)."""
+        dtype = np.int64 if name in _OFFSET_COLUMNS else np.int32
+        parts = ([np.zeros(1, dtype=dtype)] if name in _OFFSET_COLUMNS else []) + self.parts[name]
+        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
     def arrays(self, matrix: Bm25Matrix) -> dict[str, np.ndarray[Any, Any]]:
-        c = self.cols
-        surface_forms = list(self.surface)
         out: dict[str, np.ndarray[Any, Any]] = {
-            "text_blob": np.frombuffer(bytes(self.text), dtype=np.uint8),
-            "text_offsets": np.asarray(self.text_offsets, dtype=np.int64),
-            "sent_offsets": np.asarray(self.sent_offsets, dtype=np.int64),
-            "sent_tok_offsets": np.asarray(self.tok_offsets, dtype=np.int64),
-            "sent_start": np.asarray(c["sent_start"], dtype=np.int32),
-            "sent_end": np.asarray(c["sent_end"], dtype=np.int32),
-            "tok_flat": np.asarray(c["tok_flat"], dtype=np.int32),
-            "passage_para": np.asarray(c["passage_para"], dtype=np.int32),
-            "passage_part": np.asarray(c["passage_part"], dtype=np.int32),
-            "passage_article": np.asarray(c["passage_article"], dtype=np.int32),
+            "text_blob": np.frombuffer(b"".join(self.text), dtype=np.uint8),
+            **{k: self.column(k) for k in _COLUMNS if k != "doc_len"},
             "vocab_blob": _blob(list(self.vocab)),
-            "surface_blob": _blob(surface_forms),
-            "surface_term": np.asarray([self.surface[f] for f in surface_forms], dtype=np.int32),
+            "surface_blob": _blob(list(self.surface)),
+            "surface_term": np.fromiter(self.surface.values(), dtype=np.int32,
+                                        count=len(self.surface)),
         }
         out.update({f"bm25_{k}": getattr(matrix, k) for k in _MATRIX_ARRAYS})
         return out
 
 
+def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
+    return [articles[i : i + size] for i in range(0, len(articles), size)]
+
+
+def _tokenized(articles: Sequence[Article], workers: int) -> Iterator[_Chunk]:
+    """Chunks of ``articles`` tokenised in order, by ``workers`` processes when it pays."""
+    chunks = _chunks(articles, _CHUNK_ARTICLES)
+    if workers > 1 and len(articles) >= _PARALLEL_MIN_ARTICLES:
+        try:
+            # spawn, not fork: forking a process that runs threads can deadlock the child.
+            pool = ProcessPoolExecutor(min(workers, len(chunks)),
+                                       mp_context=multiprocessing.get_context("spawn"))
+        except (OSError, NotImplementedError, ValueError):
+            pool = None  # no process support here: tokenise in this process
+        if pool is not None:
+            try:
+                yield from pool.map(_tokenize, chunks)
+            finally:
+                pool.shutdown(cancel_futures=True)
+            return
+    for chunk in chunks:
+        yield _tokenize(chunk)
+
+
+def default_workers() -> int:
+    """How many processes are worth giving :func:`build_index`: the CPUs usable, at most 8."""
+    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                      else os.cpu_count() or 1))
+
+
 def build_index(articles: Sequence[Article], params: Bm25Params | None = None,
-                corpus_hash: str = "", progress: Progress | None = None) -> SearchIndex:
-    """Build a :class:`SearchIndex` in memory from parsed articles."""
+                corpus_hash: str = "", progress: Progress | None = None,
+                workers: int = 1) -> SearchIndex:
+    """Build a :class:`SearchIndex` in memory from parsed articles.
+
+    ``workers`` > 1 tokenises corpora of a few hundred articles or more in that many processes
+    (the index is the same, built about ``workers`` times faster). They are spawned, so they
+    import the caller's main module again: pass it only from a program whose main module
+    does its work under ``if __name__ == "__main__"`` (the ``articlebot`` command does).
+    """
     params = params or Bm25Params()
     started = time.perf_counter()
     b = _Builder()
     metas: list[ArticleMeta] = []
-    for number, article in enumerate(articles):
-        metas.append(b.add_article(number, article))
+    total = len(articles)
+    for chunk in _tokenized(articles, workers):
+        first = len(metas)
+        metas.extend(b.add_chunk(chunk, articles[first : first + len(chunk.articles)], first))
         if progress:
-            progress(number + 1, len(articles))
-    matrix = build_matrix(b.docs, len(b.vocab), params)
+            for done in range(first + 1, len(metas) + 1):
+                progress(done, total)
+    matrix = build_matrix_flat(b.column("tok_flat"), b.column("doc_len"), len(b.vocab), params)
     manifest: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "tokenizer_version": TOKENIZER_VERSION,
         "corpus_hash": corpus_hash,
         "bm25": params.to_json(),
         "max_passage_words": MAX_WORDS,
-        "counts": {"articles": len(metas), "passages": len(b.docs), "terms": len(b.vocab),
-                   "tokens": len(b.cols["tok_flat"])},
+        "counts": {"articles": len(metas), "passages": matrix.n_docs, "terms": len(b.vocab),
+                   "tokens": b.ends["tokens"]},
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
@@ -226,4 +327,5 @@ def open_index(corpus: Path | str, index_path: Path | str, params: Bm25Params | 
     return OpenedIndex(load_index(index_path), True, reason, loaded.problems)
 
 
-__all__ = ["OpenedIndex", "build_index", "load_index", "open_index", "save_index"]
+__all__ = ["OpenedIndex", "build_index", "default_workers", "load_index", "open_index",
+           "save_index"]
