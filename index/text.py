@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-TOKENIZER_VERSION = "terms-1"
+TOKENIZER_VERSION = "terms-2"
 
 # Same-length map: display text and matching text keep identical offsets.
 _PUNCT_MAP = str.maketrans(
@@ -45,7 +45,12 @@ _PUNCT_MAP = str.maketrans(
 )
 
 # A number keeps its thousands separators and decimal point; a word keeps inner apostrophes.
-_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:'[^\W\d_]+)*(?:\.(?:[^\W\d_]\.)+)?")
+# Invisible characters (zero-width spaces and joiners, soft hyphens) inside a word are part of
+# it: "Sham\u200bkhani" is one word, matched as "shamkhani".
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+_LETTERS = rf"[^\W\d_]+(?:[{_INVISIBLE}]+[^\W\d_]+)*"
+_TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*|{_LETTERS}(?:'{_LETTERS})*(?:\.(?:[^\W\d_]\.)+)?")
+_INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")
 _MAX_TOKEN_CHARS = 40
 
@@ -89,7 +94,7 @@ def words(text: str) -> list[Word]:
         if len(raw) > _MAX_TOKEN_CHARS:
             continue
         acronym = not shouting and _ACRONYM_RE.fullmatch(raw) is not None
-        form = raw.casefold()
+        form = raw.translate(_INVISIBLE_TABLE).casefold()
         if form[0].isdigit():
             form = form.replace(",", "")
         else:

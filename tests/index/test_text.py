@@ -136,3 +136,8 @@ def test_content_forms_are_the_words_before_stemming() -> None:
 
 def test_tokenizer_version_is_named() -> None:
     assert TOKENIZER_VERSION.startswith("terms-")
+
+
+def test_invisible_characters_inside_a_word_are_ignored() -> None:
+    assert terms("Sham\u200bkhani") == terms("Shamkhani")
+    assert terms("Sham\u00adkhani") == ["shamkhani"]
