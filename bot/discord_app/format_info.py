@@ -19,6 +19,9 @@ SOURCES_PER_PAGE = 10
 # Per article on the /source page: a name of ≤ 150 and details of ≤ 410 characters, so ten
 # of them stay inside an embed's 6,000.
 _SOURCE_NAME, _URL_MAX = 150, 250
+# What could end a markdown link target early (and start a link of its own after it):
+# percent-encoded, the url means the same and stays one link.
+_LINK_TARGET = str.maketrans({c: f"%{ord(c):02X}" for c in "()[]<>\\"})
 
 
 def summary_embed(summary: Summary) -> discord.Embed:
@@ -65,7 +68,8 @@ def sources_embed(articles: Sequence[ArticleMeta], page: int = 0) -> discord.Emb
                                       "or mention me with a question.")
     for a in articles[page * SOURCES_PER_PAGE : (page + 1) * SOURCES_PER_PAGE]:
         url = safe_url(a.url)
-        link = f"[link]({url})" if url and len(url) <= _URL_MAX else "no link"
+        target = url.translate(_LINK_TARGET) if url else ""
+        link = f"[link]({target})" if target and len(target) <= _URL_MAX else "no link"
         date = escape(a.published) if a.published else "date unknown"
         paragraphs = f"{a.paragraph_count} paragraph{'s' if a.paragraph_count != 1 else ''}"
         details = f"{fit(a.source, 80)} · {fit(date, 40)} · {paragraphs} · {link}"
