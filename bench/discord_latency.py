@@ -43,8 +43,12 @@ async def measure(index: SearchIndex, n: int, concurrency: int = 1) -> list[floa
     asked = questions()
     async with DiscordDouble() as double:
         # No cooldown and a high cap: the bench measures answering, not refusing.
-        bot = ArticleBot(Engine(index, top_k=1), Limiter(0.0, 1e4),
-                         sync_guilds=(double.guild.id,), guild_ready_timeout=0.05)
+        bot = ArticleBot(
+            Engine(index, top_k=1),
+            Limiter(0.0, 1e4),
+            sync_guilds=(double.guild.id,),
+            guild_ready_timeout=0.05,
+        )
         async with running_client(double, bot):
             for warm in asked[:3]:  # first-use costs (stemmer, typo index) are not steady state
                 iid = await double.slash_command("ask", {"question": warm})
@@ -65,9 +69,11 @@ async def measure(index: SearchIndex, n: int, concurrency: int = 1) -> list[floa
 def report(latencies: list[float]) -> str:
     """p50, p99 and max in milliseconds."""
     ms = [v * 1000 for v in latencies]
-    return (f"{len(ms)} questions: p50 {percentile(ms, 50):.1f} ms, "
-            f"p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms, "
-            f"mean {statistics.fmean(ms):.1f} ms")
+    return (
+        f"{len(ms)} questions: p50 {percentile(ms, 50):.1f} ms, "
+        f"p99 {percentile(ms, 99):.1f} ms, max {max(ms):.1f} ms, "
+        f"mean {statistics.fmean(ms):.1f} ms"
+    )
 
 
 def main() -> None:
@@ -80,8 +86,10 @@ def main() -> None:
         started = time.perf_counter()
         latencies = asyncio.run(measure(index, args.n, args.concurrency))
         elapsed = time.perf_counter() - started
-    print(f"/ask, dispatch → callback, concurrency {args.concurrency}: {report(latencies)} "
-          f"({elapsed:.1f} s in all)")
+    print(
+        f"/ask, dispatch → callback, concurrency {args.concurrency}: {report(latencies)} "
+        f"({elapsed:.1f} s in all)"
+    )
 
 
 if __name__ == "__main__":

@@ -159,8 +159,13 @@ def add_channels(double: DiscordDouble, count: int) -> list[Channel]:
     texts = [c for c in guild.channels if c.type == GUILD_TEXT]
     state = double._state  # the double has no public way to add a channel
     while len(texts) < count:
-        channel = Channel(state.ids.next(), f"load-{len(texts)}", GUILD_TEXT, guild.id,
-                          position=len(guild.channels))
+        channel = Channel(
+            state.ids.next(),
+            f"load-{len(texts)}",
+            GUILD_TEXT,
+            guild.id,
+            position=len(guild.channels),
+        )
         texts.append(state.add_channel(channel))
     return texts[:count]
 
@@ -173,10 +178,15 @@ def add_people(double: DiscordDouble, count: int) -> list[User]:
     return people[:count]
 
 
-async def run_load(double: DiscordDouble, scripts: Sequence[Sequence[Step]],
-                   people: Sequence[User], channels: Sequence[Channel], *,
-                   timeout: float = 30.0, on_answer: Callable[[int], None] | None = None
-                   ) -> LoadResult:
+async def run_load(
+    double: DiscordDouble,
+    scripts: Sequence[Sequence[Step]],
+    people: Sequence[User],
+    channels: Sequence[Channel],
+    *,
+    timeout: float = 30.0,
+    on_answer: Callable[[int], None] | None = None,
+) -> LoadResult:
     """Every person runs their script against the bot on ``double``, all at once."""
     asked: list[Asked] = []
     answered = 0
@@ -202,25 +212,35 @@ async def run_load(double: DiscordDouble, scripts: Sequence[Sequence[Step]],
     return LoadResult(asked, elapsed)
 
 
-async def _ask(double: DiscordDouble, u: int, user: User, channel: Channel, step: Step,
-               last_answer: int | None, timeout: float) -> tuple[Asked, int | None]:
+async def _ask(
+    double: DiscordDouble,
+    u: int,
+    user: User,
+    channel: Channel,
+    step: Step,
+    last_answer: int | None,
+    timeout: float,
+) -> tuple[Asked, int | None]:
     """Put one question; return it with its reply, and the id of the bot's answer message."""
     sent_at = time.perf_counter()
     if step.way in SLASH:
         command, option = SLASH[step.way]
-        key = await double.slash_command(command, {option: step.text}, user=user,
-                                         channel_id=channel.id)
+        key = await double.slash_command(
+            command, {option: step.text}, user=user, channel_id=channel.id
+        )
         item = Asked(u, channel.id, step, key, sent_at)
         with contextlib.suppress(TimeoutError):
             item.reply = await double.wait_for_response(key, timeout)
             item.latency = double.interaction(key).latency
         return item, double.interaction(key).original_id
     if step.way == "reply" and last_answer is not None:
-        key = await double.message(step.text, author=user, channel_id=channel.id,
-                                   reply_to=last_answer)
+        key = await double.message(
+            step.text, author=user, channel_id=channel.id, reply_to=last_answer
+        )
     else:
-        key = await double.message(f"{double.bot.mention} {step.text}", author=user,
-                                   channel_id=channel.id)
+        key = await double.message(
+            f"{double.bot.mention} {step.text}", author=user, channel_id=channel.id
+        )
     item = Asked(u, channel.id, step, key, sent_at)
     with contextlib.suppress(TimeoutError):
         item.reply = await double.wait_for_reply(key, timeout)
@@ -229,8 +249,9 @@ async def _ask(double: DiscordDouble, u: int, user: User, channel: Channel, step
     return item, int(reply.response["id"]) if reply is not None and reply.ok else None
 
 
-def _expected_embeds(result: LoadResult, index: SearchIndex, top_k: int
-                     ) -> dict[int, dict[str, Any]]:
+def _expected_embeds(
+    result: LoadResult, index: SearchIndex, top_k: int
+) -> dict[int, dict[str, Any]]:
     """What each conversation turn must show, from the engine alone with one conversation per
     person and channel, as if nobody else had asked anything (key: the question's key)."""
     expected: dict[int, dict[str, Any]] = {}
@@ -252,15 +273,20 @@ def _searched(embed: dict[str, Any]) -> str:
     return str(next((f["value"] for f in fields if f.get("name") == "Searched for"), "")).casefold()
 
 
-def problems(double: DiscordDouble, result: LoadResult, index: SearchIndex, top_k: int
-             ) -> list[str]:
+def problems(
+    double: DiscordDouble, result: LoadResult, index: SearchIndex, top_k: int
+) -> list[str]:
     """Everything wrong with a run: unanswered, answered twice, answered from someone else's
     conversation, a reply that could ping, a request Discord refused. Empty when all is well."""
     found: list[str] = []
     unanswered = [a for a in result.asked if a.reply is None]
     if unanswered:
-        found.append(f"{len(unanswered)} unanswered, e.g. " + "; ".join(
-            f"{a.step.way} {a.step.text!r} by person {a.person}" for a in unanswered[:5]))
+        found.append(
+            f"{len(unanswered)} unanswered, e.g. "
+            + "; ".join(
+                f"{a.step.way} {a.step.text!r} by person {a.person}" for a in unanswered[:5]
+            )
+        )
     callbacks: Counter[int] = Counter()
     replies: Counter[int] = Counter()
     for r in double.requests:
@@ -295,32 +321,42 @@ def problems(double: DiscordDouble, result: LoadResult, index: SearchIndex, top_
             searched = _searched(got)
             others = [t.name for t in TOPICS if t.name != topic.name and t.name in searched]
             if topic.name not in searched or others:
-                found.append(f"mixed: person {a.person}'s follow-up on {topic.name} searched "
-                             f"{searched!r}")
+                found.append(
+                    f"mixed: person {a.person}'s follow-up on {topic.name} searched {searched!r}"
+                )
                 continue
         if got != expected[a.key]:
-            found.append(f"not the answer of person {a.person}'s own conversation: "
-                         f"{a.step.text!r} got {str(got.get('footer'))!r}, expected "
-                         f"{str(expected[a.key].get('footer'))!r}")
+            found.append(
+                f"not the answer of person {a.person}'s own conversation: "
+                f"{a.step.text!r} got {str(got.get('footer'))!r}, expected "
+                f"{str(expected[a.key].get('footer'))!r}"
+            )
     return found
 
 
 def report(result: LoadResult) -> str:
     """Throughput, latency percentiles and RSS samples, one line each."""
     ms = [v * 1000 for v in result.latencies]
-    lines = [f"{len(result.asked)} questions, {len(ms)} answered in {result.elapsed:.1f} s: "
-             f"{result.throughput:.0f} questions/s",
-             f"dispatch → reply: p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms,"
-             f" max {max(ms):.1f} ms"]
+    lines = [
+        f"{len(result.asked)} questions, {len(ms)} answered in {result.elapsed:.1f} s: "
+        f"{result.throughput:.0f} questions/s",
+        f"dispatch → reply: p50 {percentile(ms, 50):.1f} ms, p99 {percentile(ms, 99):.1f} ms,"
+        f" max {max(ms):.1f} ms",
+    ]
     for kind, ways in (("slash commands", SLASH), ("messages", ("mention", "reply"))):
-        part = [a.latency * 1000 for a in result.asked
-                if a.latency is not None and a.step.way in ways]
+        part = [
+            a.latency * 1000 for a in result.asked if a.latency is not None and a.step.way in ways
+        ]
         if part:
-            lines.append(f"  {kind} ({len(part)}): p50 {percentile(part, 50):.1f} ms, "
-                         f"p99 {percentile(part, 99):.1f} ms")
+            lines.append(
+                f"  {kind} ({len(part)}): p50 {percentile(part, 50):.1f} ms, "
+                f"p99 {percentile(part, 99):.1f} ms"
+            )
     if result.bot_cpu is not None:
-        lines.append(f"bot CPU {result.bot_cpu:.2f} s in all, "
-                     f"{result.bot_cpu / max(len(ms), 1) * 1000:.2f} ms a question")
+        lines.append(
+            f"bot CPU {result.bot_cpu:.2f} s in all, "
+            f"{result.bot_cpu / max(len(ms), 1) * 1000:.2f} ms a question"
+        )
     if result.rss:
         samples = ", ".join(f"{k}th {v / 2**20:.1f} MiB" for k, v in sorted(result.rss.items()))
         lines.append(f"bot RSS after the {samples}")
@@ -328,20 +364,32 @@ def report(result: LoadResult) -> str:
 
 
 @contextlib.asynccontextmanager
-async def bot_process(double: DiscordDouble, corpus: Path, index_file: Path, log: Path
-                      ) -> AsyncIterator[int]:
+async def bot_process(
+    double: DiscordDouble, corpus: Path, index_file: Path, log: Path
+) -> AsyncIterator[int]:
     """``articlebot run`` against ``double`` (no cooldown, a high rate cap); yields its pid."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
-    env.update(DISCORD_TOKEN=double.token, DISCORD_API_BASE_URL=double.api_base,
-               DISCORD_GATEWAY_URL=double.gateway_url, ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-               ARTICLEBOT_CORPUS=str(corpus), ARTICLEBOT_INDEX=str(index_file),
-               ARTICLEBOT_USER_COOLDOWN_SECONDS="0", ARTICLEBOT_MAX_QUESTIONS_PER_SECOND="10000",
-               ARTICLEBOT_LOG_LEVEL="WARNING")
+    env.update(
+        DISCORD_TOKEN=double.token,
+        DISCORD_API_BASE_URL=double.api_base,
+        DISCORD_GATEWAY_URL=double.gateway_url,
+        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
+        ARTICLEBOT_CORPUS=str(corpus),
+        ARTICLEBOT_INDEX=str(index_file),
+        ARTICLEBOT_USER_COOLDOWN_SECONDS="0",
+        ARTICLEBOT_MAX_QUESTIONS_PER_SECOND="10000",
+        ARTICLEBOT_LOG_LEVEL="WARNING",
+    )
     articlebot = Path(sys.executable).parent / "articlebot"
     with log.open("wb") as err:
         process = await asyncio.create_subprocess_exec(
-            str(articlebot), "run", env=env, cwd=index_file.parent,
-            stdout=asyncio.subprocess.DEVNULL, stderr=err)
+            str(articlebot),
+            "run",
+            env=env,
+            cwd=index_file.parent,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=err,
+        )
         try:
             try:
                 await double.wait_ready(timeout=60)
@@ -368,8 +416,9 @@ async def run_bench(n: int, users: int, channels: int, seed: int) -> tuple[LoadR
         async with DiscordDouble(token=TOKEN) as double:
             people = add_people(double, users)
             rooms = add_channels(double, channels)
-            async with bot_process(double, ROOT / "corpus", index_file,
-                                   Path(tmp) / "bot.log") as pid:
+            async with bot_process(
+                double, ROOT / "corpus", index_file, Path(tmp) / "bot.log"
+            ) as pid:
                 bot = psutil.Process(pid)
                 # First-use costs are not steady state: someone else asks a few first.
                 warm = plan(len(TOPICS) * 5, 1, 1, seed=-1)

@@ -71,15 +71,20 @@ def naive(docs: list[dict], questions: dict[str, list[dict]]) -> dict[str, float
             rr += 1 / rank if rank else 0
             sents = [s.of(paras[top]) for s in split_sentences(paras[top])] or [paras[top]]
             qset = set(toks)
-            best = max(range(len(sents)), key=lambda i: (len(qset & set(sents[i].lower().split())), -i))
+            best = max(
+                range(len(sents)), key=lambda i: (len(qset & set(sents[i].lower().split())), -i)
+            )
             s1 += contains(sents[best], q["answers"])
     return {"passage@1": p1 / n, "sentence@1": s1 / n, "mrr": rr / n, "n": n}
 
 
-def ours(docs: list[dict], questions: dict[str, list[dict]], params: Bm25Params,
-         sweep: bool) -> dict[str, float]:
-    indexes = [build_index([Article(d["doc_id"], d["title"], "wikipedia",
-                                    tuple(d["paragraphs"]))], params) for d in docs]
+def ours(
+    docs: list[dict], questions: dict[str, list[dict]], params: Bm25Params, sweep: bool
+) -> dict[str, float]:
+    indexes = [
+        build_index([Article(d["doc_id"], d["title"], "wikipedia", tuple(d["paragraphs"]))], params)
+        for d in docs
+    ]
     p1 = s1 = rr = fa = ca = 0.0
     n = 0
     own_cov: list[float] = []
@@ -105,12 +110,20 @@ def ours(docs: list[dict], questions: dict[str, list[dict]], params: Bm25Params,
         print(f"{'threshold':>10}{'false-abs':>11}{'cross-abs':>11}")
         for t in np.arange(0.2, 0.85, 0.05):
             print(f"{t:>10.2f}{(own < t).mean():>11.3f}{(cross < t).mean():>11.3f}")
-    return {"passage@1": p1 / n, "sentence@1": s1 / n, "mrr": rr / n,
-            "false_abstention": fa / n, "cross_abstention": ca / n, "n": n}
+    return {
+        "passage@1": p1 / n,
+        "sentence@1": s1 / n,
+        "mrr": rr / n,
+        "false_abstention": fa / n,
+        "cross_abstention": ca / n,
+        "n": n,
+    }
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--limit", type=int, default=None, help="questions per article")
     ap.add_argument("--variant", default="plus", choices=["okapi", "l", "plus"])
@@ -122,13 +135,21 @@ def main() -> int:
     t = time.perf_counter()
     base = naive(docs, questions)
     mine = ours(docs, questions, Bm25Params(args.variant, args.k1, args.b), args.sweep)
-    print(f"SQuAD v1.1 dev, 13 articles, {mine['n']} questions "
-          f"(BM25{args.variant} k1={args.k1} b={args.b}; {time.perf_counter() - t:.0f} s)\n")
+    print(
+        f"SQuAD v1.1 dev, 13 articles, {mine['n']} questions "
+        f"(BM25{args.variant} k1={args.k1} b={args.b}; {time.perf_counter() - t:.0f} s)\n"
+    )
     print(f"| {'metric':<28} | {'naive rank-bm25':>15} | {'articlebot':>10} |")
     print(f"|{'-' * 30}|{'-' * 17}|{'-' * 12}|")
-    for key, label in (("passage@1", "passage@1"), ("sentence@1", "sentence@1"), ("mrr", "MRR (top 10)")):
+    for key, label in (
+        ("passage@1", "passage@1"),
+        ("sentence@1", "sentence@1"),
+        ("mrr", "MRR (top 10)"),
+    ):
         print(f"| {label:<28} | {base[key]:>15.3f} | {mine[key]:>10.3f} |")
-    print(f"| {'false abstention (in-article)':<28} | {'—':>15} | {mine['false_abstention']:>10.3f} |")
+    print(
+        f"| {'false abstention (in-article)':<28} | {'—':>15} | {mine['false_abstention']:>10.3f} |"
+    )
     print(f"| {'abstained, cross-article':<28} | {'—':>15} | {mine['cross_abstention']:>10.3f} |")
     return 0
 

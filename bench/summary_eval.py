@@ -91,8 +91,9 @@ def sumy_system(summarizer_class: type) -> System:
     return run
 
 
-def evaluate(pairs: list[tuple[Article, str]], systems: dict[str, System], n: int
-             ) -> dict[str, dict[str, float]]:
+def evaluate(
+    pairs: list[tuple[Article, str]], systems: dict[str, System], n: int
+) -> dict[str, dict[str, float]]:
     """Mean ROUGE F1 and summary length in words, per system."""
     scorer = RougeScorer(list(METRICS), use_stemmer=True)
     totals = {name: dict.fromkeys((*METRICS, "words"), 0.0) for name in systems}
@@ -108,13 +109,23 @@ def evaluate(pairs: list[tuple[Article, str]], systems: dict[str, System], n: in
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
-                    help="folder holding bbc_dev.jsonl")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--data",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="folder holding bbc_dev.jsonl",
+    )
     ap.add_argument("--limit", type=int, default=None, metavar="N", help="first N articles only")
-    ap.add_argument("--sentences", type=int, default=3, metavar="N",
-                    help=f"sentences per summary, 1-{MAX_SENTENCES} (default 3)")
+    ap.add_argument(
+        "--sentences",
+        type=int,
+        default=3,
+        metavar="N",
+        help=f"sentences per summary, 1-{MAX_SENTENCES} (default 3)",
+    )
     args = ap.parse_args()
     if not 1 <= args.sentences <= MAX_SENTENCES:
         ap.error(f"--sentences must be 1-{MAX_SENTENCES}")
@@ -131,14 +142,20 @@ def main() -> int:
     started = time.perf_counter()
     results = evaluate(pairs, systems, n)
     ref_words = sum(len(ref.split()) for _, ref in pairs) / len(pairs)
-    print(f"BBC News Summary (bbc_dev), {len(pairs)} articles, {n} sentences per summary; "
-          f"references average {ref_words:.0f} words ({time.perf_counter() - started:.0f} s)\n")
-    print(f"| {'system':<14} | {'ROUGE-1 F1':>10} | {'ROUGE-2 F1':>10} | {'ROUGE-L F1':>10} "
-          f"| {'words':>5} |")
+    print(
+        f"BBC News Summary (bbc_dev), {len(pairs)} articles, {n} sentences per summary; "
+        f"references average {ref_words:.0f} words ({time.perf_counter() - started:.0f} s)\n"
+    )
+    print(
+        f"| {'system':<14} | {'ROUGE-1 F1':>10} | {'ROUGE-2 F1':>10} | {'ROUGE-L F1':>10} "
+        f"| {'words':>5} |"
+    )
     print(f"|{'-' * 16}|{'-' * 12}|{'-' * 12}|{'-' * 12}|{'-' * 7}|")
     for name, r in results.items():
-        print(f"| {name:<14} | {r['rouge1']:>10.3f} | {r['rouge2']:>10.3f} | {r['rougeL']:>10.3f} "
-              f"| {r['words']:>5.1f} |")
+        print(
+            f"| {name:<14} | {r['rouge1']:>10.3f} | {r['rouge2']:>10.3f} | {r['rougeL']:>10.3f} "
+            f"| {r['words']:>5.1f} |"
+        )
     return 0
 
 

@@ -16,8 +16,13 @@ from collections.abc import Sequence
 from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
 # Modules imported lazily by name so `articlebot ask` does not import discord.py.
-COMMAND_MODULES = ("bot.cli_index", "bot.cli_query", "bot.cli_summary", "bot.cli_eval",
-                   "bot.cli_discord")
+COMMAND_MODULES = (
+    "bot.cli_index",
+    "bot.cli_query",
+    "bot.cli_summary",
+    "bot.cli_eval",
+    "bot.cli_discord",
+)
 EPILOG = """examples:
   articlebot index                          build the index of ./corpus
   articlebot ask "Who is Ali Shamkhani?"    answer a question
@@ -52,23 +57,40 @@ def common_options(defaults: bool = True) -> argparse.ArgumentParser:
 
     p = argparse.ArgumentParser(add_help=False)
     g = p.add_argument_group("common options")
-    g.add_argument("--corpus", metavar="DIR", default=default(None),
-                   help="folder of article .txt files (default: corpus)")
-    g.add_argument("--index", metavar="PATH", default=default(None),
-                   help="index file (default: .index/articlebot.idx)")
-    g.add_argument("--env-file", metavar="PATH", default=default(".env"),
-                   help="settings file (default: .env)")
-    g.add_argument("--debug", action="store_true", default=default(False),
-                   help="show tracebacks and debug logs")
+    g.add_argument(
+        "--corpus",
+        metavar="DIR",
+        default=default(None),
+        help="folder of article .txt files (default: corpus)",
+    )
+    g.add_argument(
+        "--index",
+        metavar="PATH",
+        default=default(None),
+        help="index file (default: .index/articlebot.idx)",
+    )
+    g.add_argument(
+        "--env-file", metavar="PATH", default=default(".env"), help="settings file (default: .env)"
+    )
+    g.add_argument(
+        "--debug",
+        action="store_true",
+        default=default(False),
+        help="show tracebacks and debug logs",
+    )
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every command registered."""
     common = common_options(defaults=False)
-    parser = _Parser(prog="articlebot", description="Question answering over news articles.",
-                     epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                     parents=[common_options()])
+    parser = _Parser(
+        prog="articlebot",
+        description="Question answering over news articles.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common_options()],
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         try:
@@ -85,8 +107,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -110,8 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         logging.getLogger(__name__).debug("unexpected error", exc_info=True)
-        print(f"articlebot: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)",
-              file=sys.stderr)
+        print(
+            f"articlebot: unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -38,13 +38,27 @@ examples:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the commands to the CLI."""
     fmt = argparse.RawDescriptionHelpFormatter
-    run = sub.add_parser("run", parents=[common], help="start the Discord bot",
-                         description=RUN_HELP, formatter_class=fmt)
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="start the Discord bot",
+        description=RUN_HELP,
+        formatter_class=fmt,
+    )
     run.set_defaults(func=run_bot)
-    sync = sub.add_parser("sync", parents=[common], help="register the slash commands",
-                          description=SYNC_HELP, formatter_class=fmt)
-    sync.add_argument("--global", dest="globally", action="store_true",
-                      help="register globally instead of in ARTICLEBOT_GUILD_IDS")
+    sync = sub.add_parser(
+        "sync",
+        parents=[common],
+        help="register the slash commands",
+        description=SYNC_HELP,
+        formatter_class=fmt,
+    )
+    sync.add_argument(
+        "--global",
+        dest="globally",
+        action="store_true",
+        help="register globally instead of in ARTICLEBOT_GUILD_IDS",
+    )
     sync.set_defaults(func=sync_commands)
 
 
@@ -82,8 +96,9 @@ def sync_commands(args: argparse.Namespace) -> int:
     token = check_token(settings.discord_token)
     check_urls(settings.discord_api_base_url, settings.discord_gateway_url)
     if not args.globally and not settings.guild_id_list:
-        raise SettingsError("no guild to register the commands in: set ARTICLEBOT_GUILD_IDS, "
-                            "or pass --global")
+        raise SettingsError(
+            "no guild to register the commands in: set ARTICLEBOT_GUILD_IDS, or pass --global"
+        )
     _configure_logging(settings.log_level, args.debug, token)
     with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
         lines = asyncio.run(sync_tree(token, settings.guild_id_list, args.globally))

@@ -29,8 +29,13 @@ examples:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser("eval", parents=[common], help="measure answers on a question file",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "eval",
+        parents=[common],
+        help="measure answers on a question file",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("file", type=Path, help="JSONL file of questions and answers")
     p.add_argument("--k", type=int, default=10, metavar="N", help="passages ranked (default 10)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -66,15 +71,19 @@ def run_conversation(index: SearchIndex, cases: list[Case], k: int) -> list[Answ
 
 
 def _row(name: str, s: Scores) -> str:
-    return (f"{name:<11}{s.questions:>5}{s.sentence_at_1:>10.3f}{s.passage_at_1:>10.3f}"
-            f"{s.passage_at_3:>10.3f}{s.mrr:>8.3f}{s.false_abstention:>10.3f}"
-            f"{s.abstention_precision:>10.3f}{s.abstention_recall:>9.3f}")
+    return (
+        f"{name:<11}{s.questions:>5}{s.sentence_at_1:>10.3f}{s.passage_at_1:>10.3f}"
+        f"{s.passage_at_3:>10.3f}{s.mrr:>8.3f}{s.false_abstention:>10.3f}"
+        f"{s.abstention_precision:>10.3f}{s.abstention_recall:>9.3f}"
+    )
 
 
 def print_report(report: Report, failures: bool) -> None:
     """Print the report as a table."""
-    print(f"{'':<11}{'n':>5}{'sent@1':>10}{'pass@1':>10}{'pass@3':>10}{'MRR':>8}"
-          f"{'false-abs':>10}{'abs-prec':>10}{'abs-rec':>9}")
+    print(
+        f"{'':<11}{'n':>5}{'sent@1':>10}{'pass@1':>10}{'pass@3':>10}{'MRR':>8}"
+        f"{'false-abs':>10}{'abs-prec':>10}{'abs-rec':>9}"
+    )
     print(_row("all", report.overall))
     if report.follow_up.questions:
         print(_row("single", report.single))
@@ -84,11 +93,14 @@ def print_report(report: Report, failures: bool) -> None:
     if failures:
         for out in report.outcomes:
             wrong = (out.case.answers and (not out.sentence_right or out.answer.abstained)) or (
-                not out.case.answers and not out.answer.abstained)
+                not out.case.answers and not out.answer.abstained
+            )
             if wrong:
                 top = out.answer.hits[0].sentence_text if out.answer.hits else "-"
-                print(f"✗ {out.case.question!r} [query: {out.answer.query}] "
-                      f"abstained={out.answer.abstained} → {top[:100]!r}")
+                print(
+                    f"✗ {out.case.question!r} [query: {out.answer.query}] "
+                    f"abstained={out.answer.abstained} → {top[:100]!r}"
+                )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -100,8 +112,15 @@ def run(args: argparse.Namespace) -> int:
     index = open_for(settings).index
     report = evaluate(conversations, lambda cases: run_conversation(index, cases, args.k))
     if args.json:
-        print(json.dumps({"overall": report.overall.to_json(), "single": report.single.to_json(),
-                          "follow_up": report.follow_up.to_json()}))
+        print(
+            json.dumps(
+                {
+                    "overall": report.overall.to_json(),
+                    "single": report.single.to_json(),
+                    "follow_up": report.follow_up.to_json(),
+                }
+            )
+        )
     else:
         print_report(report, args.failures)
     return 0

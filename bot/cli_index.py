@@ -28,8 +28,13 @@ examples:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser("index", parents=[common], help="build the index of the corpus",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p = sub.add_parser(
+        "index",
+        parents=[common],
+        help="build the index of the corpus",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=run)
 
@@ -41,8 +46,13 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=True) as bar:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
         task = bar.add_task(total_hint, total=None)
 
         def update(done: int, total: int) -> None:
@@ -63,12 +73,19 @@ def run(args: argparse.Namespace) -> int:
     save_index(index, settings.index)
     seconds = time.perf_counter() - started
     counts = index.manifest["counts"]
-    report = {"index": str(settings.index), **counts, "skipped": len(corpus.problems),
-              "seconds": round(seconds, 3), "bm25": index.manifest["bm25"]}
+    report = {
+        "index": str(settings.index),
+        **counts,
+        "skipped": len(corpus.problems),
+        "seconds": round(seconds, 3),
+        "bm25": index.manifest["bm25"],
+    }
     if args.json:
         print(json.dumps(report))
     else:
-        print(f"indexed {counts['articles']} article(s): {counts['passages']} passages, "
-              f"{counts['terms']} terms, {len(corpus.problems)} skipped, {seconds:.2f} s "
-              f"→ {settings.index}")
+        print(
+            f"indexed {counts['articles']} article(s): {counts['passages']} passages, "
+            f"{counts['terms']} terms, {len(corpus.problems)} skipped, {seconds:.2f} s "
+            f"→ {settings.index}"
+        )
     return 0

@@ -70,19 +70,30 @@ def _add_query_options(p: argparse.ArgumentParser) -> None:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the commands to the CLI."""
     fmt = argparse.RawDescriptionHelpFormatter
-    ask = sub.add_parser("ask", parents=[common], help="answer a question", description=ASK_HELP,
-                         formatter_class=fmt)
+    ask = sub.add_parser(
+        "ask", parents=[common], help="answer a question", description=ASK_HELP, formatter_class=fmt
+    )
     ask.add_argument("question", help="the question, in quotes")
     _add_query_options(ask)
     ask.set_defaults(func=run_ask)
-    search = sub.add_parser("search", parents=[common], help="rank passages for a query",
-                            description=SEARCH_HELP, formatter_class=fmt)
+    search = sub.add_parser(
+        "search",
+        parents=[common],
+        help="rank passages for a query",
+        description=SEARCH_HELP,
+        formatter_class=fmt,
+    )
     search.add_argument("query", help="words to search for")
     search.add_argument("--explain", action="store_true", help="show each term's contribution")
     _add_query_options(search)
     search.set_defaults(func=run_search)
-    chat = sub.add_parser("chat", parents=[common], help="a conversation with follow-ups",
-                          description=CHAT_HELP, formatter_class=fmt)
+    chat = sub.add_parser(
+        "chat",
+        parents=[common],
+        help="a conversation with follow-ups",
+        description=CHAT_HELP,
+        formatter_class=fmt,
+    )
     _add_query_options(chat)
     chat.set_defaults(func=run_chat)
 
@@ -93,8 +104,9 @@ def check_question(text: str) -> str:
     if not q:
         raise QueryError("the question is empty")
     if len(q) > MAX_QUESTION_CHARS:
-        raise QueryError(f"the question is too long ({len(q):,} characters; at most "
-                         f"{MAX_QUESTION_CHARS:,})")
+        raise QueryError(
+            f"the question is too long ({len(q):,} characters; at most {MAX_QUESTION_CHARS:,})"
+        )
     return q
 
 

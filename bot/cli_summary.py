@@ -39,20 +39,32 @@ def _sentences_type(text: str) -> int:
     try:
         n = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"--sentences must be a whole number, got {text!r}"
-                                         ) from None
+        raise argparse.ArgumentTypeError(
+            f"--sentences must be a whole number, got {text!r}"
+        ) from None
     if not MIN_SENTENCES <= n <= MAX_SENTENCES:
-        raise argparse.ArgumentTypeError(f"--sentences must be {MIN_SENTENCES}-{MAX_SENTENCES}, "
-                                         f"got {n}")
+        raise argparse.ArgumentTypeError(
+            f"--sentences must be {MIN_SENTENCES}-{MAX_SENTENCES}, got {n}"
+        )
     return n
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser("summary", parents=[common], help="summarize an article",
-                       description=HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sentences", type=_sentences_type, default=3, metavar="N",
-                   help="how many sentences (default 3)")
+    p = sub.add_parser(
+        "summary",
+        parents=[common],
+        help="summarize an article",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--sentences",
+        type=_sentences_type,
+        default=3,
+        metavar="N",
+        help="how many sentences (default 3)",
+    )
     p.add_argument("--about", metavar="TEXT", help="only what the article says about this topic")
     p.add_argument("--article", metavar="ID", help="which article (id or title prefix)")
     p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md contract)")
@@ -66,8 +78,10 @@ def _choose(index: SearchIndex, key: str | None) -> ArticleMeta | None:
         return index.find_article(key)
     if len(index.articles) == 1:
         return index.articles[0]
-    print(f"articlebot: the corpus has {len(index.articles)} articles; choose one with "
-          "--article ID:", file=sys.stderr)
+    print(
+        f"articlebot: the corpus has {len(index.articles)} articles; choose one with --article ID:",
+        file=sys.stderr,
+    )
     for meta in index.articles:
         print(f"  {meta.id}  {meta.title}", file=sys.stderr)
     return None
@@ -75,8 +89,16 @@ def _choose(index: SearchIndex, key: str | None) -> ArticleMeta | None:
 
 def _print_list(index: SearchIndex, as_json: bool) -> None:
     if as_json:
-        items = [{"id": a.id, "title": a.title, "source": a.source, "url": a.url,
-                  "paragraphs": a.paragraph_count} for a in index.articles]
+        items = [
+            {
+                "id": a.id,
+                "title": a.title,
+                "source": a.source,
+                "url": a.url,
+                "paragraphs": a.paragraph_count,
+            }
+            for a in index.articles
+        ]
         print(json.dumps({"articles": items}, ensure_ascii=False))
         return
     from rich.table import Table
@@ -109,8 +131,16 @@ def print_summary(out: Console, summary: Summary) -> None:
     if not summary.sentences:
         body.append("(the article has no text)", style="dim")
     subtitle = article.source + (f" · about: {summary.about}" if summary.about else "")
-    out.print(Panel(body, title=Text(article.title, style="bold"), title_align="left",
-                    subtitle=Text(subtitle), subtitle_align="right", border_style="green"))
+    out.print(
+        Panel(
+            body,
+            title=Text(article.title, style="bold"),
+            title_align="left",
+            subtitle=Text(subtitle),
+            subtitle_align="right",
+            border_style="green",
+        )
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,8 +40,11 @@ def report_opened(opened: OpenedIndex) -> None:
     """Say on stderr that the index was rebuilt (and why), and which files were skipped."""
     if opened.rebuilt:
         counts = opened.index.manifest["counts"]
-        print(f"articlebot: index rebuilt ({opened.reason}): {counts['articles']} articles, "
-              f"{counts['passages']} passages", file=sys.stderr)
+        print(
+            f"articlebot: index rebuilt ({opened.reason}): {counts['articles']} articles, "
+            f"{counts['passages']} passages",
+            file=sys.stderr,
+        )
     for problem in opened.problems:
         print(f"articlebot: skipped {problem.message}", file=sys.stderr)
 

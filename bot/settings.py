@@ -23,7 +23,10 @@ class Settings(BaseSettings):
     """articlebot's configuration (prefix ``ARTICLEBOT_``; Discord's own names for Discord)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ARTICLEBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore",
+        env_prefix="ARTICLEBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
         populate_by_name=True,
     )
 
@@ -35,10 +38,12 @@ class Settings(BaseSettings):
     bm25_b: float = 0.3
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     guild_ids: str = Field(default="", description="Comma-separated guild ids for instant sync")
-    discord_api_base_url: str = Field(default=DEFAULT_API_BASE,
-                                      validation_alias="DISCORD_API_BASE_URL")
-    discord_gateway_url: str = Field(default=DEFAULT_GATEWAY,
-                                     validation_alias="DISCORD_GATEWAY_URL")
+    discord_api_base_url: str = Field(
+        default=DEFAULT_API_BASE, validation_alias="DISCORD_API_BASE_URL"
+    )
+    discord_gateway_url: str = Field(
+        default=DEFAULT_GATEWAY, validation_alias="DISCORD_GATEWAY_URL"
+    )
     user_cooldown_seconds: float = 3.0
     max_questions_per_second: float = 20.0
     conversation_ttl_seconds: float = 900.0

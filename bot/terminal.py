@@ -8,6 +8,7 @@ from index.models import Answer, Hit
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def console(stderr: bool = False) -> Console:
@@ -17,7 +18,7 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def _hit_text(hit: Hit, highlight: bool = True) -> object:
+def _hit_text(hit: Hit, highlight: bool = True) -> Text:
     from rich.text import Text
 
     text = Text(hit.passage.text)
@@ -45,20 +46,31 @@ def print_answer(out: Console, ans: Answer, explain: bool = False, heading: bool
             line.append(f"  carried from earlier: {' '.join(ans.carried)}", style="dim")
         out.print(line)
     if ans.abstained:
-        out.print(Text("The article doesn't say." + (" Closest passage:" if ans.hits else ""),
-                       style="bold red"))
+        out.print(
+            Text(
+                "The article doesn't say." + (" Closest passage:" if ans.hits else ""),
+                style="bold red",
+            )
+        )
     from rich.console import Group
 
     for hit in ans.hits:
         title = f"{hit.rank} · score {hit.score:.2f}"
         # Attribution goes inside the panel: a subtitle is cut to the panel's width.
-        parts: list[object] = [_hit_text(hit, highlight=not ans.abstained),
-                               Text("— " + _attribution(hit), style="dim italic")]
+        parts: list[Text] = [
+            _hit_text(hit, highlight=not ans.abstained),
+            Text("— " + _attribution(hit), style="dim italic"),
+        ]
         if explain and hit.term_scores:
-            parts.append(Text("  ".join(f"{t}={s:.2f}" for t, s in hit.term_scores),
-                              style="dim"))
-        out.print(Panel(Group(*parts), title=title, title_align="left",  # type: ignore[arg-type]
-                        border_style="dim" if ans.abstained else "green"))
+            parts.append(Text("  ".join(f"{t}={s:.2f}" for t, s in hit.term_scores), style="dim"))
+        out.print(
+            Panel(
+                Group(*parts),
+                title=title,
+                title_align="left",
+                border_style="dim" if ans.abstained else "green",
+            )
+        )
 
 
 __all__ = ["console", "print_answer"]

@@ -31,12 +31,15 @@ _NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
     r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|half)\b",
-    re.IGNORECASE)
-_YEAR_RE = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-                      r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
-                      r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
-                      r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
-                      re.IGNORECASE)
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(
+    r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
+    r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
+    r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
+    re.IGNORECASE,
+)
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
 
@@ -54,7 +57,9 @@ def question_type(question: str) -> str:
 
 def _type_fit(kind: str, sentence: str) -> bool:
     if kind == "number":
-        return _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
+        return (
+            _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
+        )
     if kind == "date":
         return _YEAR_RE.search(sentence) is not None
     if kind == "person":
@@ -99,8 +104,14 @@ def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> 
     return best, best_fit
 
 
-def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = None,
-           query: Query | None = None, kind: str | None = None) -> Answer:
+def answer(
+    index: SearchIndex,
+    question: str,
+    k: int = 3,
+    article: str | None = None,
+    query: Query | None = None,
+    kind: str | None = None,
+) -> Answer:
     """Answer ``question`` with the top ``k`` passages (of one article when given).
 
     Passages are ranked by BM25; the best ``RERANK_DEPTH`` get a bonus when their answering
@@ -123,7 +134,11 @@ def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = 
     weights = [t.weight for t in q.terms]
     kind = question_type(question) if kind is None else kind
     asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
-    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights) if asked else []
+    ranked = (
+        top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights)
+        if asked
+        else []
+    )
     bonus = PASSAGE_TYPE_BONUS * (ranked[0][1] if ranked and ids else 0.0)
     scored = []
     for order, (p, score) in enumerate(ranked):
@@ -134,18 +149,32 @@ def answer(index: SearchIndex, question: str, k: int = 3, article: str | None = 
     hits: list[Hit] = []
     for rank, (score, _, p, sentence, extra) in enumerate(scored[:k], start=1):
         passage = index.passage(p)
-        explain = tuple((t.form, term_contribution(index.matrix, t.term_id, p) * t.weight)
-                        for t in q.terms) + ((("(answer type)", extra),) if extra else ())
-        hits.append(Hit(rank, score, passage, index.article(index.article_of(p).number),
-                        passage.sentences[sentence] if passage.sentences else Span(0, 0),
-                        explain))
+        explain = tuple(
+            (t.form, term_contribution(index.matrix, t.term_id, p) * t.weight) for t in q.terms
+        ) + ((("(answer type)", extra),) if extra else ())
+        hits.append(
+            Hit(
+                rank,
+                score,
+                passage,
+                index.article(index.article_of(p).number),
+                passage.sentences[sentence] if passage.sentences else Span(0, 0),
+                explain,
+            )
+        )
     covered = coverage(index, scored[0][2], q) if scored and ids else 0.0
     # "How many…?" answered by a sentence without a number, or "When…?" by one without a
     # time, is not an answer, however many words match.
     mistyped = bool(hits) and kind in STRICT_KINDS and not _type_fit(kind, hits[0].sentence_text)
     abstained = not hits or covered < ABSTAIN_BELOW or mistyped
-    return Answer(question, q.display, abstained, tuple(hits), q.corrections,
-                  tuple(t.form for t in q.terms if t.carried))
+    return Answer(
+        question,
+        q.display,
+        abstained,
+        tuple(hits),
+        q.corrections,
+        tuple(t.form for t in q.terms if t.carried),
+    )
 
 
 def last_coverage(index: SearchIndex, question: str) -> float:
@@ -154,8 +183,16 @@ def last_coverage(index: SearchIndex, question: str) -> float:
     ids = [t.term_id for t in q.terms]
     if not ids:
         return 0.0
-    (p, _), = top_k(index.matrix, ids, 1)
+    ((p, _),) = top_k(index.matrix, ids, 1)
     return coverage(index, p, q)
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_sentence", "coverage", "last_coverage", "question_type"]
+__all__ = [
+    "ABSTAIN_BELOW",
+    "MAX_K",
+    "answer",
+    "best_sentence",
+    "coverage",
+    "last_coverage",
+    "question_type",
+]

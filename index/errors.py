@@ -1,10 +1,10 @@
 """Errors raised by the articlebot core.
 
-    ArticlebotError                 base: every error the core raises on purpose
-    ├── CorpusError                 the corpus folder or an article file cannot be used
-    ├── IndexFileError              the index file is missing, corrupt, stale or of another version
-    ├── QueryError                  a question or option is unusable (empty, too long, unknown article)
-    └── SettingsError               a configuration value is out of range
+    ArticlebotError       base: every error the core raises on purpose
+    ├── CorpusError       the corpus folder or an article file cannot be used
+    ├── IndexFileError    the index file is missing, corrupt, stale or of another version
+    ├── QueryError        a question or option is unusable (empty, too long, unknown article)
+    └── SettingsError     a configuration value is out of range
 
 Front ends map each to a one-line message (CLI: stderr and exit 2) or a polite reply (Discord).
 """

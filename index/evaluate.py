@@ -61,8 +61,10 @@ class Scores:
 
     def to_json(self) -> dict[str, float | int]:
         """Plain dict (rounded)."""
-        return {k: round(v, 4) if isinstance(v, float) else v
-                for k, v in ((f, getattr(self, f)) for f in self.__slots__)}
+        return {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in ((f, getattr(self, f)) for f in self.__slots__)
+        }
 
 
 @dataclass(slots=True)
@@ -79,14 +81,18 @@ def parse_case(obj: Any) -> list[Case]:
     """Cases from one JSONL object; raise :class:`QueryError` when it has the wrong shape."""
     if isinstance(obj, dict) and "turns" in obj and isinstance(obj["turns"], list):
         turns = [_one(t) for t in obj["turns"]]
-        return [Case(t.question, t.answers, i > 0, bool(raw.get("switch")))
-                for i, (t, raw) in enumerate(zip(turns, obj["turns"], strict=True))]
+        return [
+            Case(t.question, t.answers, i > 0, bool(raw.get("switch")))
+            for i, (t, raw) in enumerate(zip(turns, obj["turns"], strict=True))
+        ]
     return [_one(obj)]
 
 
 def _one(obj: Any) -> Case:
     if not isinstance(obj, dict) or not isinstance(obj.get("question"), str):
-        raise QueryError('each line needs {"question": "...", "answers": [...]} or {"turns": [...]}')
+        raise QueryError(
+            'each line needs {"question": "...", "answers": [...]} or {"turns": [...]}'
+        )
     answers = obj.get("answers", [])
     if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
         raise QueryError('"answers" must be a list of strings')
@@ -102,8 +108,9 @@ def judge(case: Case, ans: Answer) -> Outcome:
     """Score one answer against its case."""
     top = ans.hits[0] if ans.hits else None
     right = top is not None and bool(case.answers) and _contains(top.sentence_text, case.answers)
-    rank = next((h.rank for h in ans.hits if case.answers and _contains(h.passage.text, case.answers)),
-                None)
+    rank = next(
+        (h.rank for h in ans.hits if case.answers and _contains(h.passage.text, case.answers)), None
+    )
     return Outcome(case, ans, right, rank)
 
 
@@ -128,15 +135,20 @@ def score(outcomes: Iterable[Outcome]) -> Scores:
     return s
 
 
-def evaluate(conversations: list[list[Case]], ask_turns: Callable[[list[Case]], list[Answer]]
-             ) -> Report:
+def evaluate(
+    conversations: list[list[Case]], ask_turns: Callable[[list[Case]], list[Answer]]
+) -> Report:
     """Run every conversation (a single question is a conversation of one) and score it."""
     outcomes: list[Outcome] = []
     for conv in conversations:
         for case, ans in zip(conv, ask_turns(conv), strict=True):
             outcomes.append(judge(case, ans))
-    return Report(score(outcomes), score(o for o in outcomes if not o.case.follow_up),
-                  score(o for o in outcomes if o.case.follow_up), outcomes)
+    return Report(
+        score(outcomes),
+        score(o for o in outcomes if not o.case.follow_up),
+        score(o for o in outcomes if o.case.follow_up),
+        outcomes,
+    )
 
 
 __all__ = ["Case", "Outcome", "Report", "Scores", "evaluate", "judge", "parse_case", "score"]

@@ -59,7 +59,9 @@ def split_passages(article: Article, max_words: int = MAX_WORDS) -> list[Passage
         spans = split_sentences(paragraph)
         if not spans:
             continue
-        groups = _groups(paragraph, spans, max_words) if _word_count(paragraph) > max_words else [spans]
+        groups = (
+            _groups(paragraph, spans, max_words) if _word_count(paragraph) > max_words else [spans]
+        )
         for part, group in enumerate(groups, start=1):
             start, end = group[0].start, group[-1].end
             pid = f"{article.id}:{number}" if len(groups) == 1 else f"{article.id}:{number}-{part}"

@@ -57,8 +57,11 @@ class Query:
         """The searched words as users see them: corrected forms, stand-ins for words the
         corpus lacks, unknown words, then words carried from earlier turns."""
         direct = {t.slot for t in self.terms if not t.related and not t.carried}
-        own = [(t.slot, t.form) for t in self.terms
-               if not t.carried and (not t.related or t.slot not in direct)]
+        own = [
+            (t.slot, t.form)
+            for t in self.terms
+            if not t.carried and (not t.related or t.slot not in direct)
+        ]
         slots = self.unknown_slots or tuple(range(10_000, 10_000 + len(self.unknown)))
         own += list(zip(slots, self.unknown, strict=False))
         carried = [t.form for t in self.terms if t.carried and not t.related]
@@ -74,8 +77,9 @@ class Query:
         """This query plus terms carried over from earlier turns."""
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
-        return Query(self.text, self.terms + extra, self.unknown, self.corrections,
-                     self.unknown_slots)
+        return Query(
+            self.text, self.terms + extra, self.unknown, self.corrections, self.unknown_slots
+        )
 
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
@@ -104,8 +108,9 @@ def related_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _related_terms(index: SearchIndex, form: str, own: int | None, slot: int, weight: float
-                   ) -> list[QueryTerm]:
+def _related_terms(
+    index: SearchIndex, form: str, own: int | None, slot: int, weight: float
+) -> list[QueryTerm]:
     out: list[QueryTerm] = []
     seen = {own}
     for word in related_words().get(stem(form), ()):
@@ -155,8 +160,13 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         else:
             unknown.append(w.form)
             unknown_slots.append(i)
-    return Query(text, tuple(terms[:MAX_QUERY_TERMS]), tuple(unknown), tuple(corrections),
-                 tuple(unknown_slots))
+    return Query(
+        text,
+        tuple(terms[:MAX_QUERY_TERMS]),
+        tuple(unknown),
+        tuple(corrections),
+        tuple(unknown_slots),
+    )
 
 
 __all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]

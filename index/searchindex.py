@@ -34,9 +34,16 @@ class ArticleMeta:
 
     def to_json(self) -> dict[str, object]:
         """Manifest form."""
-        return {"id": self.id, "title": self.title, "source": self.source, "url": self.url,
-                "published": self.published, "first_passage": self.first_passage,
-                "passage_count": self.passage_count, "paragraph_count": self.paragraph_count}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "url": self.url,
+            "published": self.published,
+            "first_passage": self.first_passage,
+            "passage_count": self.passage_count,
+            "paragraph_count": self.paragraph_count,
+        }
 
 
 def _split_blob(blob: np.ndarray[Any, Any]) -> list[str]:
@@ -90,8 +97,10 @@ class SearchIndex:
         lo, hi = int(a["text_offsets"][i]), int(a["text_offsets"][i + 1])
         text = a["text_blob"][lo:hi].tobytes().decode("utf-8")
         s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
-        spans = tuple(Span(int(s), int(e)) for s, e in
-                      zip(a["sent_start"][s_lo:s_hi], a["sent_end"][s_lo:s_hi], strict=True))
+        spans = tuple(
+            Span(int(s), int(e))
+            for s, e in zip(a["sent_start"][s_lo:s_hi], a["sent_end"][s_lo:s_hi], strict=True)
+        )
         meta = self.articles[int(a["passage_article"][i])]
         para, part = int(a["passage_para"][i]), int(a["passage_part"][i])
         pid = f"{meta.id}:{para}" if part == 0 else f"{meta.id}:{para}-{part}"
@@ -121,8 +130,11 @@ class SearchIndex:
         if key in self._article_numbers:
             return self.articles[self._article_numbers[key]]
         k = key.strip().casefold()
-        matches = [a for a in self.articles
-                   if k and (a.title.casefold().startswith(k) or a.id.casefold().startswith(k))]
+        matches = [
+            a
+            for a in self.articles
+            if k and (a.title.casefold().startswith(k) or a.id.casefold().startswith(k))
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
@@ -138,9 +150,12 @@ class SearchIndex:
             for i in range(meta.first_passage, meta.first_passage + meta.passage_count):
                 p = self.passage(i)
                 paragraphs.setdefault(p.paragraph, []).append(p.text)
-            body = tuple(" ".join(paragraphs.get(n, [])) for n in range(1, meta.paragraph_count + 1))
-            self._article_cache[number] = Article(meta.id, meta.title, meta.source, body,
-                                                  meta.url, meta.published)
+            body = tuple(
+                " ".join(paragraphs.get(n, [])) for n in range(1, meta.paragraph_count + 1)
+            )
+            self._article_cache[number] = Article(
+                meta.id, meta.title, meta.source, body, meta.url, meta.published
+            )
         return self._article_cache[number]
 
     def passage_range(self, article: str | None) -> tuple[int, int]:

@@ -54,8 +54,21 @@ KEEP_RELATIVE = 0.5
 NEIGHBOURS = 0.3
 TOPIC_FIRST = 4.0  # exponent on relative relevance: relevance dominates the generic score
 # A topic word asking for quantities; a sentence holding a numeral matches it.
-QUANTITY_WORDS = frozenset({"number", "numbers", "figure", "figures", "amount", "amounts", "total",
-                            "totals", "count", "statistics", "percentage"})
+QUANTITY_WORDS = frozenset(
+    {
+        "number",
+        "numbers",
+        "figure",
+        "figures",
+        "amount",
+        "amounts",
+        "total",
+        "totals",
+        "count",
+        "statistics",
+        "percentage",
+    }
+)
 _HOW_MANY_RE = re.compile(r"\bhow\s+(?:many|much)\b", re.IGNORECASE)
 NUMBER = "#number"
 _NUMERAL_RE = re.compile(r"\d")
@@ -189,10 +202,16 @@ def topic_coverage(sents: list[_Sentence], about: str) -> Matrix:
     total = sum(weight.values()) + len(topic.unknown) * math.log((n + 1) / 1.5)
     if total <= 0:
         return np.zeros(n)
-    eligible = [(bag & topic.terms or not topic.terms) and (NUMBER in bag or not topic.quantity)
-                for bag in bags]
-    return np.array([sum(weight[t] for t in bag & wanted) / total if ok else 0.0
-                     for bag, ok in zip(bags, eligible, strict=True)])
+    eligible = [
+        (bag & topic.terms or not topic.terms) and (NUMBER in bag or not topic.quantity)
+        for bag in bags
+    ]
+    return np.array(
+        [
+            sum(weight[t] for t in bag & wanted) / total if ok else 0.0
+            for bag, ok in zip(bags, eligible, strict=True)
+        ]
+    )
 
 
 def topic_relevance(coverage: Matrix) -> Matrix:
@@ -205,8 +224,9 @@ def _check_count(sentences: int) -> None:
     if isinstance(sentences, bool) or not isinstance(sentences, int):
         raise QueryError(f"the sentence count must be a whole number, got {sentences!r}")
     if not MIN_SENTENCES <= sentences <= MAX_SENTENCES:
-        raise QueryError(f"the sentence count must be {MIN_SENTENCES}-{MAX_SENTENCES}, "
-                         f"got {sentences}")
+        raise QueryError(
+            f"the sentence count must be {MIN_SENTENCES}-{MAX_SENTENCES}, got {sentences}"
+        )
 
 
 def summarize(article: Article, sentences: int = 3, about: str | None = None) -> Summary:
@@ -232,8 +252,9 @@ def summarize(article: Article, sentences: int = 3, about: str | None = None) ->
         keep = (coverage > 0) & (relevance >= KEEP_RELATIVE * relevance.max())
         scores = (relevance / relevance.max()) ** TOPIC_FIRST * scores
     chosen = select(scores, cosine_similarity(counts), sentences, keep)
-    return Summary(article, tuple(SummarySentence(sents[i].text, sents[i].paragraph)
-                                  for i in chosen), about)
+    return Summary(
+        article, tuple(SummarySentence(sents[i].text, sents[i].paragraph) for i in chosen), about
+    )
 
 
 __all__ = ["MAX_ABOUT_CHARS", "MAX_SENTENCES", "MIN_SENTENCES", "summarize"]

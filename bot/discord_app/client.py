@@ -34,13 +34,15 @@ def bot_intents() -> discord.Intents:
 class ArticleTree(app_commands.CommandTree[Any]):
     """The command tree, with every command error answered by :func:`report`."""
 
-    async def on_error(self, interaction: discord.Interaction[Any],
-                       error: app_commands.AppCommandError, /) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError, /
+    ) -> None:
         await report(interaction, error)
 
 
-async def sync_commands(tree: app_commands.CommandTree[Any], guild_ids: Iterable[int]
-                        ) -> dict[int, int]:
+async def sync_commands(
+    tree: app_commands.CommandTree[Any], guild_ids: Iterable[int]
+) -> dict[int, int]:
     """Register the commands in each guild (instant, unlike global registration).
 
     Returns how many commands each guild got; a guild that refuses (the bot is not in it, or
@@ -53,16 +55,21 @@ async def sync_commands(tree: app_commands.CommandTree[Any], guild_ids: Iterable
         try:
             counts[guild_id] = len(await tree.sync(guild=guild))
         except discord.HTTPException as exc:
-            log.error("could not register commands in guild %s: %s (is the bot invited there "
-                      "with the applications.commands scope?)", guild_id, exc)
+            log.error(
+                "could not register commands in guild %s: %s (is the bot invited there "
+                "with the applications.commands scope?)",
+                guild_id,
+                exc,
+            )
     return counts
 
 
 class ArticleBot(discord.Client):
     """articlebot on Discord: answers slash commands, mentions, DMs and replies."""
 
-    def __init__(self, engine: Engine, limiter: Limiter, *, sync_guilds: Iterable[int] = (),
-                 **options: Any) -> None:
+    def __init__(
+        self, engine: Engine, limiter: Limiter, *, sync_guilds: Iterable[int] = (), **options: Any
+    ) -> None:
         options.setdefault("intents", bot_intents())
         # No voice here: spare the log discord.py's warnings about missing voice libraries.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
@@ -83,8 +90,9 @@ class ArticleBot(discord.Client):
             log.info("commands registered in %d guild(s)", len(counts))
 
     async def on_ready(self) -> None:
-        log.info("connected as %s; answering from %d article(s)", self.user,
-                 len(self.engine.articles))
+        log.info(
+            "connected as %s; answering from %d article(s)", self.user, len(self.engine.articles)
+        )
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
@@ -94,9 +102,12 @@ class ArticleBot(discord.Client):
 def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> ArticleBot:
     """An :class:`ArticleBot` over ``index`` configured by ``settings``."""
     # An embed shows at most MAX_PASSAGES passages, whatever the CLI default says.
-    engine = Engine(index, top_k=min(settings.top_k, MAX_PASSAGES),
-                    ttl_seconds=settings.conversation_ttl_seconds,
-                    max_conversations=settings.max_conversations)
+    engine = Engine(
+        index,
+        top_k=min(settings.top_k, MAX_PASSAGES),
+        ttl_seconds=settings.conversation_ttl_seconds,
+        max_conversations=settings.max_conversations,
+    )
     limiter = Limiter(settings.user_cooldown_seconds, settings.max_questions_per_second)
     return ArticleBot(engine, limiter, sync_guilds=settings.guild_id_list, **options)
 

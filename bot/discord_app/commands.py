@@ -24,22 +24,30 @@ MAX_PASSAGES = 5
 MAX_SENTENCES = 10
 
 
-async def complete_article(interaction: discord.Interaction, current: str
-                           ) -> list[app_commands.Choice[str]]:
+async def complete_article(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
     """Article titles matching what has been typed (≤ 25, no retrieval: it must be instant)."""
-    return [app_commands.Choice(name=name, value=value)
-            for name, value in engine_of(interaction).article_choices(current)]
+    return [
+        app_commands.Choice(name=name, value=value)
+        for name, value in engine_of(interaction).article_choices(current)
+    ]
 
 
 @app_commands.command()
-@app_commands.describe(question="What you want to know, e.g. Who is Ali Shamkhani?",
-                       passages="How many passages to show (1-5)",
-                       article="Only search this article")
+@app_commands.describe(
+    question="What you want to know, e.g. Who is Ali Shamkhani?",
+    passages="How many passages to show (1-5)",
+    article="Only search this article",
+)
 @app_commands.autocomplete(article=complete_article)
 @app_commands.check(question_allowed)
-async def ask(interaction: discord.Interaction, question: app_commands.Range[str, 1, 2000],
-              passages: app_commands.Range[int, 1, MAX_PASSAGES] | None = None,
-              article: str | None = None) -> None:
+async def ask(
+    interaction: discord.Interaction,
+    question: app_commands.Range[str, 1, 2000],
+    passages: app_commands.Range[int, 1, MAX_PASSAGES] | None = None,
+    article: str | None = None,
+) -> None:
     """Answer a question from the articles, quoting the passage that answers it."""
     engine = engine_of(interaction)
     k = min(max(passages or engine.top_k, 1), MAX_PASSAGES)
@@ -50,15 +58,19 @@ async def ask(interaction: discord.Interaction, question: app_commands.Range[str
 
 
 @app_commands.command()
-@app_commands.describe(sentences="How many sentences (1-10, default 3)",
-                       about="Only what the article says about this topic",
-                       article="The article to summarise")
+@app_commands.describe(
+    sentences="How many sentences (1-10, default 3)",
+    about="Only what the article says about this topic",
+    article="The article to summarise",
+)
 @app_commands.autocomplete(article=complete_article)
 @app_commands.check(question_allowed)
-async def summary(interaction: discord.Interaction,
-                  sentences: app_commands.Range[int, 1, MAX_SENTENCES] = 3,
-                  about: app_commands.Range[str, 1, 500] | None = None,
-                  article: str | None = None) -> None:
+async def summary(
+    interaction: discord.Interaction,
+    sentences: app_commands.Range[int, 1, MAX_SENTENCES] = 3,
+    about: app_commands.Range[str, 1, 500] | None = None,
+    article: str | None = None,
+) -> None:
     """Summarise an article in a few of its own sentences."""
     count = min(max(sentences, 1), MAX_SENTENCES)
     result = engine_of(interaction).summary(count, about, article)
@@ -68,8 +80,7 @@ async def summary(interaction: discord.Interaction,
 @app_commands.command()
 @app_commands.describe(query="Words to look for, e.g. troops Iraq")
 @app_commands.check(question_allowed)
-async def search(interaction: discord.Interaction, query: app_commands.Range[str, 1, 2000]
-                 ) -> None:
+async def search(interaction: discord.Interaction, query: app_commands.Range[str, 1, 2000]) -> None:
     """Show the passages that best match some words, a page at a time."""
     page = engine_of(interaction).search(query, SEARCH_PAGE)
     pages = max(1, -(-page.total // SEARCH_PAGE))
@@ -100,5 +111,13 @@ def add_commands(tree: app_commands.CommandTree[Any]) -> None:
         tree.add_command(command)
 
 
-__all__ = ["COMMANDS", "add_commands", "ask", "complete_article", "help_", "search", "source",
-           "summary"]
+__all__ = [
+    "COMMANDS",
+    "add_commands",
+    "ask",
+    "complete_article",
+    "help_",
+    "search",
+    "source",
+    "summary",
+]

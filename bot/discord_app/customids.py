@@ -45,8 +45,10 @@ class BadCustomId(ValueError):
 def fingerprint(index: SearchIndex) -> str:
     """Six characters naming what term ids and article numbers of ``index`` refer to."""
     m = index.manifest
-    key = "|".join(str(m.get(k)) for k in ("corpus_hash", "tokenizer_version", "format_version",
-                                            "max_passage_words"))
+    key = "|".join(
+        str(m.get(k))
+        for k in ("corpus_hash", "tokenizer_version", "format_version", "max_passage_words")
+    )
     return hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
@@ -122,9 +124,18 @@ class HitsRef:
     terms: tuple[SearchTerm, ...]
 
     @classmethod
-    def of_query(cls, kind: HitsKind, index: SearchIndex, query: Query, *,
-                 article: int | None = None, shown: tuple[str, ...] = (), start: int = 0,
-                 count: int = 3, question_kind: str = "") -> HitsRef:
+    def of_query(
+        cls,
+        kind: HitsKind,
+        index: SearchIndex,
+        query: Query,
+        *,
+        article: int | None = None,
+        shown: tuple[str, ...] = (),
+        start: int = 0,
+        count: int = 3,
+        question_kind: str = "",
+    ) -> HitsRef:
         """The reference to ``query``'s passages (terms kept by importance while they fit)."""
         idf = index.matrix.idf
         best: dict[int, SearchTerm] = {}
@@ -143,20 +154,38 @@ class HitsRef:
 
     def with_terms(self, terms: tuple[SearchTerm, ...]) -> HitsRef:
         """This reference with other terms."""
-        return HitsRef(self.kind, self.fingerprint, self.article, self.shown, self.start,
-                       self.count, self.question_kind, terms)
+        return HitsRef(
+            self.kind,
+            self.fingerprint,
+            self.article,
+            self.shown,
+            self.start,
+            self.count,
+            self.question_kind,
+            terms,
+        )
 
     def at(self, start: int) -> HitsRef:
         """The same search from another offset."""
-        return HitsRef(self.kind, self.fingerprint, self.article, self.shown, start,
-                       self.count, self.question_kind, self.terms)
+        return HitsRef(
+            self.kind,
+            self.fingerprint,
+            self.article,
+            self.shown,
+            start,
+            self.count,
+            self.question_kind,
+            self.terms,
+        )
 
     def encode(self) -> str:
         """The custom_id."""
         article = "-" if self.article is None else _b36(self.article)
         terms = ".".join(t.encode() for t in self.terms)
-        return (f"{PREFIX}:{self.kind}:{self.fingerprint}:{article}:{','.join(self.shown)}:"
-                f"{self.start}:{self.count}:{KIND_LETTERS[self.question_kind]}:{terms}")
+        return (
+            f"{PREFIX}:{self.kind}:{self.fingerprint}:{article}:{','.join(self.shown)}:"
+            f"{self.start}:{self.count}:{KIND_LETTERS[self.question_kind]}:{terms}"
+        )
 
     @classmethod
     def decode(cls, kind: HitsKind, state: str) -> HitsRef:
@@ -173,16 +202,25 @@ class HitsRef:
             raise BadCustomId("no terms")
         if letter not in LETTER_KINDS:
             raise BadCustomId(f"unknown question type {letter!r}")
-        return cls(kind, fp, None if article == "-" else _int(article, 36), shown_, _int(start),
-                   max(1, _int(count)), LETTER_KINDS[letter], terms_)
+        return cls(
+            kind,
+            fp,
+            None if article == "-" else _int(article, 36),
+            shown_,
+            _int(start),
+            max(1, _int(count)),
+            LETTER_KINDS[letter],
+            terms_,
+        )
 
     def query(self, index: SearchIndex) -> Query:
         """The search to run again; raise :class:`BadCustomId` for an unknown term id."""
         terms = index.terms
         if any(t.term_id >= len(terms) for t in self.terms):
             raise BadCustomId("term id outside the vocabulary")
-        qterms = tuple(QueryTerm(terms[t.term_id], t.term_id, t.weight, t.carried)
-                       for t in self.terms)
+        qterms = tuple(
+            QueryTerm(terms[t.term_id], t.term_id, t.weight, t.carried) for t in self.terms
+        )
         return Query(" ".join(terms[t.term_id] for t in self.terms if not t.carried), qterms)
 
 
@@ -217,5 +255,14 @@ def decode_source_page(text: str) -> int:
     return _int(text)
 
 
-__all__ = ["BadCustomId", "HitsRef", "ParagraphRef", "SearchTerm", "decode_source_page",
-           "fingerprint", "shown_key", "shown_passage_id", "source_page_id"]
+__all__ = [
+    "BadCustomId",
+    "HitsRef",
+    "ParagraphRef",
+    "SearchTerm",
+    "decode_source_page",
+    "fingerprint",
+    "shown_key",
+    "shown_passage_id",
+    "source_page_id",
+]

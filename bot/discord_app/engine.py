@@ -61,17 +61,25 @@ def check_text(text: str, what: str = "question", limit: int = MAX_QUESTION_CHAR
     if not stripped:
         raise QueryError(f"the {what} is empty")
     if len(stripped) > limit:
-        raise QueryError(f"your {what} is too long ({len(stripped):,} characters; at most "
-                         f"{limit:,}): please shorten it")
+        raise QueryError(
+            f"your {what} is too long ({len(stripped):,} characters; at most "
+            f"{limit:,}): please shorten it"
+        )
     return stripped
 
 
 class Engine:
     """The index, the conversations (keyed by place and person) and the answers they give."""
 
-    def __init__(self, index: SearchIndex, *, top_k: int = 3, ttl_seconds: float = 900.0,
-                 max_conversations: int = 10_000, clock: Callable[[], float] = time.monotonic
-                 ) -> None:
+    def __init__(
+        self,
+        index: SearchIndex,
+        *,
+        top_k: int = 3,
+        ttl_seconds: float = 900.0,
+        max_conversations: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.index = index
         self.top_k = top_k
         self.sessions = Sessions(ttl_seconds, max_conversations, clock=clock)
@@ -96,8 +104,10 @@ class Engine:
             return self.index.find_article(key.strip())
         except QueryError as exc:
             shown = clip(" ".join(key.split()), 100)
-            raise QueryError(f"no single article matches “{shown}”: pick one from the list that "
-                             "appears as you type in the article option, or see /source") from exc
+            raise QueryError(
+                f"no single article matches “{shown}”: pick one from the list that "
+                "appears as you type in the article option, or see /source"
+            ) from exc
 
     @cached_property
     def _choice_keys(self) -> list[tuple[str, ArticleMeta]]:
@@ -116,13 +126,21 @@ class Engine:
                 contains.append(meta)
             if len(starts) >= CHOICES:
                 break
-        return [(clip(f"{m.title} · {m.source}", CHOICE_NAME), m.id[:CHOICE_VALUE])
-                for m in (starts + contains)[:CHOICES]]
+        return [
+            (clip(f"{m.title} · {m.source}", CHOICE_NAME), m.id[:CHOICE_VALUE])
+            for m in (starts + contains)[:CHOICES]
+        ]
 
     # -- questions ---------------------------------------------------------------------------
 
-    def ask(self, place: Place, person: Person, question: str, k: int | None = None,
-            article: str | None = None) -> Asked:
+    def ask(
+        self,
+        place: Place,
+        person: Person,
+        question: str,
+        k: int | None = None,
+        article: str | None = None,
+    ) -> Asked:
         """Answer ``question`` as the next turn of ``person``'s conversation in ``place``."""
         text = check_text(question)
         meta = self.find(article)
@@ -139,8 +157,14 @@ class Engine:
         text = check_text(text, "search")
         query = parse_query(self.index, text)
         meta = self.find(article)
-        ref = HitsRef.of_query("page", self.index, query, article=meta.number if meta else None,
-                               count=count, question_kind=question_type(text))
+        ref = HitsRef.of_query(
+            "page",
+            self.index,
+            query,
+            article=meta.number if meta else None,
+            count=count,
+            question_kind=question_type(text),
+        )
         return self.hits(ref, query)
 
     def hits(self, ref: HitsRef, query: Query | None = None) -> HitsPage:
@@ -159,12 +183,20 @@ class Engine:
             raise StaleButton(str(exc)) from exc
         if not query.terms:
             return HitsPage((), len(shown), ref)
-        ans = answer(self.index, query.text or "passages", k=MAX_K, article=article,
-                     query=query, kind=ref.question_kind)
+        ans = answer(
+            self.index,
+            query.text or "passages",
+            k=MAX_K,
+            article=article,
+            query=query,
+            kind=ref.question_kind,
+        )
         rest = [h for h in ans.hits if h.passage.id not in shown]
         first = len(shown) + ref.start
-        page = [replace(h, rank=first + i + 1)
-                for i, h in enumerate(rest[ref.start : ref.start + ref.count])]
+        page = [
+            replace(h, rank=first + i + 1)
+            for i, h in enumerate(rest[ref.start : ref.start + ref.count])
+        ]
         return HitsPage(tuple(page), len(shown) + len(rest), ref)
 
     def paragraph(self, ref: ParagraphRef) -> Article:
@@ -176,8 +208,9 @@ class Engine:
             raise StaleButton(f"article {ref.article} has no paragraph {ref.paragraph}")
         return article
 
-    def summary(self, sentences: int, about: str | None = None, article: str | None = None
-                ) -> Summary:
+    def summary(
+        self, sentences: int, about: str | None = None, article: str | None = None
+    ) -> Summary:
         """A summary of ``article``; without one, of the only article or the one ``about`` fits."""
         if about is not None:
             about = check_text(about, "topic", 500)
@@ -193,10 +226,13 @@ class Engine:
             ans = answer(self.index, about, k=1)
             if ans.hits:
                 return self.find(ans.hits[0].article.id) or self.index.articles[0]
-            raise QueryError(f"none of the {len(self.index.articles)} articles mentions "
-                             f"“{clip(about, 100)}”")
-        raise QueryError(f"there are {len(self.index.articles)} articles: pick one with the "
-                         "article option (suggestions appear as you type)")
+            raise QueryError(
+                f"none of the {len(self.index.articles)} articles mentions “{clip(about, 100)}”"
+            )
+        raise QueryError(
+            f"there are {len(self.index.articles)} articles: pick one with the "
+            "article option (suggestions appear as you type)"
+        )
 
 
 __all__ = ["Asked", "Engine", "HitsPage", "check_text"]

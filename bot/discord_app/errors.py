@@ -27,8 +27,10 @@ from index.errors import ArticlebotError, QueryError
 log = logging.getLogger(__name__)
 
 UNEXPECTED = "Sorry, something went wrong on my side. It has been logged; please try again."
-STALE = ("That button belongs to an answer I can no longer look up (the articles have changed "
-         "since). Please ask again.")
+STALE = (
+    "That button belongs to an answer I can no longer look up (the articles have changed "
+    "since). Please ask again."
+)
 
 
 class FrontEndError(ArticlebotError):
@@ -95,5 +97,12 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
         log.warning("could not report an error to the user: %s", exc)
 
 
-__all__ = ["FrontEndError", "StaleButton", "Throttled", "describe", "log_error",
-           "report", "wait_message"]
+__all__ = [
+    "FrontEndError",
+    "StaleButton",
+    "Throttled",
+    "describe",
+    "log_error",
+    "report",
+    "wait_message",
+]

@@ -31,8 +31,10 @@ def safe_url(url: str | None) -> str | None:
 def attribution(hit: Hit) -> str:
     """Plain-text attribution for footers: ``title · outlet · ¶3`` (footers show no markdown;
     a footer's mentions never ping). Kept short: it counts toward the embed's 6,000."""
-    return (f"{L.clip(hit.article.title, 200)} · {L.clip(hit.article.source, 80)} · "
-            f"¶{hit.passage.paragraph}")
+    return (
+        f"{L.clip(hit.article.title, 200)} · {L.clip(hit.article.source, 80)} · "
+        f"¶{hit.passage.paragraph}"
+    )
 
 
 def share(needs: Sequence[int], caps: Sequence[int], total: int) -> list[int]:
@@ -67,9 +69,16 @@ def _searched(ans: Answer) -> str | None:
     return text
 
 
-def passages_embed(hits: Sequence[Hit], *, title: str, description_hit: bool,
-                   fixed: Sequence[tuple[str, str]] = (), footer: str = "",
-                   colour: discord.Colour = ANSWER_COLOUR, url: str | None = None) -> discord.Embed:
+def passages_embed(
+    hits: Sequence[Hit],
+    *,
+    title: str,
+    description_hit: bool,
+    fixed: Sequence[tuple[str, str]] = (),
+    footer: str = "",
+    colour: discord.Colour = ANSWER_COLOUR,
+    url: str | None = None,
+) -> discord.Embed:
     """An embed of passages: the first in the description (when ``description_hit``), the
     others as fields, each with its answering sentence in bold; ``fixed`` fields come first."""
     embed = discord.Embed(title=L.clip(title, L.EMBED_TITLE), colour=colour, url=safe_url(url))
@@ -81,11 +90,14 @@ def passages_embed(hits: Sequence[Hit], *, title: str, description_hit: bool,
     in_description = [hits[0]] if description_hit and hits else []
     pieces = in_description + field_hits
     caps = [L.EMBED_DESCRIPTION] * len(in_description) + [L.FIELD_VALUE] * len(field_hits)
-    needs = [len(bold_passage(h.passage.text, h.sentence, cap))
-             for h, cap in zip(pieces, caps, strict=True)]
+    needs = [
+        len(bold_passage(h.passage.text, h.sentence, cap))
+        for h, cap in zip(pieces, caps, strict=True)
+    ]
     sizes = share(needs, caps, budget)
-    texts = [bold_passage(h.passage.text, h.sentence, n)
-             for h, n in zip(pieces, sizes, strict=True)]
+    texts = [
+        bold_passage(h.passage.text, h.sentence, n) for h, n in zip(pieces, sizes, strict=True)
+    ]
     if description_hit and texts:
         embed.description = texts.pop(0)
     for name, value in fixed:
@@ -103,9 +115,14 @@ def answer_embed(ans: Answer) -> discord.Embed:
     top = ans.hits[0]
     searched = _searched(ans)
     fixed = [("Searched for", searched)] if searched else []
-    return passages_embed(ans.hits, title=f"“{echo(ans.question, L.EMBED_TITLE - 2)}”",
-                          description_hit=True, fixed=fixed, footer=attribution(top),
-                          url=top.article.url)
+    return passages_embed(
+        ans.hits,
+        title=f"“{echo(ans.question, L.EMBED_TITLE - 2)}”",
+        description_hit=True,
+        fixed=fixed,
+        footer=attribution(top),
+        url=top.article.url,
+    )
 
 
 def abstain_embed(ans: Answer) -> discord.Embed:
@@ -113,14 +130,18 @@ def abstain_embed(ans: Answer) -> discord.Embed:
     question = echo(ans.question, 1000)
     embed = discord.Embed(title="Sorry — the article doesn't say", colour=ABSTAIN_COLOUR)
     if not ans.hits:
-        embed.description = (f"I couldn't find anything about “{question}”: none of its words "
-                             "appear in the articles. `/source` lists what they cover.")
+        embed.description = (
+            f"I couldn't find anything about “{question}”: none of its words "
+            "appear in the articles. `/source` lists what they cover."
+        )
         return embed
     hit = ans.hits[0]
     embed.url = safe_url(hit.article.url)
     embed.set_footer(text=attribution(hit))
-    intro = (f"I couldn't find an answer to “{question}”. The closest passage I found is "
-             f"¶{hit.passage.paragraph} of *{echo(hit.article.title, 300)}*, in case it helps:\n\n")
+    intro = (
+        f"I couldn't find an answer to “{question}”. The closest passage I found is "
+        f"¶{hit.passage.paragraph} of *{echo(hit.article.title, 300)}*, in case it helps:\n\n"
+    )
     room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed)) - len(intro) - 2
     embed.description = intro + "> " + fit(" ".join(hit.passage.text.split()), room)
     return embed
@@ -140,8 +161,9 @@ def search_title(query: str) -> str:
     return f"Passages for “{echo(query, 200)}”"
 
 
-def search_embed(hits: Sequence[Hit], page: int, pages: int, total: int, *, title: str
-                 ) -> discord.Embed:
+def search_embed(
+    hits: Sequence[Hit], page: int, pages: int, total: int, *, title: str
+) -> discord.Embed:
     """One page of ``/search`` results (``page`` counts from 0)."""
     if not hits:
         embed = discord.Embed(title=L.clip(title, L.EMBED_TITLE), colour=ABSTAIN_COLOUR)
@@ -155,14 +177,28 @@ def paragraph_embed(article: Article, number: int) -> discord.Embed:
     """One paragraph of an article in full ("Show paragraph in full")."""
     text = article.paragraphs[number - 1] if 1 <= number <= len(article.paragraphs) else ""
     prefix = f"¶{number} · "
-    embed = discord.Embed(title=prefix + fit(article.title, L.EMBED_TITLE - len(prefix)),
-                          colour=ANSWER_COLOUR, url=safe_url(article.url))
-    embed.set_footer(text=f"{L.clip(article.source, 80)} · paragraph {number} of "
-                          f"{len(article.paragraphs)}")
+    embed = discord.Embed(
+        title=prefix + fit(article.title, L.EMBED_TITLE - len(prefix)),
+        colour=ANSWER_COLOUR,
+        url=safe_url(article.url),
+    )
+    embed.set_footer(
+        text=f"{L.clip(article.source, 80)} · paragraph {number} of {len(article.paragraphs)}"
+    )
     room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed))
     embed.description = fit(text, room) or "(empty paragraph)"
     return embed
 
 
-__all__ = ["abstain_embed", "answer_embed", "attribution", "more_embed", "paragraph_embed",
-           "passages_embed", "safe_url", "search_embed", "search_title", "share"]
+__all__ = [
+    "abstain_embed",
+    "answer_embed",
+    "attribution",
+    "more_embed",
+    "paragraph_embed",
+    "passages_embed",
+    "safe_url",
+    "search_embed",
+    "search_title",
+    "share",
+]

@@ -27,16 +27,22 @@ _LINK_TARGET = str.maketrans({c: f"%{ord(c):02X}" for c in "()[]<>\\"})
 def summary_embed(summary: Summary) -> discord.Embed:
     """An extractive summary: one bullet per sentence with its paragraph number."""
     art = summary.article
-    embed = discord.Embed(title=fit(art.title, L.EMBED_TITLE), colour=SUMMARY_COLOUR,
-                          url=safe_url(art.url))
+    embed = discord.Embed(
+        title=fit(art.title, L.EMBED_TITLE), colour=SUMMARY_COLOUR, url=safe_url(art.url)
+    )
     count = len(summary.sentences)
-    parts = [L.clip(art.source, 80), L.clip(art.published or "", 40),
-             f"{count} sentence{'s' if count != 1 else ''}"]
+    parts = [
+        L.clip(art.source, 80),
+        L.clip(art.published or "", 40),
+        f"{count} sentence{'s' if count != 1 else ''}",
+    ]
     embed.set_footer(text=" · ".join(p for p in parts if p))
     about = echo(summary.about, 500) if summary.about else ""
     if not summary.found:
-        embed.description = (f"The article doesn't mention “{about}”, so I have nothing to "
-                             "summarise about it. Try other words, or leave `about` empty.")
+        embed.description = (
+            f"The article doesn't mention “{about}”, so I have nothing to "
+            "summarise about it. Try other words, or leave `about` empty."
+        )
         embed.colour = discord.Colour.light_grey()
     elif not summary.sentences:
         embed.description = "The article has no sentences I could summarise."
@@ -47,8 +53,10 @@ def summary_embed(summary: Summary) -> discord.Embed:
         room -= len(intro) + sum(len(m) + 3 for m in marks)
         needs = [len(escape(s.text)) for s in summary.sentences]
         sizes = share(needs, [L.EMBED_DESCRIPTION] * len(needs), room)
-        lines = [f"• {fit(s.text, n)}{m}"
-                 for s, n, m in zip(summary.sentences, sizes, marks, strict=True)]
+        lines = [
+            f"• {fit(s.text, n)}{m}"
+            for s, n, m in zip(summary.sentences, sizes, marks, strict=True)
+        ]
         embed.description = intro + "\n".join(lines)
     return embed
 
@@ -63,9 +71,12 @@ def sources_embed(articles: Sequence[ArticleMeta], page: int = 0) -> discord.Emb
     pages = source_pages(len(articles))
     page = min(max(page, 0), pages - 1)
     n = len(articles)
-    embed = discord.Embed(title="The articles I answer from", colour=INFO_COLOUR,
-                          description=f"{n} article{'s' if n != 1 else ''}. Ask with `/ask`, "
-                                      "or mention me with a question.")
+    embed = discord.Embed(
+        title="The articles I answer from",
+        colour=INFO_COLOUR,
+        description=f"{n} article{'s' if n != 1 else ''}. Ask with `/ask`, "
+        "or mention me with a question.",
+    )
     for a in articles[page * SOURCES_PER_PAGE : (page + 1) * SOURCES_PER_PAGE]:
         url = safe_url(a.url)
         target = url.translate(_LINK_TARGET) if url else ""
@@ -73,8 +84,7 @@ def sources_embed(articles: Sequence[ArticleMeta], page: int = 0) -> discord.Emb
         date = escape(a.published) if a.published else "date unknown"
         paragraphs = f"{a.paragraph_count} paragraph{'s' if a.paragraph_count != 1 else ''}"
         details = f"{fit(a.source, 80)} · {fit(date, 40)} · {paragraphs} · {link}"
-        embed.add_field(name=fit(a.title, _SOURCE_NAME), value=details,
-                        inline=False)
+        embed.add_field(name=fit(a.title, _SOURCE_NAME), value=details, inline=False)
     if pages > 1:
         embed.set_footer(text=f"page {page + 1} of {pages}")
     return embed
@@ -103,9 +113,16 @@ whole paragraph, even long after the answer was given."""
 
 def help_embed() -> discord.Embed:
     """What the bot does and how to ask."""
-    return discord.Embed(title="articlebot — questions about the news", description=HELP_TEXT,
-                         colour=INFO_COLOUR)
+    return discord.Embed(
+        title="articlebot — questions about the news", description=HELP_TEXT, colour=INFO_COLOUR
+    )
 
 
-__all__ = ["HELP_TEXT", "SOURCES_PER_PAGE", "help_embed", "source_pages", "sources_embed",
-           "summary_embed"]
+__all__ = [
+    "HELP_TEXT",
+    "SOURCES_PER_PAGE",
+    "help_embed",
+    "source_pages",
+    "sources_embed",
+    "summary_embed",
+]

@@ -82,8 +82,23 @@ def embed_problems(embed: discord.Embed) -> list[str]:
 
 
 __all__ = [
-    "AUTHOR_NAME", "BUTTON_LABEL", "CHOICES", "CHOICE_NAME", "CHOICE_VALUE", "CUSTOM_ID",
-    "ELLIPSIS", "EMBED_DESCRIPTION", "EMBED_FIELDS", "EMBED_TITLE", "EMBED_TOTAL", "FIELD_NAME",
-    "FIELD_VALUE", "FOOTER_TEXT", "MESSAGE_CONTENT", "clip", "clip_start", "embed_problems",
+    "AUTHOR_NAME",
+    "BUTTON_LABEL",
+    "CHOICES",
+    "CHOICE_NAME",
+    "CHOICE_VALUE",
+    "CUSTOM_ID",
+    "ELLIPSIS",
+    "EMBED_DESCRIPTION",
+    "EMBED_FIELDS",
+    "EMBED_TITLE",
+    "EMBED_TOTAL",
+    "FIELD_NAME",
+    "FIELD_VALUE",
+    "FOOTER_TEXT",
+    "MESSAGE_CONTENT",
+    "clip",
+    "clip_start",
+    "embed_problems",
     "embed_size",
 ]

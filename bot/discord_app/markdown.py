@@ -41,7 +41,7 @@ def fit(raw: str, limit: int, *, keep_end: bool = False) -> str:
     if len(out) <= limit:
         return out
     if limit <= len(ELLIPSIS):
-        return ELLIPSIS[:max(limit, 0)]
+        return ELLIPSIS[: max(limit, 0)]
     lo, hi = 0, len(raw)
     while lo < hi:  # the longest piece whose escaped form fits beside the ellipsis
         mid = (lo + hi + 1) // 2

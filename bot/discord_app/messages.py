@@ -23,10 +23,13 @@ from bot.discord_app.views import answer_view
 
 log = logging.getLogger(__name__)
 
-EMPTY_REPLY = ("I can't read replies that don't mention me. Keep the **@ON** switch of your "
-               "reply on, or mention me in your message.")
-JUST_MENTIONED = ("Hello! Ask me a question about the articles, e.g. *Who is Ali Shamkhani?* "
-                  "— or try `/help`.")
+EMPTY_REPLY = (
+    "I can't read replies that don't mention me. Keep the **@ON** switch of your "
+    "reply on, or mention me in your message."
+)
+JUST_MENTIONED = (
+    "Hello! Ask me a question about the articles, e.g. *Who is Ali Shamkhani?* — or try `/help`."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,9 @@ def question_in(message: discord.Message, bot_id: int) -> MessageQuestion | None
     return MessageQuestion(" ".join(text.split()), via)
 
 
-async def answer_message(message: discord.Message, bot_id: int, engine: Engine,
-                         limiter: Limiter) -> None:
+async def answer_message(
+    message: discord.Message, bot_id: int, engine: Engine, limiter: Limiter
+) -> None:
     """Answer ``message`` if it is a question for the bot (whose user id is ``bot_id``)."""
     asked = question_in(message, bot_id)
     if asked is None:
@@ -83,8 +87,7 @@ async def answer_message(message: discord.Message, bot_id: int, engine: Engine,
         return
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
-        await reply_to(message, embed=answer_embed(result.answer),
-                       view=answer_view(engine, result))
+        await reply_to(message, embed=answer_embed(result.answer), view=answer_view(engine, result))
     except Exception as exc:
         log_error(exc, f"message question ({asked.via})")
         text, _ = describe(exc)

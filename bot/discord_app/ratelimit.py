@@ -17,8 +17,9 @@ Clock = Callable[[], float]
 class Cooldown:
     """At most one question per ``seconds`` per person; remembers at most ``max_people``."""
 
-    def __init__(self, seconds: float, clock: Clock = time.monotonic, max_people: int = 100_000
-                 ) -> None:
+    def __init__(
+        self, seconds: float, clock: Clock = time.monotonic, max_people: int = 100_000
+    ) -> None:
         self.seconds = seconds
         self._clock = clock
         self._max = max_people
@@ -42,8 +43,9 @@ class Cooldown:
 class RateCap:
     """A token bucket: ``rate`` questions per second on average, bursts of up to ``burst``."""
 
-    def __init__(self, rate: float, burst: float | None = None, clock: Clock = time.monotonic
-                 ) -> None:
+    def __init__(
+        self, rate: float, burst: float | None = None, clock: Clock = time.monotonic
+    ) -> None:
         self.rate = rate
         self.burst = burst if burst is not None else max(1.0, rate)
         self._clock = clock
@@ -69,8 +71,9 @@ class RateCap:
 class Limiter:
     """Both limits together: :meth:`check` admits a question or says how long to wait."""
 
-    def __init__(self, cooldown_seconds: float, per_second: float, clock: Clock = time.monotonic
-                 ) -> None:
+    def __init__(
+        self, cooldown_seconds: float, per_second: float, clock: Clock = time.monotonic
+    ) -> None:
         self.cooldown = Cooldown(cooldown_seconds, clock)
         self.cap = RateCap(per_second, clock=clock)
 

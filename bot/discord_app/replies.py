@@ -14,8 +14,9 @@ import discord
 SAFE = discord.AllowedMentions.none()
 
 
-def _message(content: str | None, embed: discord.Embed | None, view: discord.ui.View | None
-             ) -> dict[str, Any]:
+def _message(
+    content: str | None, embed: discord.Embed | None, view: discord.ui.View | None
+) -> dict[str, Any]:
     kwargs: dict[str, Any] = {"allowed_mentions": SAFE}
     if content is not None:
         kwargs["content"] = content
@@ -26,9 +27,14 @@ def _message(content: str | None, embed: discord.Embed | None, view: discord.ui.
     return kwargs
 
 
-async def respond(interaction: discord.Interaction, *, content: str | None = None,
-                  embed: discord.Embed | None = None, view: discord.ui.View | None = None,
-                  ephemeral: bool = False) -> None:
+async def respond(
+    interaction: discord.Interaction,
+    *,
+    content: str | None = None,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    ephemeral: bool = False,
+) -> None:
     """Answer ``interaction`` with a new message (the first response, else a followup)."""
     kwargs = _message(content, embed, view)
     if interaction.response.is_done():
@@ -37,15 +43,21 @@ async def respond(interaction: discord.Interaction, *, content: str | None = Non
         await interaction.response.send_message(ephemeral=ephemeral, **kwargs)
 
 
-async def update(interaction: discord.Interaction, *, embed: discord.Embed,
-                 view: discord.ui.View | None) -> None:
+async def update(
+    interaction: discord.Interaction, *, embed: discord.Embed, view: discord.ui.View | None
+) -> None:
     """Answer a button click by replacing the message it is on."""
     await interaction.response.edit_message(embed=embed, view=view, allowed_mentions=SAFE)
 
 
-async def reply_to(message: discord.Message, *, content: str | None = None,
-                   embed: discord.Embed | None = None, view: discord.ui.View | None = None,
-                   delete_after: float | None = None) -> discord.Message:
+async def reply_to(
+    message: discord.Message,
+    *,
+    content: str | None = None,
+    embed: discord.Embed | None = None,
+    view: discord.ui.View | None = None,
+    delete_after: float | None = None,
+) -> discord.Message:
     """Reply in a channel to ``message`` without pinging its author or anyone else."""
     kwargs = _message(content, embed, view)
     if delete_after is not None:

@@ -37,13 +37,17 @@ def check_token(secret: SecretStr | None) -> str:
     """The token, or a :class:`SettingsError` saying what is wrong (never what it is)."""
     token = secret.get_secret_value().strip() if secret is not None else ""
     if not token:
-        raise SettingsError(f"DISCORD_TOKEN is not set: copy your bot's token from {PORTAL} "
-                            "(Bot → Reset Token) into .env or the environment")
+        raise SettingsError(
+            f"DISCORD_TOKEN is not set: copy your bot's token from {PORTAL} "
+            "(Bot → Reset Token) into .env or the environment"
+        )
     if token.startswith("Bot "):
         raise SettingsError("DISCORD_TOKEN must be the token alone, without the 'Bot ' prefix")
     if not _TOKEN.fullmatch(token):
-        raise SettingsError("DISCORD_TOKEN is malformed: a bot token is three parts separated "
-                            f"by dots; copy it again from {PORTAL} (Bot → Reset Token)")
+        raise SettingsError(
+            "DISCORD_TOKEN is malformed: a bot token is three parts separated "
+            f"by dots; copy it again from {PORTAL} (Bot → Reset Token)"
+        )
     return token
 
 
@@ -100,9 +104,12 @@ def redact_logs(token: str) -> None:
 def _failure(exc: BaseException, api_base: str) -> ArticlebotError:
     """The one-line error for a failed start."""
     if isinstance(exc, discord.LoginFailure) or (
-            isinstance(exc, discord.ConnectionClosed) and exc.code == 4004):
-        return ArticlebotError(f"Discord rejected DISCORD_TOKEN: reset it at {PORTAL} "
-                               "(Bot → Reset Token) and update .env")
+        isinstance(exc, discord.ConnectionClosed) and exc.code == 4004
+    ):
+        return ArticlebotError(
+            f"Discord rejected DISCORD_TOKEN: reset it at {PORTAL} "
+            "(Bot → Reset Token) and update .env"
+        )
     if isinstance(exc, (aiohttp.ClientError, OSError)):
         return ArticlebotError(f"cannot reach Discord at {api_base}: {exc}")
     return ArticlebotError(f"the bot stopped: {type(exc).__name__}: {exc}")
@@ -124,8 +131,10 @@ async def serve(bot: discord.Client, token: str, stop: asyncio.Event) -> None:
             await asyncio.wait_for(running, CLOSE_SECONDS)
         except (TimeoutError, asyncio.CancelledError, discord.ConnectionClosed) as exc:
             # A stop is a stop: a slow or failed goodbye must not turn into an error exit.
-            log.warning("the Discord connection did not close cleanly (%s); exiting anyway",
-                        type(exc).__name__)
+            log.warning(
+                "the Discord connection did not close cleanly (%s); exiting anyway",
+                type(exc).__name__,
+            )
 
 
 async def run_until_signalled(bot: discord.Client, token: str, api_base: str) -> None:
@@ -156,21 +165,34 @@ async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[st
             raise _failure(exc, discord.http.Route.BASE) from exc
         if globally:
             names = [c.name for c in await tree.sync()]
-            lines.append(f"registered {len(names)} commands globally (/{', /'.join(names)}); "
-                         "Discord can take up to an hour to show them everywhere")
+            lines.append(
+                f"registered {len(names)} commands globally (/{', /'.join(names)}); "
+                "Discord can take up to an hour to show them everywhere"
+            )
         for guild_id in [] if globally else guild_ids:
             guild = discord.Object(id=guild_id)
             tree.copy_global_to(guild=guild)
             try:
                 names = [c.name for c in await tree.sync(guild=guild)]
             except discord.HTTPException as exc:
-                raise ArticlebotError(f"cannot register commands in guild {guild_id}: {exc.text}"
-                                      " (is the bot invited there with applications.commands?)"
-                                      ) from exc
-            lines.append(f"registered {len(names)} commands in guild {guild_id} "
-                         f"(/{', /'.join(names)})")
+                raise ArticlebotError(
+                    f"cannot register commands in guild {guild_id}: {exc.text}"
+                    " (is the bot invited there with applications.commands?)"
+                ) from exc
+            lines.append(
+                f"registered {len(names)} commands in guild {guild_id} (/{', /'.join(names)})"
+            )
     return lines
 
 
-__all__ = ["CLOSE_SECONDS", "RedactToken", "check_token", "check_urls", "pointed_at",
-           "redact_logs", "run_until_signalled", "serve", "sync_tree"]
+__all__ = [
+    "CLOSE_SECONDS",
+    "RedactToken",
+    "check_token",
+    "check_urls",
+    "pointed_at",
+    "redact_logs",
+    "run_until_signalled",
+    "serve",
+    "sync_tree",
+]

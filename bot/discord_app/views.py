@@ -38,13 +38,19 @@ Button = discord.ui.Button[Any]
 class ArticleButton(discord.ui.DynamicItem[Button], template=r"(?!)"):
     """Base of the bot's buttons: the custom_id is the state; errors go to :func:`report`."""
 
-    def __init__(self, custom_id: str, label: str, *,
-                 style: discord.ButtonStyle = discord.ButtonStyle.secondary) -> None:
+    def __init__(
+        self,
+        custom_id: str,
+        label: str,
+        *,
+        style: discord.ButtonStyle = discord.ButtonStyle.secondary,
+    ) -> None:
         super().__init__(discord.ui.Button(label=label, custom_id=custom_id, style=style))
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> ArticleButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ArticleButton:
         # Only rebuilds the wrapper; parsing happens in callback, where errors are answered.
         return cls(match.string, getattr(item, "label", None) or "…")
 
@@ -68,7 +74,7 @@ class ArticleButton(discord.ui.DynamicItem[Button], template=r"(?!)"):
 
 
 class MoreButton(ArticleButton, template=r"ab:more:(?P<state>.+)"):
-    """"More passages": the next hits of an answer, privately to the one who clicks."""
+    """ "More passages": the next hits of an answer, privately to the one who clicks."""
 
     async def respond(self, interaction: discord.Interaction, engine: Engine) -> None:
         page = engine.hits(HitsRef.decode("more", self.state))
@@ -82,7 +88,7 @@ class MoreButton(ArticleButton, template=r"ab:more:(?P<state>.+)"):
 
 
 class ParagraphButton(ArticleButton, template=r"ab:para:(?P<state>.+)"):
-    """"Show paragraph in full": the whole paragraph of the top passage, privately."""
+    """ "Show paragraph in full": the whole paragraph of the top passage, privately."""
 
     async def respond(self, interaction: discord.Interaction, engine: Engine) -> None:
         ref = ParagraphRef.decode(self.state)
@@ -98,8 +104,9 @@ class PageButton(ArticleButton, template=r"ab:page:(?P<state>.+)"):
         embeds = interaction.message.embeds if interaction.message else []
         title = embeds[0].title if embeds and embeds[0].title else "Passages"
         pages = max(1, -(-page.total // page.ref.count))
-        embed = search_embed(page.hits, page.ref.start // page.ref.count, pages, page.total,
-                             title=title)
+        embed = search_embed(
+            page.hits, page.ref.start // page.ref.count, pages, page.total, title=title
+        )
         await update(interaction, embed=embed, view=search_view(page))
 
 
@@ -108,8 +115,11 @@ class SourcePageButton(ArticleButton, template=r"ab:src:(?P<state>.+)"):
 
     async def respond(self, interaction: discord.Interaction, engine: Engine) -> None:
         page = decode_source_page(self.state)
-        await update(interaction, embed=sources_embed(engine.articles, page),
-                     view=source_view(page, len(engine.articles)))
+        await update(
+            interaction,
+            embed=sources_embed(engine.articles, page),
+            view=source_view(page, len(engine.articles)),
+        )
 
 
 class UnknownButton(ArticleButton, template=r"ab:(?!(?:more|para|page|src):)(?P<state>.*)"):
@@ -119,21 +129,32 @@ class UnknownButton(ArticleButton, template=r"ab:(?!(?:more|para|page|src):)(?P<
         await respond(interaction, content=STALE, ephemeral=True)
 
 
-BUTTONS: tuple[type[ArticleButton], ...] = (MoreButton, ParagraphButton, PageButton,
-                                            SourcePageButton, UnknownButton)
+BUTTONS: tuple[type[ArticleButton], ...] = (
+    MoreButton,
+    ParagraphButton,
+    PageButton,
+    SourcePageButton,
+    UnknownButton,
+)
 
 
 def answer_view(engine: Engine, asked: Asked) -> discord.ui.View | None:
-    """"More passages" and "Show paragraph in full" under an answer (None without hits)."""
+    """ "More passages" and "Show paragraph in full" under an answer (None without hits)."""
     hits = asked.answer.hits
     if not hits:
         return None
     view = discord.ui.View(timeout=None)
     if asked.query.terms and len(hits) >= asked.k:  # fewer hits than asked for: no more
         shown = tuple(shown_key(engine.index, h) for h in hits)
-        ref = HitsRef.of_query("more", engine.index, asked.query, article=asked.article,
-                               shown=shown, count=max(len(hits), MORE_AT_LEAST),
-                               question_kind=asked.question_kind)
+        ref = HitsRef.of_query(
+            "more",
+            engine.index,
+            asked.query,
+            article=asked.article,
+            shown=shown,
+            count=max(len(hits), MORE_AT_LEAST),
+            question_kind=asked.question_kind,
+        )
         view.add_item(MoreButton(ref.encode(), "More passages"))
     top = hits[0]
     number = engine.index.find_article(top.article.id).number
@@ -173,6 +194,16 @@ def source_view(page: int, articles: int) -> discord.ui.View:
     return view
 
 
-__all__ = ["BUTTONS", "ArticleButton", "MoreButton", "PageButton", "ParagraphButton",
-           "SourcePageButton", "UnknownButton", "answer_view", "more_view", "search_view",
-           "source_view"]
+__all__ = [
+    "BUTTONS",
+    "ArticleButton",
+    "MoreButton",
+    "PageButton",
+    "ParagraphButton",
+    "SourcePageButton",
+    "UnknownButton",
+    "answer_view",
+    "more_view",
+    "search_view",
+    "source_view",
+]

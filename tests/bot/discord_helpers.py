@@ -35,9 +35,16 @@ def pings_no_one(allowed_mentions: object) -> bool:
     return extra in ({}, {"replied_user": False})
 
 
-def make_bot(index: SearchIndex, *, cooldown: float = 0.0, per_second: float = 1000.0,
-             top_k: int = 1, clock: Callable[[], float] | None = None,
-             sync_guilds: tuple[int, ...] = (), **options: Any) -> ArticleBot:
+def make_bot(
+    index: SearchIndex,
+    *,
+    cooldown: float = 0.0,
+    per_second: float = 1000.0,
+    top_k: int = 1,
+    clock: Callable[[], float] | None = None,
+    sync_guilds: tuple[int, ...] = (),
+    **options: Any,
+) -> ArticleBot:
     """An ArticleBot over ``index`` that becomes ready quickly (short guild wait)."""
     engine = Engine(index, top_k=top_k, clock=clock or time.monotonic)
     limiter = Limiter(cooldown, per_second, clock=clock or time.monotonic)
@@ -46,8 +53,9 @@ def make_bot(index: SearchIndex, *, cooldown: float = 0.0, per_second: float = 1
 
 
 @contextlib.asynccontextmanager
-async def bot_on(double: DiscordDouble, index: SearchIndex, **kwargs: Any
-                 ) -> AsyncIterator[ArticleBot]:
+async def bot_on(
+    double: DiscordDouble, index: SearchIndex, **kwargs: Any
+) -> AsyncIterator[ArticleBot]:
     """A started ArticleBot connected to ``double`` (commands registered in its guild)."""
     bot = make_bot(index, sync_guilds=(double.guild.id,), **kwargs)
     async with running_client(double, bot) as client:
@@ -65,8 +73,11 @@ def carries_message(request: RecordedRequest) -> bool:
 
 def pinging_requests(double: DiscordDouble) -> list[RecordedRequest]:
     """Requests carrying a message whose ``allowed_mentions`` would let it ping someone."""
-    return [r for r in double.requests
-            if carries_message(r) and not pings_no_one(r.data.get("allowed_mentions"))]
+    return [
+        r
+        for r in double.requests
+        if carries_message(r) and not pings_no_one(r.data.get("allowed_mentions"))
+    ]
 
 
 def rejected_requests(double: DiscordDouble) -> list[RecordedRequest]:
@@ -106,8 +117,11 @@ def embed_of(request: RecordedRequest) -> dict[str, Any]:
 
 def embed_text(embed: dict[str, Any]) -> str:
     """Every visible text of an embed, joined (for 'contains' checks)."""
-    parts = [embed.get("title") or "", embed.get("description") or "",
-             (embed.get("footer") or {}).get("text") or ""]
+    parts = [
+        embed.get("title") or "",
+        embed.get("description") or "",
+        (embed.get("footer") or {}).get("text") or "",
+    ]
     for f in embed.get("fields") or []:
         parts += [f.get("name") or "", f.get("value") or ""]
     return "\n".join(parts)
@@ -115,8 +129,12 @@ def embed_text(embed: dict[str, Any]) -> str:
 
 def custom_ids(message: dict[str, Any]) -> list[str]:
     """The custom_ids of a message's buttons, in order."""
-    return [c["custom_id"] for row in message.get("components") or []
-            for c in row.get("components") or [] if "custom_id" in c]
+    return [
+        c["custom_id"]
+        for row in message.get("components") or []
+        for c in row.get("components") or []
+        if "custom_id" in c
+    ]
 
 
 def is_ephemeral(request: RecordedRequest) -> bool:
@@ -124,13 +142,30 @@ def is_ephemeral(request: RecordedRequest) -> bool:
     return bool(int(request.data.get("flags") or 0) & 64)
 
 
-async def command(double: DiscordDouble, name: str, options: dict[str, Any] | None = None,
-                  **kwargs: Any) -> tuple[int, RecordedRequest]:
+async def command(
+    double: DiscordDouble, name: str, options: dict[str, Any] | None = None, **kwargs: Any
+) -> tuple[int, RecordedRequest]:
     """Run ``/name`` and return the interaction id and the bot's callback."""
     iid = await double.slash_command(name, options or {}, **kwargs)
     return iid, await double.wait_for_response(iid)
 
 
-__all__ = ["NO_PINGS", "SEED_TITLE", "TOKEN", "bot", "bot_on", "carries_message",
-           "check_double", "command", "custom_ids", "double", "embed_of", "embed_text",
-           "is_ephemeral", "make_bot", "pinging_requests", "pings_no_one", "rejected_requests"]
+__all__ = [
+    "NO_PINGS",
+    "SEED_TITLE",
+    "TOKEN",
+    "bot",
+    "bot_on",
+    "carries_message",
+    "check_double",
+    "command",
+    "custom_ids",
+    "double",
+    "embed_of",
+    "embed_text",
+    "is_ephemeral",
+    "make_bot",
+    "pinging_requests",
+    "pings_no_one",
+    "rejected_requests",
+]

@@ -35,10 +35,18 @@ def _env() -> dict[str, str]:
     return env
 
 
-def run(cwd: Path, *args: str, stdin: bytes | None = None,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run([str(ARTICLEBOT), *args], cwd=cwd, input=stdin, env=env or _env(),
-                          capture_output=True, timeout=TIMEOUT, check=False)
+def run(
+    cwd: Path, *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [str(ARTICLEBOT), *args],
+        cwd=cwd,
+        input=stdin,
+        env=env or _env(),
+        capture_output=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 def seed_corpus(root: Path) -> Path:
@@ -59,7 +67,9 @@ def many_articles(root: Path, count: int = 3000) -> Path:
             f"Officials said {i} residents attended.\n\n"
             f"A second paragraph mentions river{i % 31} and bridge{i % 7} repairs costing "
             f"{i * 10} pounds.\n\nThe mayor said the plan would be reviewed next year.\n\n"
-            f"source: example{i % 5}.com\n", encoding="utf-8")
+            f"source: example{i % 5}.com\n",
+            encoding="utf-8",
+        )
     return folder
 
 
@@ -71,15 +81,20 @@ def _installed() -> None:
 
 # -- a build killed midway -------------------------------------------------------------------
 
+
 def _temp_files(index: Path) -> list[Path]:
     return list(index.parent.glob(f".{index.name}.*.tmp"))
 
 
 def _kill_build(tmp_path: Path, corpus: Path, index: Path, moment: str) -> bool:
     """Start ``articlebot index`` and SIGKILL it at ``moment``; True if it was still running."""
-    proc = subprocess.Popen([str(ARTICLEBOT), "index", "--corpus", str(corpus), "--index",
-                             str(index)], cwd=tmp_path, env=_env(),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [str(ARTICLEBOT), "index", "--corpus", str(corpus), "--index", str(index)],
+        cwd=tmp_path,
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + (0.5 if moment == "mid-build" else TIMEOUT)
         while time.monotonic() < deadline and proc.poll() is None:
@@ -99,7 +114,8 @@ def _kill_build(tmp_path: Path, corpus: Path, index: Path, moment: str) -> bool:
 
 @pytest.mark.parametrize("moment", ["mid-build", "mid-write"])
 def test_a_build_killed_midway_leaves_the_previous_index_intact(
-        tmp_path: Path, moment: str) -> None:
+    tmp_path: Path, moment: str
+) -> None:
     index = tmp_path / "idx" / "articlebot.idx"
     small = seed_corpus(tmp_path)
     first = run(tmp_path, "index", "--corpus", str(small), "--index", str(index))
@@ -107,8 +123,9 @@ def test_a_build_killed_midway_leaves_the_previous_index_intact(
     before = index.read_bytes()
     many = many_articles(tmp_path)
 
-    killed = any(_kill_build(tmp_path, many, index, moment) for _ in range(3)
-                 if index.read_bytes() == before)
+    killed = any(
+        _kill_build(tmp_path, many, index, moment) for _ in range(3) if index.read_bytes() == before
+    )
     if not killed:
         pytest.skip(f"the build finished before it could be killed {moment}")
 
@@ -117,8 +134,18 @@ def test_a_build_killed_midway_leaves_the_previous_index_intact(
     again = run(tmp_path, "index", "--corpus", str(many), "--index", str(index), "--json")
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout)["articles"] == 3000
-    asked = run(tmp_path, "ask", "What did the council of town42 discuss?", "--corpus",
-                str(many), "--index", str(index), "--json", "--k", "1")
+    asked = run(
+        tmp_path,
+        "ask",
+        "What did the council of town42 discuss?",
+        "--corpus",
+        str(many),
+        "--index",
+        str(index),
+        "--json",
+        "--k",
+        "1",
+    )
     assert asked.returncode == 0, asked.stderr
     assert b"index rebuilt" not in asked.stderr
     assert json.loads(asked.stdout)["answers"][0]["article"]["id"] == "a00042"
@@ -126,10 +153,12 @@ def test_a_build_killed_midway_leaves_the_previous_index_intact(
 
 # -- bad corpus files ------------------------------------------------------------------------
 
+
 def test_an_undecodable_and_an_empty_file_are_skipped_and_named(tmp_path: Path) -> None:
     corpus = seed_corpus(tmp_path)
-    (corpus / "good2.txt").write_text("Koalas in Queensland\n\nKoala numbers fell by half.\n",
-                                      encoding="utf-8")
+    (corpus / "good2.txt").write_text(
+        "Koalas in Queensland\n\nKoala numbers fell by half.\n", encoding="utf-8"
+    )
     (corpus / "latin1.txt").write_bytes("Caf\xe9 news\n\nThe caf\xe9 opened.\n".encode("latin-1"))
     (corpus / "empty.txt").write_bytes(b"")
     result = run(tmp_path, "index", "--corpus", str(corpus), "--index", "x.idx", "--json")
@@ -143,6 +172,7 @@ def test_an_undecodable_and_an_empty_file_are_skipped_and_named(tmp_path: Path) 
 
 
 # -- hostile input ---------------------------------------------------------------------------
+
 
 def test_a_question_of_6000_characters_is_a_one_line_usage_error(tmp_path: Path) -> None:
     corpus = seed_corpus(tmp_path)
@@ -158,8 +188,9 @@ def test_binary_garbage_on_stdin_to_chat_json_is_no_traceback(tmp_path: Path) ->
     corpus = seed_corpus(tmp_path)
     garbage = bytes(range(256)) * 4 + b"\n\xff\xfe\x00\x80 Who is Ali Shamkhani?\n\xc3\x28\n"
     garbage += os.urandom(2000).replace(b"\n", b"") + b"\n" + b"x" * 6000 + b"\n"
-    result = run(tmp_path, "chat", "--json", "--corpus", str(corpus), "--index", "x.idx",
-                 stdin=garbage)
+    result = run(
+        tmp_path, "chat", "--json", "--corpus", str(corpus), "--index", "x.idx", stdin=garbage
+    )
     stderr = result.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr
     assert result.returncode in (0, 2), stderr  # 2: a piped line was rejected (too long)
@@ -171,11 +202,20 @@ def test_binary_garbage_on_stdin_to_chat_json_is_no_traceback(tmp_path: Path) ->
 
 # -- secrets ---------------------------------------------------------------------------------
 
+
 def test_the_discord_token_never_appears_in_settings_output() -> None:
     s = Settings(_env_file=None, discord_token=TOKEN)  # type: ignore[call-arg]
     assert s.discord_token is not None and s.discord_token.get_secret_value() == TOKEN
-    shown = [repr(s), str(s), f"{s}", s.model_dump_json(), json.dumps(s.model_dump(mode="json")),
-             str(s.model_dump()), repr(s.discord_token), str(s.discord_token)]
+    shown = [
+        repr(s),
+        str(s),
+        f"{s}",
+        s.model_dump_json(),
+        json.dumps(s.model_dump(mode="json")),
+        str(s.model_dump()),
+        repr(s.discord_token),
+        str(s.discord_token),
+    ]
     for text in shown:
         assert TOKEN not in text
         assert "abc" not in text
@@ -191,12 +231,29 @@ def test_the_token_is_not_in_a_settings_error() -> None:
 def test_the_token_is_not_printed_by_a_debug_run(tmp_path: Path) -> None:
     corpus = seed_corpus(tmp_path)
     env = {**_env(), "DISCORD_TOKEN": TOKEN, "ARTICLEBOT_TOP_K": "99"}
-    bad = run(tmp_path, "ask", "Who is Ali Shamkhani?", "--corpus", str(corpus), "--index",
-              "x.idx", env=env)
+    bad = run(
+        tmp_path,
+        "ask",
+        "Who is Ali Shamkhani?",
+        "--corpus",
+        str(corpus),
+        "--index",
+        "x.idx",
+        env=env,
+    )
     assert bad.returncode == 2
     env["ARTICLEBOT_TOP_K"] = "1"
-    good = run(tmp_path, "--debug", "ask", "Who is Ali Shamkhani?", "--corpus", str(corpus),
-               "--index", "x.idx", env=env)
+    good = run(
+        tmp_path,
+        "--debug",
+        "ask",
+        "Who is Ali Shamkhani?",
+        "--corpus",
+        str(corpus),
+        "--index",
+        "x.idx",
+        env=env,
+    )
     assert good.returncode == 0, good.stderr
     for result in (bad, good):
         assert TOKEN.encode() not in result.stdout + result.stderr
@@ -236,7 +293,9 @@ def test_the_checker_catches_code_but_not_words(tmp_path: Path) -> None:
     assert "pickle" in sample.read_text(encoding="utf-8")
     assert _code_uses(sample) == []
     bad = tmp_path / "bad.py"
-    bad.write_text('"""no pickle here."""\n# not eval( either\nimport pickle\n'
-                   'x = eval("1")\nimport numpy as np\nnp.load("f", allow_pickle=True)\n')
+    bad.write_text(
+        '"""no pickle here."""\n# not eval( either\nimport pickle\n'
+        'x = eval("1")\nimport numpy as np\nnp.load("f", allow_pickle=True)\n'
+    )
     hits = _code_uses(bad, root=tmp_path)
     assert [h.split(": ")[1] for h in hits] == ["pickle", "eval", "allow_pickle"]

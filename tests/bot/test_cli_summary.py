@@ -42,10 +42,26 @@ def _runner(workdir: Path, corpus: Path, index: Path) -> Run:
     env.update(COLUMNS="100", NO_COLOR="1", PYTHONIOENCODING="utf-8")
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [_articlebot(), *args, "--corpus", str(corpus), "--index", str(index),
-               "--env-file", str(workdir / "absent.env")]
-        return subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True,
-                              encoding="utf-8", timeout=60, check=False)
+        cmd = [
+            _articlebot(),
+            *args,
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(index),
+            "--env-file",
+            str(workdir / "absent.env"),
+        ]
+        return subprocess.run(
+            cmd,
+            cwd=workdir,
+            env=env,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=60,
+            check=False,
+        )
 
     return run
 
@@ -68,8 +84,10 @@ def seed_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
 
 @pytest.fixture(scope="module")
 def two_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    return _corpus(tmp_path_factory.mktemp("two"), {
-        SEED.name: SEED.read_text(encoding="utf-8"), "harbour.txt": SECOND})
+    return _corpus(
+        tmp_path_factory.mktemp("two"),
+        {SEED.name: SEED.read_text(encoding="utf-8"), "harbour.txt": SECOND},
+    )
 
 
 def test_default_summary_is_a_panel_of_numbered_sentences_with_paragraphs(seed_run: Run) -> None:
@@ -87,8 +105,12 @@ def test_json_follows_the_contract(seed_run: Run) -> None:
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
     assert set(obj) == {"article", "about", "found", "sentences"}
-    assert obj["article"] == {"id": SEED_ID, "title": SEED_TITLE, "source": "express.co.uk",
-                              "url": None}
+    assert obj["article"] == {
+        "id": SEED_ID,
+        "title": SEED_TITLE,
+        "source": "express.co.uk",
+        "url": None,
+    }
     assert obj["about"] is None and obj["found"] is True
     assert len(obj["sentences"]) == 4
     for s in obj["sentences"]:

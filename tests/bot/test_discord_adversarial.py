@@ -100,15 +100,19 @@ def _safe(double: DiscordDouble) -> None:
     """Every message the bot sent pings no one, and Discord accepted every request."""
     sent = [r for r in double.requests if carries_message(r)]
     assert sent, "the bot sent nothing"
-    pinging = [(r.key, r.data.get("allowed_mentions")) for r in sent
-               if not pings_no_one(r.data.get("allowed_mentions"))]
+    pinging = [
+        (r.key, r.data.get("allowed_mentions"))
+        for r in sent
+        if not pings_no_one(r.data.get("allowed_mentions"))
+    ]
     assert not pinging, pinging
     refused = [(r.key, r.status, r.response) for r in double.requests if 400 <= r.status < 500]
     assert not refused, refused
 
 
-async def _answer(double: DiscordDouble, command: str, options: dict[str, str | int]
-                  ) -> RecordedRequest:
+async def _answer(
+    double: DiscordDouble, command: str, options: dict[str, str | int]
+) -> RecordedRequest:
     """Run a slash command; the bot's first callback, which must have been accepted."""
     iid = await double.slash_command(command, options)
     prefix = f"/interactions/{iid}/"
@@ -126,8 +130,11 @@ async def _ask_every_way(double: DiscordDouble, text: str) -> dict[str, Recorded
     }
     message = await double.message(f"{double.bot.mention} {text}")
     replies["mention"] = await double.wait_for_request(
-        lambda r: r.replies_to(message) or (r.method == "POST" and r.path.endswith("/messages")
-                                             and not r.ok))
+        lambda r: (
+            r.replies_to(message)
+            or (r.method == "POST" and r.path.endswith("/messages") and not r.ok)
+        )
+    )
     assert replies["mention"].ok, replies["mention"].response
     return replies
 
@@ -148,7 +155,8 @@ def test_there_are_at_least_forty_cases() -> None:
 
 @pytest.mark.parametrize("text", list(CASES.values()), ids=list(CASES))
 async def test_hostile_text_is_answered_every_way_and_pings_no_one(
-        double: DiscordDouble, bot: ArticleBot, text: str) -> None:
+    double: DiscordDouble, bot: ArticleBot, text: str
+) -> None:
     text = text.replace(BOT, double.bot.mention)
     replies = await _ask_every_way(double, text)
     assert set(replies) == {"/ask", "/search", "/summary", "mention"}
@@ -187,19 +195,28 @@ source: example.com
 
 # Everything too big: a headline past every title limit and paragraphs that escaping doubles.
 HUGE_ID = "huge"
-HUGE = (f"url: https://example.com/{'z' * 3000}\n\n"
-        + "**Zeppelin** @everyone " * 200 + "\n\n"
-        + "The zeppelin_hangar *is* ~~huge~~ @here. " * 400 + "\n\n"
-        + "Zeppelin `" + "_*" * 3000 + "`\n\n"
-        + "The zeppelin mayor said: " + "||zeppelin|| " * 700 + "\n")
+HUGE = (
+    f"url: https://example.com/{'z' * 3000}\n\n"
+    + "**Zeppelin** @everyone " * 200
+    + "\n\n"
+    + "The zeppelin_hangar *is* ~~huge~~ @here. " * 400
+    + "\n\n"
+    + "Zeppelin `"
+    + "_*" * 3000
+    + "`\n\n"
+    + "The zeppelin mayor said: "
+    + "||zeppelin|| " * 700
+    + "\n"
+)
 
 
 @pytest.fixture
 def hostile_index(tmp_corpus: CorpusBuilder, tmp_path: Path) -> SearchIndex:
     """The seed article, the hostile one and the huge one, indexed."""
     seed = (SEED_CORPUS / f"{SEED_ID}.txt").read_bytes()
-    folder = tmp_corpus({f"{HOSTILE_ID}.txt": HOSTILE, f"{HUGE_ID}.txt": HUGE,
-                         f"{SEED_ID}.txt": seed})
+    folder = tmp_corpus(
+        {f"{HOSTILE_ID}.txt": HOSTILE, f"{HUGE_ID}.txt": HUGE, f"{SEED_ID}.txt": seed}
+    )
     corpus = load_corpus(folder)
     path = tmp_path / "hostile.idx"
     save_index(build_index(corpus.articles, corpus_hash=corpus.fingerprint), path)
@@ -207,15 +224,17 @@ def hostile_index(tmp_corpus: CorpusBuilder, tmp_path: Path) -> SearchIndex:
 
 
 @pytest_asyncio.fixture
-async def hostile_bot(double: DiscordDouble, hostile_index: SearchIndex
-                      ) -> AsyncIterator[ArticleBot]:
+async def hostile_bot(
+    double: DiscordDouble, hostile_index: SearchIndex
+) -> AsyncIterator[ArticleBot]:
     """An ArticleBot over the hostile corpus, three passages an answer."""
     async with bot_on(double, hostile_index, top_k=3) as client:
         yield client
 
 
 async def test_an_article_full_of_mentions_and_markdown_is_echoed_harmlessly(
-        double: DiscordDouble, hostile_bot: ArticleBot) -> None:
+    double: DiscordDouble, hostile_bot: ArticleBot
+) -> None:
     replies = {
         "ask": await _answer(double, "ask", {"question": "What did the harbour mayor say?"}),
         "search": await _answer(double, "search", {"query": "harbour budget plan"}),
@@ -244,14 +263,16 @@ async def test_an_article_full_of_mentions_and_markdown_is_echoed_harmlessly(
         # The one masked link is the bot's own, to the article's declared url, in /source.
         assert links == (["[link]("] if way == "source" else []), (way, links)
     # The url cannot smuggle in a masked link of its own: what would end the link is encoded.
-    assert ("[link](https://example.com/harbour%29%5BClaim_your_prize%5D%28https://evil.example"
-            "/login)") in _visible(replies["source"])
+    assert (
+        "[link](https://example.com/harbour%29%5BClaim_your_prize%5D%28https://evil.example/login)"
+    ) in _visible(replies["source"])
     assert "\\*\\*budget\\*\\*" in text and "\\|\\|secret\\|\\|" in text
     _safe(double)
 
 
 async def test_a_hostile_headline_is_shown_as_written_in_the_footer_only(
-        double: DiscordDouble, hostile_bot: ArticleBot) -> None:
+    double: DiscordDouble, hostile_bot: ArticleBot
+) -> None:
     reply = await _answer(double, "ask", {"question": "What did the treasurer reply?"})
     embed = embed_of(reply)
     assert embed["footer"]["text"].startswith("**Harbour** council")  # footers render nothing
@@ -260,10 +281,12 @@ async def test_a_hostile_headline_is_shown_as_written_in_the_footer_only(
 
 
 async def test_an_article_too_big_for_every_limit_is_clipped_into_them(
-        double: DiscordDouble, hostile_bot: ArticleBot) -> None:
+    double: DiscordDouble, hostile_bot: ArticleBot
+) -> None:
     replies = [
-        await _answer(double, "ask", {"question": "What did the zeppelin mayor say?",
-                                      "passages": 5}),
+        await _answer(
+            double, "ask", {"question": "What did the zeppelin mayor say?", "passages": 5}
+        ),
         await _answer(double, "search", {"query": "zeppelin hangar"}),
         await _answer(double, "summary", {"article": HUGE_ID, "sentences": 10}),
         await _answer(double, "summary", {"article": HUGE_ID, "about": "zeppelin"}),

@@ -22,7 +22,8 @@ async def _ask(double: DiscordDouble, question: str) -> tuple[int, list[str]]:
 
 
 async def test_more_passages_shows_the_next_ones_privately_then_pages_on(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     message_id, (more, _) = await _ask(double, "Who is Ali Shamkhani?")
     click = await double.click(more, message_id)
     reply = await double.wait_for_response(click)
@@ -47,13 +48,16 @@ async def test_show_paragraph_in_full(double: DiscordDouble, bot: ArticleBot) ->
     assert is_ephemeral(reply)
     embed = embed_of(reply)
     assert embed["title"].startswith("¶5 · Iran crisis")
-    assert embed["description"] == ("The UK has around 400 troops based in Iraq working with "
-                                    "Iraqi forces in the battle against Islamic State.")
+    assert embed["description"] == (
+        "The UK has around 400 troops based in Iraq working with "
+        "Iraqi forces in the battle against Islamic State."
+    )
     assert embed["footer"]["text"] == "express.co.uk · paragraph 5 of 17"
 
 
-async def test_buttons_keep_working_after_a_restart(double: DiscordDouble,
-                                                    seed_index: SearchIndex) -> None:
+async def test_buttons_keep_working_after_a_restart(
+    double: DiscordDouble, seed_index: SearchIndex
+) -> None:
     async with bot_on(double, seed_index):
         message_id, (more, paragraph) = await _ask(double, "Who is Mark Esper?")
     # A new process: a new client, nothing remembered but what the button carries.
@@ -65,7 +69,8 @@ async def test_buttons_keep_working_after_a_restart(double: DiscordDouble,
 
 
 async def test_a_button_from_another_corpus_is_answered_politely(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     message_id, (more, paragraph) = await _ask(double, "Who is Mark Esper?")
     fingerprint = bot.engine.fingerprint
     message = double.messages[message_id]
@@ -79,26 +84,45 @@ async def test_a_button_from_another_corpus_is_answered_politely(
 
 
 async def test_an_unknown_or_garbled_button_of_ours_is_answered_politely(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     message_id, _ = await _ask(double, "Who is Mark Esper?")
     message = double.messages[message_id]
-    message["components"] = [{"type": 1, "components": [
-        {"type": 2, "style": 2, "label": "Old", "custom_id": "ab:retired:feature"},
-        {"type": 2, "style": 2, "label": "Bad", "custom_id": "ab:more:zz:not-a-ref"}]}]
+    message["components"] = [
+        {
+            "type": 1,
+            "components": [
+                {"type": 2, "style": 2, "label": "Old", "custom_id": "ab:retired:feature"},
+                {"type": 2, "style": 2, "label": "Bad", "custom_id": "ab:more:zz:not-a-ref"},
+            ],
+        }
+    ]
     for custom_id in ("ab:retired:feature", "ab:more:zz:not-a-ref"):
         reply = await double.wait_for_response(await double.click(custom_id, message_id))
         assert is_ephemeral(reply) and reply.data["content"] == STALE
 
 
-@pytest.mark.parametrize("question", ["Who is Ali Shamkhani?", "How many US troops are there?",
-                                      "When did the air strikes happen?", "troops Iraq"])
-def test_paging_with_more_passages_shows_every_passage_once(seed_index: SearchIndex,
-                                                            question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Ali Shamkhani?",
+        "How many US troops are there?",
+        "When did the air strikes happen?",
+        "troops Iraq",
+    ],
+)
+def test_paging_with_more_passages_shows_every_passage_once(
+    seed_index: SearchIndex, question: str
+) -> None:
     engine = Engine(seed_index)
     asked = engine.ask(1, 1, question, 2)
-    view_ref = HitsRef.of_query("more", seed_index, asked.query,
-                                shown=tuple(shown_key(seed_index, h) for h in asked.answer.hits),
-                                question_kind=asked.question_kind)
+    view_ref = HitsRef.of_query(
+        "more",
+        seed_index,
+        asked.query,
+        shown=tuple(shown_key(seed_index, h) for h in asked.answer.hits),
+        question_kind=asked.question_kind,
+    )
     seen = [h.passage.id for h in asked.answer.hits]
     ranks = [h.rank for h in asked.answer.hits]
     ref = view_ref

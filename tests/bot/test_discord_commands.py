@@ -19,7 +19,8 @@ pytest_plugins = ("tests.bot.discord_helpers",)
 
 
 async def test_commands_are_registered_in_the_guild_at_start(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     names = sorted(c["name"] for c in double.commands(double.guild.id))
     assert names == ["ask", "help", "search", "source", "summary"]
     assert double.commands() == []  # nothing global: guild ids were set
@@ -32,12 +33,15 @@ async def test_commands_are_registered_in_the_guild_at_start(
 
 
 async def test_ask_quotes_the_passage_with_the_answer_in_bold_and_attributes_it(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     _, reply = await command(double, "ask", {"question": "Who is Ali Shamkhani?"})
     assert reply.json["type"] == 4 and not is_ephemeral(reply)
     embed = embed_of(reply)
-    assert "**The report quoted Ali Shamkhani, the secretary of Iran’s Supreme National" \
-           in embed["description"]
+    assert (
+        "**The report quoted Ali Shamkhani, the secretary of Iran’s Supreme National"
+        in embed["description"]
+    )
     assert embed["footer"]["text"] == f"{SEED_TITLE} · express.co.uk · ¶3"
     assert embed["title"] == "“Who is Ali Shamkhani?”"
     assert "fields" not in embed or not any(f["name"] == "Searched for" for f in embed["fields"])
@@ -47,7 +51,8 @@ async def test_ask_quotes_the_passage_with_the_answer_in_bold_and_attributes_it(
 
 
 async def test_ask_shows_the_searched_words_when_a_typo_was_corrected(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     _, reply = await command(double, "ask", {"question": "Who is General Solemani?"})
     searched = {f["name"]: f["value"] for f in embed_of(reply).get("fields", [])}
     assert "soleimani" in searched["Searched for"]
@@ -55,17 +60,20 @@ async def test_ask_shows_the_searched_words_when_a_typo_was_corrected(
 
 
 async def test_ask_with_passages_shows_that_many(double: DiscordDouble, bot: ArticleBot) -> None:
-    _, reply = await command(double, "ask", {"question": "How many troops does the UK have in "
-                                                         "Iraq?", "passages": 3})
+    _, reply = await command(
+        double, "ask", {"question": "How many troops does the UK have in Iraq?", "passages": 3}
+    )
     embed = embed_of(reply)
     assert "400 troops" in embed["description"]
     assert [f["name"][:2] for f in embed["fields"]] == ["2.", "3."]
 
 
 async def test_ask_abstains_politely_and_offers_the_closest_passage(
-        double: DiscordDouble, bot: ArticleBot) -> None:
-    _, reply = await command(double, "ask", {"question": "What did Boris Johnson say about "
-                                                         "the economy and inflation?"})
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
+    _, reply = await command(
+        double, "ask", {"question": "What did Boris Johnson say about the economy and inflation?"}
+    )
     embed = embed_of(reply)
     assert embed["title"] == "Sorry — the article doesn't say"
     assert "The closest passage I found is ¶" in embed["description"]
@@ -73,8 +81,9 @@ async def test_ask_abstains_politely_and_offers_the_closest_passage(
     assert not is_ephemeral(reply)
 
 
-async def test_ask_about_nothing_in_the_corpus_says_so(double: DiscordDouble, bot: ArticleBot
-                                                        ) -> None:
+async def test_ask_about_nothing_in_the_corpus_says_so(
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     _, reply = await command(double, "ask", {"question": "Quantum chromodynamics?"})
     embed = embed_of(reply)
     assert embed["title"] == "Sorry — the article doesn't say"
@@ -83,7 +92,8 @@ async def test_ask_about_nothing_in_the_corpus_says_so(double: DiscordDouble, bo
 
 
 async def test_a_6000_character_question_gets_a_polite_private_reply(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     question = ("Who is Ali Shamkhani? " * 300)[:6000]
     _, reply = await command(double, "ask", {"question": question})
     assert is_ephemeral(reply)
@@ -92,7 +102,8 @@ async def test_a_6000_character_question_gets_a_polite_private_reply(
 
 
 async def test_everyone_and_user_mentions_in_a_question_ping_no_one(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     bob = double.users[1]
     question = f"@everyone @here <@{bob.id}> <@&{double.guild.id}> who is **Shamkhani**?"
     _, reply = await command(double, "ask", {"question": question})
@@ -103,8 +114,7 @@ async def test_everyone_and_user_mentions_in_a_question_ping_no_one(
     assert reply.data["allowed_mentions"] == NO_PINGS  # every other request: the fixture checks
 
 
-async def test_summary_without_about_gives_the_gist(double: DiscordDouble, bot: ArticleBot
-                                                    ) -> None:
+async def test_summary_without_about_gives_the_gist(double: DiscordDouble, bot: ArticleBot) -> None:
     _, reply = await command(double, "summary", {})
     embed = embed_of(reply)
     assert embed["title"] == SEED_TITLE
@@ -121,13 +131,15 @@ async def test_summary_about_a_topic_keeps_to_it(double: DiscordDouble, bot: Art
 
 
 async def test_summary_about_a_missing_topic_says_the_article_does_not_mention_it(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     _, reply = await command(double, "summary", {"about": "football"})
     assert "doesn't mention “football”" in embed_of(reply)["description"]
 
 
-async def test_search_pages_forward_and_back_with_buttons(double: DiscordDouble, bot: ArticleBot
-                                                         ) -> None:
+async def test_search_pages_forward_and_back_with_buttons(
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     iid, reply = await command(double, "search", {"query": "troops Iraq"})
     first = embed_of(reply)
     assert first["title"] == "Passages for “troops Iraq”"
@@ -165,8 +177,9 @@ async def test_help_explains_how_to_ask_privately(double: DiscordDouble, bot: Ar
     assert "/ask" in text and "Mention me" in text and "Reply" in text
 
 
-async def test_article_autocomplete_offers_matching_titles(double: DiscordDouble,
-                                                           bot: ArticleBot) -> None:
+async def test_article_autocomplete_offers_matching_titles(
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     iid = await double.autocomplete("ask", "article", "iran cri", {"question": "Who?"})
     reply = await double.wait_for_response(iid)
     assert reply.json["type"] == 8
@@ -177,21 +190,29 @@ async def test_article_autocomplete_offers_matching_titles(double: DiscordDouble
     assert len(choice["name"]) <= 100 and CHOICES == 25
 
 
-async def test_ask_in_a_chosen_article_and_an_unknown_one(double: DiscordDouble, bot: ArticleBot
-                                                          ) -> None:
-    _, reply = await command(double, "ask", {"question": "Who is Mark Esper?",
-                                             "article": "000_75ea43fa358d5fb6"})
+async def test_ask_in_a_chosen_article_and_an_unknown_one(
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
+    _, reply = await command(
+        double, "ask", {"question": "Who is Mark Esper?", "article": "000_75ea43fa358d5fb6"}
+    )
     assert "Mark Esper" in embed_of(reply)["description"]
-    _, unknown = await command(double, "ask", {"question": "Who is Mark Esper?",
-                                               "article": "@everyone nope"})
+    _, unknown = await command(
+        double, "ask", {"question": "Who is Mark Esper?", "article": "@everyone nope"}
+    )
     assert is_ephemeral(unknown)
     assert "No single article matches “@\u200beveryone nope”" in unknown.data["content"]
 
 
-async def test_every_reply_stays_within_the_embed_total(double: DiscordDouble, bot: ArticleBot
-                                                        ) -> None:
+async def test_every_reply_stays_within_the_embed_total(
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     _, reply = await command(double, "ask", {"question": "troops " * 280, "passages": 5})
     embed = embed_of(reply)
-    size = len(embed.get("title", "")) + len(embed.get("description", "")) + len(
-        embed["footer"]["text"]) + sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+    size = (
+        len(embed.get("title", ""))
+        + len(embed.get("description", ""))
+        + len(embed["footer"]["text"])
+        + sum(len(f["name"]) + len(f["value"]) for f in embed["fields"])
+    )
     assert size <= EMBED_TOTAL and len(embed["title"]) <= 256

@@ -27,8 +27,16 @@ def _kind_and_state(custom_id: str) -> tuple[str, str]:
 
 def test_a_search_reference_round_trips(seed_index: SearchIndex) -> None:
     query = parse_query(seed_index, "How many US troops are in the region?")
-    ref = HitsRef.of_query("more", seed_index, query, article=0, shown=("0.8", "0.11-2"),
-                           start=3, count=5, question_kind="number")
+    ref = HitsRef.of_query(
+        "more",
+        seed_index,
+        query,
+        article=0,
+        shown=("0.8", "0.11-2"),
+        start=3,
+        count=5,
+        question_kind="number",
+    )
     custom_id = ref.encode()
     assert custom_id.startswith(f"ab:more:{fingerprint(seed_index)}:0:0.8,0.11-2:3:5:n:")
     kind, state = _kind_and_state(custom_id)
@@ -43,21 +51,37 @@ def test_weights_and_carried_terms_survive_encoding() -> None:
 
 
 def test_a_long_question_keeps_its_rarest_terms_within_100_characters(
-        seed_index: SearchIndex) -> None:
+    seed_index: SearchIndex,
+) -> None:
     words = " ".join(seed_index.terms[:200])
     query = parse_query(seed_index, words)
     ref = HitsRef.of_query("page", seed_index, query, shown=("a.10", "b.12-3", "c.1"))
     assert len(ref.encode()) <= CUSTOM_ID
     idf = seed_index.matrix.idf
     kept = [t.weight * float(idf[t.term_id]) for t in ref.terms]
-    dropped = [t.weight * float(idf[t.term_id]) for t in query.terms
-               if t.term_id not in {k.term_id for k in ref.terms}]
+    dropped = [
+        t.weight * float(idf[t.term_id])
+        for t in query.terms
+        if t.term_id not in {k.term_id for k in ref.terms}
+    ]
     assert dropped and min(kept) >= max(dropped) - 1e-9
 
 
-@pytest.mark.parametrize("state", [
-    "", "a:b", "fp:-:0.1:0:3:n:", "fp:-:0.1:x:3:n:1", "fp:-:0.1:0:3:q:1", "fp:-:0.1:-4:3:n:1",
-    "fp:-:0.1:0:3:n:1*zz", "fp:zz!:0.1:0:3:n:1", "fp:-:0:0:3:n:1", "fp:-:0.1;:0:3:n:1"])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "",
+        "a:b",
+        "fp:-:0.1:0:3:n:",
+        "fp:-:0.1:x:3:n:1",
+        "fp:-:0.1:0:3:q:1",
+        "fp:-:0.1:-4:3:n:1",
+        "fp:-:0.1:0:3:n:1*zz",
+        "fp:zz!:0.1:0:3:n:1",
+        "fp:-:0:0:3:n:1",
+        "fp:-:0.1;:0:3:n:1",
+    ],
+)
 def test_malformed_search_references_are_refused(state: str) -> None:
     with pytest.raises(BadCustomId):
         HitsRef.decode("more", state)

@@ -21,8 +21,11 @@ def _broken(*args: object, **kwargs: object) -> None:
 
 
 async def test_an_unexpected_error_in_a_command_is_an_apology_and_a_logged_traceback(
-        double: DiscordDouble, bot: ArticleBot, monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+    double: DiscordDouble,
+    bot: ArticleBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     monkeypatch.setattr(bot.engine, "ask", _broken)
     with caplog.at_level(logging.ERROR, logger="bot.discord_app.errors"):
         _, reply = await command(double, "ask", {"question": "Who is Mark Esper?"})
@@ -32,7 +35,8 @@ async def test_an_unexpected_error_in_a_command_is_an_apology_and_a_logged_trace
 
 
 async def test_an_unexpected_error_answering_a_mention_is_an_apology(
-        double: DiscordDouble, bot: ArticleBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    double: DiscordDouble, bot: ArticleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(bot.engine, "ask", _broken)
     question = await double.message(f"{double.bot.mention} Who is Mark Esper?")
     reply = await double.wait_for_reply(question)
@@ -40,7 +44,8 @@ async def test_an_unexpected_error_answering_a_mention_is_an_apology(
 
 
 async def test_an_unexpected_error_in_a_button_is_an_apology(
-        double: DiscordDouble, bot: ArticleBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    double: DiscordDouble, bot: ArticleBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     iid, reply = await command(double, "ask", {"question": "Who is Mark Esper?"})
     more = reply.data["components"][0]["components"][0]["custom_id"]
     message_id = double.interaction(iid).original_id
@@ -51,7 +56,8 @@ async def test_an_unexpected_error_in_a_button_is_an_apology(
 
 
 async def test_a_rate_limited_reply_is_retried_and_delivered_once(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     double.fail_next("POST /interactions/*/callback", 429, retry_after=0.05)
     iid = await double.slash_command("ask", {"question": "Who is Ali Shamkhani?"})
     reply = await double.wait_for_response(iid)
@@ -62,7 +68,9 @@ async def test_a_rate_limited_reply_is_retried_and_delivered_once(
 
 def test_describe_maps_each_expected_error_to_a_short_reply() -> None:
     assert describe(Throttled(2.2)) == (
-        "You're asking faster than I can keep up — please try again in 3 s.", True)
+        "You're asking faster than I can keep up — please try again in 3 s.",
+        True,
+    )
     text, expected = describe(QueryError("no article matches '@everyone'"))
     assert expected and text == "No article matches '@\u200beveryone'"
     assert describe(KeyError("x")) == (UNEXPECTED, False)
@@ -72,20 +80,36 @@ def test_the_token_is_redacted_from_log_messages_arguments_and_tracebacks() -> N
     try:
         raise RuntimeError(f"boom {TOKEN}")
     except RuntimeError as exc:
-        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "token %s and %s", (TOKEN, 1),
-                                   (type(exc), exc, exc.__traceback__))
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "token %s and %s",
+            (TOKEN, 1),
+            (type(exc), exc, exc.__traceback__),
+        )
     assert RedactToken(TOKEN).filter(record)
     assert record.getMessage() == "token [token] and 1"
     assert record.exc_text is not None and TOKEN not in record.exc_text
     assert "boom [token]" in record.exc_text
 
 
-@pytest.mark.parametrize(("token", "problem"), [
-    (None, "is not set"), ("   ", "is not set"), (f"Bot {TOKEN}", "without the 'Bot ' prefix"),
-    ("abc.def", "is malformed"), ("a.b.c", "is malformed"), (TOKEN + ".x", "is malformed"),
-    ("abc.d=f.ghi", "is malformed")])
-def test_token_problems_are_settings_errors_that_never_show_it(token: str | None, problem: str
-                                                              ) -> None:
+@pytest.mark.parametrize(
+    ("token", "problem"),
+    [
+        (None, "is not set"),
+        ("   ", "is not set"),
+        (f"Bot {TOKEN}", "without the 'Bot ' prefix"),
+        ("abc.def", "is malformed"),
+        ("a.b.c", "is malformed"),
+        (TOKEN + ".x", "is malformed"),
+        ("abc.d=f.ghi", "is malformed"),
+    ],
+)
+def test_token_problems_are_settings_errors_that_never_show_it(
+    token: str | None, problem: str
+) -> None:
     from pydantic import SecretStr
 
     with pytest.raises(SettingsError, match=problem) as caught:

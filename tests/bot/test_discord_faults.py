@@ -39,8 +39,11 @@ def _searched(reply: RecordedRequest) -> str:
 
 
 def _bot_message_replying_to(double: DiscordDouble, message_id: int) -> int:
-    return next(i for i, m in double.messages.items()
-                if m.get("message_reference", {}).get("message_id") == str(message_id))
+    return next(
+        i
+        for i, m in double.messages.items()
+        if m.get("message_reference", {}).get("message_id") == str(message_id)
+    )
 
 
 def _posts(double: DiscordDouble, prefix: str) -> list[int]:
@@ -50,15 +53,21 @@ def _posts(double: DiscordDouble, prefix: str) -> list[int]:
 
 async def _answers_next(double: DiscordDouble) -> None:
     """The bot still answers: a fresh question gets a fresh answer."""
-    _, reply = await command(double, "ask", {"question": "How many troops does the UK have in "
-                                                         "Iraq?"}, user=double.users[2])
+    _, reply = await command(
+        double,
+        "ask",
+        {"question": "How many troops does the UK have in Iraq?"},
+        user=double.users[2],
+    )
     assert "400 troops" in embed_of(reply)["description"]
 
 
 # -- the gateway drops ------------------------------------------------------------------------
 
+
 async def test_a_reply_sent_while_the_gateway_is_down_is_answered_in_its_conversation(
-        double: DiscordDouble, bot: ArticleBot, seed_index: SearchIndex) -> None:
+    double: DiscordDouble, bot: ArticleBot, seed_index: SearchIndex
+) -> None:
     first = await double.message(f"{double.bot.mention} Who is Mark Esper?")
     await double.wait_for_reply(first)
     answer_id = _bot_message_replying_to(double, first)
@@ -77,7 +86,8 @@ async def test_a_reply_sent_while_the_gateway_is_down_is_answered_in_its_convers
 
 
 async def test_a_slash_follow_up_after_a_drop_is_answered_once_with_the_carried_name(
-        double: DiscordDouble, bot: ArticleBot, seed_index: SearchIndex) -> None:
+    double: DiscordDouble, bot: ArticleBot, seed_index: SearchIndex
+) -> None:
     await command(double, "ask", {"question": "Who is Ali Shamkhani?"})
     await double.drop_connection()
     iid = await double.slash_command("ask", {"question": "What did he say?"})
@@ -91,7 +101,8 @@ async def test_a_slash_follow_up_after_a_drop_is_answered_once_with_the_carried_
 
 
 async def test_a_second_drop_and_a_reconnect_request_lose_nothing(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     asked: list[int] = []
     for round_ in range(2):
         await double.drop_connection()
@@ -103,16 +114,21 @@ async def test_a_second_drop_and_a_reconnect_request_lose_nothing(
         await double.wait_for_response(asked[-1], timeout=10)
     assert len(double.identifies) == 1
     assert len([c for c in double.gateway_connections if c.path == "/resume"]) == 4
-    answers = [r for r in double.requests if r.ok and r.method == "POST"
-               and r.path.endswith(("/callback", "/messages"))]
+    answers = [
+        r
+        for r in double.requests
+        if r.ok and r.method == "POST" and r.path.endswith(("/callback", "/messages"))
+    ]
     assert len(answers) == len(asked) == 4  # one answer a question: none lost, none twice
 
 
 # -- 429 and 500 on the replies ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("status", "retry_after"), [(429, 0.3), (500, 0.0)])
 async def test_a_failed_interaction_callback_is_retried_and_delivered_once(
-        double: DiscordDouble, bot: ArticleBot, status: int, retry_after: float) -> None:
+    double: DiscordDouble, bot: ArticleBot, status: int, retry_after: float
+) -> None:
     double.fail_next(CALLBACK, status, retry_after=retry_after)
     iid, reply = await command(double, "ask", {"question": "Who is Ali Shamkhani?"})
     assert "Shamkhani" in embed_of(reply)["description"]
@@ -122,7 +138,8 @@ async def test_a_failed_interaction_callback_is_retried_and_delivered_once(
 
 @pytest.mark.parametrize(("status", "retry_after"), [(429, 0.3), (500, 0.0)])
 async def test_a_failed_channel_reply_is_retried_and_delivered_once(
-        double: DiscordDouble, bot: ArticleBot, status: int, retry_after: float) -> None:
+    double: DiscordDouble, bot: ArticleBot, status: int, retry_after: float
+) -> None:
     double.fail_next(CHANNEL_MESSAGE, status, retry_after=retry_after)
     question = await double.message(f"{double.bot.mention} Who is Ali Shamkhani?")
     reply = await double.wait_for_reply(question)
@@ -132,24 +149,29 @@ async def test_a_failed_channel_reply_is_retried_and_delivered_once(
 
 
 async def test_a_global_rate_limit_delays_every_reply_but_loses_none(
-        double: DiscordDouble, bot: ArticleBot) -> None:
+    double: DiscordDouble, bot: ArticleBot
+) -> None:
     double.fail_next(CHANNEL_MESSAGE, 429, retry_after=0.3, is_global=True)
-    questions = [await double.message(f"{double.bot.mention} Who is Mark Esper?",
-                                      author=user) for user in double.users]
+    questions = [
+        await double.message(f"{double.bot.mention} Who is Mark Esper?", author=user)
+        for user in double.users
+    ]
     for question in questions:
         await double.wait_for_reply(question)
     assert _posts(double, f"/channels/{double.channel.id}/messages").count(200) == 3
 
 
 async def test_a_callback_that_keeps_failing_is_logged_once_and_the_bot_carries_on(
-        double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture) -> None:
+    double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture
+) -> None:
     # Two 500s: discord.py retries after 1 s and 3 s, by when Discord's 3-second window has
     # closed, so the interaction is gone (404 Unknown interaction) and nothing can be sent.
     double.fail_next(CALLBACK, 500, times=2)
     with caplog.at_level(logging.WARNING):
         iid = await double.slash_command("ask", {"question": "Who is Ali Shamkhani?"})
         await double.wait_for_request(
-            lambda r: r.path.startswith(f"/interactions/{iid}/") and r.status == 404, 10)
+            lambda r: r.path.startswith(f"/interactions/{iid}/") and r.status == 404, 10
+        )
         await _answers_next(double)
     assert [r.status for r in double.interaction_responses(iid)][:3] == [500, 500, 404]
     assert double.interaction(iid).response_type is None  # never answered: the window closed
@@ -159,7 +181,8 @@ async def test_a_callback_that_keeps_failing_is_logged_once_and_the_bot_carries_
 
 
 async def test_a_channel_reply_that_keeps_failing_is_logged_once_and_the_bot_carries_on(
-        double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture) -> None:
+    double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture
+) -> None:
     # 503 is not retried; the apology that follows gets through.
     double.fail_next(CHANNEL_MESSAGE, 503)
     with caplog.at_level(logging.WARNING):
@@ -173,7 +196,8 @@ async def test_a_channel_reply_that_keeps_failing_is_logged_once_and_the_bot_car
 
 
 async def test_a_channel_the_bot_may_not_post_in_is_logged_and_other_channels_still_answered(
-        double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture) -> None:
+    double: DiscordDouble, bot: ArticleBot, caplog: pytest.LogCaptureFixture
+) -> None:
     # Missing Permissions: the answer and then the apology are both refused.
     double.fail_next(CHANNEL_MESSAGE, 403, times=2)
     with caplog.at_level(logging.WARNING):
@@ -181,8 +205,9 @@ async def test_a_channel_the_bot_may_not_post_in_is_logged_and_other_channels_st
         refused = await double.wait_for_request(lambda r: r.status == 403)
         await double.wait_for_request(lambda r: r.status == 403 and r is not refused)
         other = next(c for c in double.guild.channels if c.id != double.channel.id)
-        question = await double.message(f"{double.bot.mention} Who is Mark Esper?",
-                                        channel_id=other.id)
+        question = await double.message(
+            f"{double.bot.mention} Who is Mark Esper?", channel_id=other.id
+        )
         reply = await double.wait_for_reply(question)
     assert "Esper" in embed_of(reply)["description"]
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]

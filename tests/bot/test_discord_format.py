@@ -36,8 +36,12 @@ def _hit(text: str, sentence: Span, rank: int = 1, article: Article | None = Non
     return Hit(rank, 1.0, passage, article or _article(), sentence)
 
 
-def _answer(question: str, hits: list[Hit], abstained: bool = False,
-            corrections: tuple[tuple[str, str], ...] = ()) -> Answer:
+def _answer(
+    question: str,
+    hits: list[Hit],
+    abstained: bool = False,
+    corrections: tuple[tuple[str, str], ...] = (),
+) -> Answer:
     return Answer(question, "searched words", abstained, tuple(hits), corrections)
 
 
@@ -46,6 +50,7 @@ def _unescaped_mention(text: str) -> bool:
 
 
 # -- escaping and clipping ---------------------------------------------------------------------
+
 
 def test_escape_neutralises_markdown_and_every_kind_of_mention() -> None:
     out = escape(NASTY)
@@ -56,7 +61,8 @@ def test_escape_neutralises_markdown_and_every_kind_of_mention() -> None:
 
 def test_escape_neutralises_block_markup_at_line_starts() -> None:
     assert escape("# Heading\n> quote\n-# small\n- item\n1. first") == (
-        "\\# Heading\n\\> quote\n\\-# small\n\\- item\n\\1. first")
+        "\\# Heading\n\\> quote\n\\-# small\n\\- item\n\\1. first"
+    )
 
 
 def test_echo_is_one_line_and_within_its_limit() -> None:
@@ -65,8 +71,10 @@ def test_echo_is_one_line_and_within_its_limit() -> None:
     assert out.startswith("line one line two Word")
 
 
-@given(st.text(alphabet="ab *_~`|>#@\\<&!0123456789\n", max_size=400),
-       st.integers(min_value=0, max_value=300))
+@given(
+    st.text(alphabet="ab *_~`|>#@\\<&!0123456789\n", max_size=400),
+    st.integers(min_value=0, max_value=300),
+)
 @settings(max_examples=300, deadline=None)
 def test_fit_never_exceeds_its_limit_nor_leaves_a_mention(text: str, limit: int) -> None:
     for keep_end in (False, True):
@@ -109,6 +117,7 @@ def test_share_gives_small_pieces_all_they_need() -> None:
 
 # -- embeds ------------------------------------------------------------------------------------
 
+
 def test_answer_embed_bolds_the_sentence_and_attributes_the_paragraph() -> None:
     hit = _hit("Intro. The answer. Outro.", Span(7, 18), rank=1)
     embed = answer_embed(_answer("Who?", [hit]))
@@ -149,13 +158,15 @@ def test_abstention_quotes_the_closest_passage_without_bold() -> None:
 @pytest.mark.parametrize("n_hits", [1, 5, 25])
 def test_embeds_of_huge_inputs_stay_within_every_limit(n_hits: int) -> None:
     article = _article(title=NASTY + LONG, source=LONG, url="https://x.test/" + "a" * 3000)
-    hits = [_hit(NASTY + LONG, Span(0, 4000), rank=i + 1, article=article)
-            for i in range(n_hits)]
+    hits = [_hit(NASTY + LONG, Span(0, 4000), rank=i + 1, article=article) for i in range(n_hits)]
     question = NASTY + LONG
-    embeds = [answer_embed(_answer(question, hits, corrections=((LONG, LONG),))),
-              abstain_embed(_answer(question, hits, abstained=True)),
-              more_embed(hits, 2), search_embed(hits, 0, 9, 99, title=search_title(question)),
-              paragraph_embed(Article("a", LONG, LONG, (LONG,), None), 1)]
+    embeds = [
+        answer_embed(_answer(question, hits, corrections=((LONG, LONG),))),
+        abstain_embed(_answer(question, hits, abstained=True)),
+        more_embed(hits, 2),
+        search_embed(hits, 0, 9, 99, title=search_title(question)),
+        paragraph_embed(Article("a", LONG, LONG, (LONG,), None), 1),
+    ]
     for embed in embeds:
         assert L.embed_problems(embed) == [], embed.title
         assert not _unescaped_mention(embed.description or "")
@@ -181,8 +192,20 @@ def test_summary_embed_says_when_the_topic_is_absent() -> None:
 
 
 def test_sources_embed_lists_ten_a_page_within_limits() -> None:
-    metas = [ArticleMeta(i, f"id{i}", "T" * 400, "S" * 300, "https://x.test/" + "u" * 200,
-                         "2020-01-0" + str(i % 9 + 1), 0, 3, 3) for i in range(23)]
+    metas = [
+        ArticleMeta(
+            i,
+            f"id{i}",
+            "T" * 400,
+            "S" * 300,
+            "https://x.test/" + "u" * 200,
+            "2020-01-0" + str(i % 9 + 1),
+            0,
+            3,
+            3,
+        )
+        for i in range(23)
+    ]
     first, last = sources_embed(metas, 0), sources_embed(metas, 2)
     assert len(first.fields) == 10 and len(last.fields) == 3
     assert first.footer.text == "page 1 of 3"

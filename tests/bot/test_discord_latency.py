@@ -8,8 +8,9 @@ from index.searchindex import SearchIndex
 from tests.discord_double import percentile
 
 
-async def test_twenty_questions_are_each_acknowledged_within_a_second(seed_index: SearchIndex
-                                                                     ) -> None:
+async def test_twenty_questions_are_each_acknowledged_within_a_second(
+    seed_index: SearchIndex,
+) -> None:
     latencies = await measure(seed_index, 20)
     assert len(latencies) == 20
     # The target is p99 < 100 ms (measured: a few ms); the bound leaves room for a busy CI box.

@@ -33,7 +33,8 @@ def test_the_scripts_mix_every_way_of_asking_and_share_channels_between_topics()
 
 
 async def test_a_hundred_questions_at_once_are_each_answered_once_from_their_own_conversation(
-        double: DiscordDouble, seed_index: SearchIndex) -> None:
+    double: DiscordDouble, seed_index: SearchIndex
+) -> None:
     people = add_people(double, 20)
     channels = add_channels(double, 5)
     scripts = plan(100, 20, 5, seed=1)

@@ -60,7 +60,8 @@ def test_a_refused_question_is_not_counted() -> None:
 
 
 async def test_asking_too_fast_gets_a_private_try_again_in_n_seconds(
-        double: DiscordDouble, seed_index: SearchIndex) -> None:
+    double: DiscordDouble, seed_index: SearchIndex
+) -> None:
     clock = FakeClock()
     async with bot_on(double, seed_index, cooldown=3.0, clock=clock):
         _, first = await command(double, "ask", {"question": "Who is Mark Esper?"})
@@ -79,8 +80,9 @@ async def test_asking_too_fast_gets_a_private_try_again_in_n_seconds(
         assert "try again in 3 s" in reply.data["content"]  # messages share the cooldown
 
 
-async def test_source_and_help_are_never_throttled(double: DiscordDouble,
-                                                   seed_index: SearchIndex) -> None:
+async def test_source_and_help_are_never_throttled(
+    double: DiscordDouble, seed_index: SearchIndex
+) -> None:
     async with bot_on(double, seed_index, cooldown=60.0):
         for name in ("source", "help", "source", "help"):
             _, reply = await command(double, name)

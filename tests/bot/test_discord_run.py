@@ -22,17 +22,27 @@ WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.c29tZWJvZHktZWxzZXMtdG9rZW4tbm9
 
 def _env(double: DiscordDouble, tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
-    env.update(DISCORD_API_BASE_URL=double.api_base, DISCORD_GATEWAY_URL=double.gateway_url,
-               ARTICLEBOT_CORPUS=str(SEED_CORPUS), ARTICLEBOT_INDEX=str(tmp_path / "seed.idx"),
-               ARTICLEBOT_LOG_LEVEL="INFO", PYTHONIOENCODING="utf-8")
+    env.update(
+        DISCORD_API_BASE_URL=double.api_base,
+        DISCORD_GATEWAY_URL=double.gateway_url,
+        ARTICLEBOT_CORPUS=str(SEED_CORPUS),
+        ARTICLEBOT_INDEX=str(tmp_path / "seed.idx"),
+        ARTICLEBOT_LOG_LEVEL="INFO",
+        PYTHONIOENCODING="utf-8",
+    )
     env.update(extra)
     return env
 
 
 async def _start(args: list[str], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
-        str(ARTICLEBOT), *args, env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        str(ARTICLEBOT),
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
 
 
 async def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
@@ -43,7 +53,8 @@ async def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, st
 
 
 async def test_a_missing_token_is_one_line_and_exit_2_before_any_network_call(
-        double: DiscordDouble, tmp_path: Path) -> None:
+    double: DiscordDouble, tmp_path: Path
+) -> None:
     code, _, err = await _run(["run"], _env(double, tmp_path), tmp_path)
     assert code == 2
     assert err.startswith("articlebot: DISCORD_TOKEN is not set") and err.count("\n") == 1
@@ -51,7 +62,8 @@ async def test_a_missing_token_is_one_line_and_exit_2_before_any_network_call(
 
 
 async def test_a_malformed_token_is_one_line_and_exit_2_without_echoing_it(
-        double: DiscordDouble, tmp_path: Path) -> None:
+    double: DiscordDouble, tmp_path: Path
+) -> None:
     secret = "not-a-token-but-secret-all-the-same"
     code, _, err = await _run(["run"], _env(double, tmp_path, DISCORD_TOKEN=secret), tmp_path)
     assert code == 2
@@ -60,10 +72,10 @@ async def test_a_malformed_token_is_one_line_and_exit_2_without_echoing_it(
     assert double.requests == []
 
 
-async def test_a_token_discord_rejects_is_one_line_and_exit_1(double: DiscordDouble,
-                                                              tmp_path: Path) -> None:
-    code, _, err = await _run(["run"], _env(double, tmp_path, DISCORD_TOKEN=WRONG_TOKEN),
-                              tmp_path)
+async def test_a_token_discord_rejects_is_one_line_and_exit_1(
+    double: DiscordDouble, tmp_path: Path
+) -> None:
+    code, _, err = await _run(["run"], _env(double, tmp_path, DISCORD_TOKEN=WRONG_TOKEN), tmp_path)
     assert code == 1
     last = err.strip().splitlines()[-1]
     assert last.startswith("articlebot: Discord rejected DISCORD_TOKEN")
@@ -71,8 +83,9 @@ async def test_a_token_discord_rejects_is_one_line_and_exit_1(double: DiscordDou
     assert [r.key for r in double.requests] == ["GET /users/@me"]
 
 
-async def test_run_answers_then_stops_cleanly_on_sigterm(double: DiscordDouble,
-                                                         tmp_path: Path) -> None:
+async def test_run_answers_then_stops_cleanly_on_sigterm(
+    double: DiscordDouble, tmp_path: Path
+) -> None:
     # The environment overrides .env: its malformed token is never used.
     (tmp_path / ".env").write_text("DISCORD_TOKEN=malformed\nARTICLEBOT_TOP_K=2\n")
     env = _env(double, tmp_path, DISCORD_TOKEN=TOKEN, ARTICLEBOT_GUILD_IDS=str(double.guild.id))
@@ -102,8 +115,9 @@ async def test_run_answers_then_stops_cleanly_on_sigterm(double: DiscordDouble,
     assert len(puts) == 1 and double.commands() == []  # guild sync once, never global
 
 
-async def test_sync_registers_in_the_guilds_or_globally(double: DiscordDouble,
-                                                        tmp_path: Path) -> None:
+async def test_sync_registers_in_the_guilds_or_globally(
+    double: DiscordDouble, tmp_path: Path
+) -> None:
     env = _env(double, tmp_path, DISCORD_TOKEN=TOKEN, ARTICLEBOT_GUILD_IDS=str(double.guild.id))
     code, out, _ = await _run(["sync"], env, tmp_path)
     assert code == 0
@@ -112,15 +126,21 @@ async def test_sync_registers_in_the_guilds_or_globally(double: DiscordDouble,
     code, out, _ = await _run(["sync", "--global"], env, tmp_path)
     assert code == 0 and "registered 5 commands globally" in out
     assert sorted(c["name"] for c in double.commands()) == [
-        "ask", "help", "search", "source", "summary"]
+        "ask",
+        "help",
+        "search",
+        "source",
+        "summary",
+    ]
     assert double.gateway_connections == []  # registration needs no gateway connection
     del env["ARTICLEBOT_GUILD_IDS"]
     code, _, err = await _run(["sync"], env, tmp_path)
     assert code == 2 and "set ARTICLEBOT_GUILD_IDS, or pass --global" in err
 
 
-async def test_every_discord_command_has_help_with_examples(tmp_path: Path,
-                                                            double: DiscordDouble) -> None:
+async def test_every_discord_command_has_help_with_examples(
+    tmp_path: Path, double: DiscordDouble
+) -> None:
     for command in ("run", "sync"):
         code, out, _ = await _run([command, "--help"], _env(double, tmp_path), tmp_path)
         assert code == 0 and "examples:" in out

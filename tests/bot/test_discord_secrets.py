@@ -32,8 +32,19 @@ pytest_plugins = ("tests.bot.discord_helpers",)
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.c29tZWJvZHktZWxzZXMtdG9rZW4tbm90LW91cnM"
-LOGGERS = ("", "discord", "discord.http", "discord.gateway", "discord.client", "discord.state",
-           "discord.webhook.async_", "aiohttp", "asyncio", "bot", "index")
+LOGGERS = (
+    "",
+    "discord",
+    "discord.http",
+    "discord.gateway",
+    "discord.client",
+    "discord.state",
+    "discord.webhook.async_",
+    "aiohttp",
+    "asyncio",
+    "bot",
+    "index",
+)
 
 
 def _secrets(token: str) -> list[str]:
@@ -73,7 +84,8 @@ def debug_logs() -> Iterator[Everything]:
 
 
 async def test_a_debug_run_logs_no_token_and_sends_it_nowhere(
-        debug_logs: Everything, double: DiscordDouble, bot: ArticleBot) -> None:
+    debug_logs: Everything, double: DiscordDouble, bot: ArticleBot
+) -> None:
     # debug_logs comes first: logging is at DEBUG before the bot logs in and identifies.
     iid, reply = await command(double, "ask", {"question": "Who is Mark Esper?"})
     more = custom_ids(reply.data)[0]
@@ -100,8 +112,9 @@ async def test_a_debug_run_logs_no_token_and_sends_it_nowhere(
     for request in double.requests:
         body = json.dumps(request.json)
         assert all(secret not in body for secret in _secrets(TOKEN)), request.key
-        assert all(secret not in request.path + json.dumps(request.query)
-                   for secret in _secrets(TOKEN)), request.key
+        assert all(
+            secret not in request.path + json.dumps(request.query) for secret in _secrets(TOKEN)
+        ), request.key
         auth = request.headers.get("Authorization")
         assert auth in (None, f"Bot {TOKEN}"), request.key
         if auth is None:  # interaction callbacks and webhooks authenticate by their own token
@@ -111,22 +124,34 @@ async def test_a_debug_run_logs_no_token_and_sends_it_nowhere(
 
 # -- articlebot run, as a process -----------------------------------------------------------
 
+
 def _env(double: DiscordDouble, tmp_path: Path, token: str, **extra: str) -> dict[str, str]:
     """The environment of a run against ``double`` over a prebuilt seed index (so the run
     prints nothing about building one)."""
     index_file = tmp_path / "seed.idx"
     open_index(SEED_CORPUS, index_file, bm25_params(Settings.model_construct()))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
-    env.update(DISCORD_API_BASE_URL=double.api_base, DISCORD_GATEWAY_URL=double.gateway_url,
-               ARTICLEBOT_CORPUS=str(SEED_CORPUS), ARTICLEBOT_INDEX=str(index_file),
-               DISCORD_TOKEN=token, PYTHONIOENCODING="utf-8", **extra)
+    env.update(
+        DISCORD_API_BASE_URL=double.api_base,
+        DISCORD_GATEWAY_URL=double.gateway_url,
+        ARTICLEBOT_CORPUS=str(SEED_CORPUS),
+        ARTICLEBOT_INDEX=str(index_file),
+        DISCORD_TOKEN=token,
+        PYTHONIOENCODING="utf-8",
+        **extra,
+    )
     return env
 
 
 async def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
     process = await asyncio.create_subprocess_exec(
-        str(ARTICLEBOT), *args, env=env, cwd=cwd,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        str(ARTICLEBOT),
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode is not None
     return process.returncode, out.decode(), err.decode()
@@ -134,7 +159,8 @@ async def _run(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, st
 
 @pytest.mark.parametrize("debug", [False, True], ids=["plain", "debug"])
 async def test_a_token_discord_rejects_is_one_line_without_the_token(
-        double: DiscordDouble, tmp_path: Path, debug: bool) -> None:
+    double: DiscordDouble, tmp_path: Path, debug: bool
+) -> None:
     env = _env(double, tmp_path, WRONG_TOKEN, ARTICLEBOT_LOG_LEVEL="DEBUG" if debug else "INFO")
     code, out, err = await _run(["run", "--debug"] if debug else ["run"], env, tmp_path)
     assert code == 1
@@ -150,12 +176,24 @@ async def test_a_token_discord_rejects_is_one_line_without_the_token(
 
 
 async def test_a_debug_run_that_answers_and_stops_prints_no_token(
-        double: DiscordDouble, tmp_path: Path) -> None:
-    env = _env(double, tmp_path, TOKEN, ARTICLEBOT_LOG_LEVEL="DEBUG",
-               ARTICLEBOT_GUILD_IDS=str(double.guild.id))
+    double: DiscordDouble, tmp_path: Path
+) -> None:
+    env = _env(
+        double,
+        tmp_path,
+        TOKEN,
+        ARTICLEBOT_LOG_LEVEL="DEBUG",
+        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
+    )
     process = await asyncio.create_subprocess_exec(
-        str(ARTICLEBOT), "run", "--debug", env=env, cwd=tmp_path,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        str(ARTICLEBOT),
+        "run",
+        "--debug",
+        env=env,
+        cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     try:
         await double.wait_ready(timeout=30)
         await double.wait_for_request(lambda r: r.method == "PUT", 15)

@@ -35,10 +35,16 @@ SEED_TEXT = (REPO / "corpus" / "000_75ea43fa358d5fb6.txt").read_text(encoding="u
 SEED_WORDS = sorted(set(re.findall(r"\w+", SEED_TEXT)))
 
 # Modest budgets: the whole file runs in well under 30 s.
-FEW = settings(max_examples=60, deadline=None,
-               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-FEWER = settings(max_examples=25, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+FEW = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+FEWER = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 EMOJI = "😀🇬🇧👨‍👩‍👧🔥🧕🏽✈️"
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -62,8 +68,11 @@ questions = st.one_of(
     _repeat_to(10_000),
     st.text(alphabet=PUNCTUATION, min_size=1, max_size=60),
     st.lists(st.sampled_from(sorted(stopwords())), min_size=1, max_size=12).map(" ".join),
-    st.lists(st.integers(-10**12, 10**12).map(str) | st.just("5,200") | st.just("3.14"),
-             min_size=1, max_size=10).map(" ".join),
+    st.lists(
+        st.integers(-(10**12), 10**12).map(str) | st.just("5,200") | st.just("3.14"),
+        min_size=1,
+        max_size=10,
+    ).map(" ".join),
     # Real words mixed with hostile characters: exercises ranking, not only the empty path.
     st.lists(seed_word | nasty_char | st.just("?"), min_size=1, max_size=15).map(" ".join),
     st.lists(seed_word, min_size=1, max_size=8).map(" ".join),
@@ -122,7 +131,8 @@ def test_terms_of_any_text_are_clean_tokens(text: str) -> None:
 @FEW
 @given(question=questions, k=st.integers(1, MAX_K))
 def test_any_question_gets_a_well_formed_answer_or_query_error(
-        index: SearchIndex, question: str, k: int) -> None:
+    index: SearchIndex, question: str, k: int
+) -> None:
     if _blank(question):
         with pytest.raises(QueryError):
             answer(index, question, k=k)
@@ -131,10 +141,12 @@ def test_any_question_gets_a_well_formed_answer_or_query_error(
 
 
 @FEWER
-@given(turns=st.lists(questions | st.just("What did he say?") | st.just(""),
-                      min_size=1, max_size=5))
+@given(
+    turns=st.lists(questions | st.just("What did he say?") | st.just(""), min_size=1, max_size=5)
+)
 def test_a_conversation_survives_any_sequence_of_questions(
-        index: SearchIndex, turns: list[str]) -> None:
+    index: SearchIndex, turns: list[str]
+) -> None:
     conv = Conversation()
     for question in turns:
         if _blank(question):
@@ -167,7 +179,8 @@ def test_a_focused_summary_of_any_topic_is_well_formed(about: str) -> None:
 
 word = st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=12)
 giant_paragraph = st.lists(word | seed_word, min_size=1, max_size=30).map(
-    lambda ws: " ".join((ws * (5000 // len(ws) + 1))[:5000]))
+    lambda ws: " ".join((ws * (5000 // len(ws) + 1))[:5000])
+)
 paragraph = st.one_of(
     st.just(""),
     st.text(max_size=300),
@@ -177,10 +190,17 @@ paragraph = st.one_of(
 )
 article_texts = st.one_of(
     st.text(max_size=500),
-    st.builds(lambda title, paras: "\n\n".join([title, *paras]),
-              st.text(max_size=80), st.lists(paragraph, max_size=6)),
-    st.builds(lambda title, big, paras: "\n\n".join([title, big, *paras]),
-              st.text(min_size=1, max_size=40), giant_paragraph, st.lists(paragraph, max_size=2)),
+    st.builds(
+        lambda title, paras: "\n\n".join([title, *paras]),
+        st.text(max_size=80),
+        st.lists(paragraph, max_size=6),
+    ),
+    st.builds(
+        lambda title, big, paras: "\n\n".join([title, big, *paras]),
+        st.text(min_size=1, max_size=40),
+        giant_paragraph,
+        st.lists(paragraph, max_size=2),
+    ),
 )
 
 
@@ -214,9 +234,15 @@ def test_any_article_text_indexes_and_answers(text: str) -> None:
             check_answer(answer(idx, question), question, 3)
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                 HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.function_scoped_fixture,
+    ],
+)
 @given(text=article_texts)
 def test_any_article_survives_a_save_and_load(tmp_path: Path, text: str) -> None:
     article = _parse_or_reject(text)

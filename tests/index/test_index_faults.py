@@ -25,8 +25,12 @@ from index.store import FORMAT_VERSION
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "corpus" / "000_75ea43fa358d5fb6.txt"
 HEAD = struct.Struct("<8sIIQ")  # magic, format version, manifest CRC-32, manifest length
-QUESTIONS = ("Who is Ali Shamkhani?", "How many US troops are in the region?",
-             "What did Solemani command?", "Is the bill legally binding?")
+QUESTIONS = (
+    "Who is Ali Shamkhani?",
+    "How many US troops are in the region?",
+    "What did Solemani command?",
+    "Is the bill legally binding?",
+)
 
 Fault = Callable[[bytes], bytes]
 
@@ -139,8 +143,8 @@ FAULTS: dict[str, tuple[Fault, str]] = {
 
 @pytest.mark.parametrize("name", list(FAULTS))
 def test_a_damaged_index_is_a_clear_error_then_a_rebuild_with_the_same_answers(
-        name: str, corpus: Path, index_file: Path,
-        clean_answers: list[dict[str, object]]) -> None:
+    name: str, corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]
+) -> None:
     fault, expected = FAULTS[name]
     data = index_file.read_bytes()
     damaged = fault(data)
@@ -164,7 +168,8 @@ def test_a_damaged_index_is_a_clear_error_then_a_rebuild_with_the_same_answers(
 
 
 def test_a_deleted_index_keeps_answering_and_the_next_open_rebuilds(
-        corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]) -> None:
+    corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]
+) -> None:
     loaded = load_index(index_file)  # memory-mapped
     index_file.unlink()
     assert answers_of(loaded) == clean_answers
@@ -175,14 +180,16 @@ def test_a_deleted_index_keeps_answering_and_the_next_open_rebuilds(
 
 
 def test_a_replaced_index_does_not_disturb_one_already_loaded(
-        corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]) -> None:
+    corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]
+) -> None:
     loaded = load_index(index_file)
     save_index(build_index(load_corpus(corpus).articles), index_file)  # atomic replace
     assert answers_of(loaded) == clean_answers
 
 
 def test_a_stray_temp_file_from_a_crashed_build_is_harmless(
-        corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]) -> None:
+    corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]
+) -> None:
     stray = index_file.parent / f".{index_file.name}.abc123.tmp"
     stray.write_bytes(index_file.read_bytes()[:1000])
     opened = open_index(corpus, index_file)
@@ -193,7 +200,8 @@ def test_a_stray_temp_file_from_a_crashed_build_is_harmless(
 
 
 def test_garbage_in_place_of_an_index_is_rebuilt(
-        corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]) -> None:
+    corpus: Path, index_file: Path, clean_answers: list[dict[str, object]]
+) -> None:
     index_file.write_bytes(b"\x80\x04\x95garbage that looks like a pickle" * 10)
     with pytest.raises(IndexFileError, match="not an articlebot index"):
         load_index(index_file)

@@ -19,8 +19,11 @@ from index.summary import MAX_ABOUT_CHARS, MAX_SENTENCES, summarize
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "000_75ea43fa358d5fb6.txt"
 TOPICS_FILE = ROOT / "tests" / "data" / "summary_topics.jsonl"
-TOPICS = [json.loads(line) for line in TOPICS_FILE.read_text(encoding="utf-8").splitlines()
-          if line.strip()]
+TOPICS = [
+    json.loads(line)
+    for line in TOPICS_FILE.read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 def article(*paragraphs: str, title: str = "A headline") -> Article:
@@ -67,8 +70,10 @@ def test_sentences_of_one_paragraph_carry_its_number() -> None:
 def test_lead_wins_between_two_equally_central_sentences() -> None:
     a = "Roads in the county were flooded by the storm."
     b = "Schools in the county were flooded by the storm."
-    middle = ("The storm closed roads and schools across the county.",
-              "Roads and schools will reopen when the storm passes.")
+    middle = (
+        "The storm closed roads and schools across the county.",
+        "Roads and schools will reopen when the storm passes.",
+    )
     assert texts(summarize(article(a, *middle, b), 1)) == [a]
     assert texts(summarize(article(b, *middle, a), 1)) == [b]
 
@@ -76,9 +81,13 @@ def test_lead_wins_between_two_equally_central_sentences() -> None:
 def test_two_near_identical_sentences_are_never_both_chosen() -> None:
     twin = "The central bank raised interest rates to curb rising inflation on Thursday."
     near_twin = "The central bank raised interest rates to curb rising inflation on Friday."
-    body = (twin, "Inflation has climbed for six months as energy prices rose.",
-            near_twin, "Economists expect the bank to raise interest rates again.",
-            "Mortgage holders will pay more as rates rise.")
+    body = (
+        twin,
+        "Inflation has climbed for six months as energy prices rose.",
+        near_twin,
+        "Economists expect the bank to raise interest rates again.",
+        "Mortgage holders will pay more as rates rise.",
+    )
     for n in (2, 3, MAX_SENTENCES):
         chosen = texts(summarize(article(*body), n))
         assert not (twin in chosen and near_twin in chosen), n
@@ -165,8 +174,9 @@ def test_summarize_is_exported_from_the_package() -> None:
     assert "summarize" in index.__all__
 
 
-_WORD = st.sampled_from(["storm", "roads", "county", "river", "bank", "rates", "inflation",
-                         "bread", "the", "a", "of"])
+_WORD = st.sampled_from(
+    ["storm", "roads", "county", "river", "bank", "rates", "inflation", "bread", "the", "a", "of"]
+)
 _SENTENCE = st.lists(_WORD, min_size=1, max_size=8).map(lambda ws: " ".join(ws).capitalize() + ".")
 _PARAGRAPH = st.lists(_SENTENCE, min_size=1, max_size=3).map(" ".join)
 
