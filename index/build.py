@@ -8,13 +8,11 @@ index.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,14 +32,35 @@ Progress = Callable[[int, int], None]
 _MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
 # Saved in this order after text_blob; doc_len (passage lengths) feeds the matrix only.
 _OFFSET_COLUMNS = ("text_offsets", "sent_offsets", "sent_tok_offsets")
-_COLUMNS = (*_OFFSET_COLUMNS, "sent_start", "sent_end", "tok_flat", "passage_para",
-            "passage_part", "passage_article", "doc_len")
+_COLUMNS = (
+    *_OFFSET_COLUMNS,
+    "sent_start",
+    "sent_end",
+    "tok_flat",
+    "passage_para",
+    "passage_part",
+    "passage_article",
+    "doc_len",
+)
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 _CHUNK_ARTICLES = 32
 _PARALLEL_MIN_ARTICLES = 256
-_ARRAYS = ("text_blob", "text_offsets", "sent_offsets", "sent_tok_offsets", "sent_start",
-           "sent_end", "tok_flat", "passage_para", "passage_part", "passage_article",
-           "vocab_blob", "surface_blob", "surface_term", *(f"bm25_{k}" for k in _MATRIX_ARRAYS))
+_ARRAYS = (
+    "text_blob",
+    "text_offsets",
+    "sent_offsets",
+    "sent_tok_offsets",
+    "sent_start",
+    "sent_end",
+    "tok_flat",
+    "passage_para",
+    "passage_part",
+    "passage_article",
+    "vocab_blob",
+    "surface_blob",
+    "surface_term",
+    *(f"bm25_{k}" for k in _MATRIX_ARRAYS),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +118,9 @@ def _tokenize(articles: Sequence[Article]) -> _Chunk:
             passages.extend((len(encoded), len(p.sentences), p.paragraph, part))
         counts.append(len(cut))
     forms = list(local)
-    return _Chunk(forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages,
-                  counts)
+    return _Chunk(
+        forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages, counts
+    )
 
 
 def _ints(a: array[int], width: int = 1) -> np.ndarray[Any, Any]:
@@ -122,8 +142,9 @@ class _Builder:
         self.text: list[bytes] = []
         self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
 
-    def add_chunk(self, chunk: _Chunk, articles: Sequence[Article], first_number: int
-                  ) -> list[ArticleMeta]:
+    def add_chunk(
+        self, chunk: _Chunk, articles: Sequence[Article], first_number: int
+    ) -> list[ArticleMeta]:
         """Append a chunk (of ``articles``, numbered from ``first_number``); their metadata."""
         ids = np.empty(len(chunk.forms), dtype=np.int32)
         for i, (form, root) in enumerate(zip(chunk.forms, chunk.stems, strict=True)):
@@ -146,7 +167,8 @@ class _Builder:
         add["sent_offsets"].append(e["sentences"] + sent_ends)
         add["text_offsets"].append(e["text"] + np.cumsum(pas[:, 0], dtype=np.int64))
         add["doc_len"].append(
-            (sent_tok[sent_ends] - sent_tok[sent_ends - pas[:, 1]]).astype(np.int32))
+            (sent_tok[sent_ends] - sent_tok[sent_ends - pas[:, 1]]).astype(np.int32)
+        )
         add["passage_para"].append(pas[:, 2].copy())
         add["passage_part"].append(pas[:, 3].copy())
         numbers = np.arange(first_number, first_number + len(articles), dtype=np.int32)
@@ -155,8 +177,19 @@ class _Builder:
         metas = []
         first = e["passages"]
         for a, number, count in zip(articles, numbers.tolist(), per_article.tolist(), strict=True):
-            metas.append(ArticleMeta(number, a.id, a.title, a.source, a.url, a.published, first,
-                                     count, len(a.paragraphs)))
+            metas.append(
+                ArticleMeta(
+                    number,
+                    a.id,
+                    a.title,
+                    a.source,
+                    a.url,
+                    a.published,
+                    first,
+                    count,
+                    len(a.paragraphs),
+                )
+            )
             first += count
         e["text"] += len(chunk.text)
         e["sentences"] += len(sent)
@@ -176,8 +209,9 @@ class _Builder:
             **{k: self.column(k) for k in _COLUMNS if k != "doc_len"},
             "vocab_blob": _blob(list(self.vocab)),
             "surface_blob": _blob(list(self.surface)),
-            "surface_term": np.fromiter(self.surface.values(), dtype=np.int32,
-                                        count=len(self.surface)),
+            "surface_term": np.fromiter(
+                self.surface.values(), dtype=np.int32, count=len(self.surface)
+            ),
         }
         out.update({f"bm25_{k}": getattr(matrix, k) for k in _MATRIX_ARRAYS})
         return out
@@ -191,10 +225,15 @@ def _tokenized(articles: Sequence[Article], workers: int) -> Iterator[_Chunk]:
     """Chunks of ``articles`` tokenised in order, by ``workers`` processes when it pays."""
     chunks = _chunks(articles, _CHUNK_ARTICLES)
     if workers > 1 and len(articles) >= _PARALLEL_MIN_ARTICLES:
+        # Imported here: multiprocessing costs every `articlebot ask` ~7 ms for nothing.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
             # spawn, not fork: forking a process that runs threads can deadlock the child.
-            pool = ProcessPoolExecutor(min(workers, len(chunks)),
-                                       mp_context=multiprocessing.get_context("spawn"))
+            pool = ProcessPoolExecutor(
+                min(workers, len(chunks)), mp_context=multiprocessing.get_context("spawn")
+            )
         except (OSError, NotImplementedError, ValueError):
             pool = None  # no process support here: tokenise in this process
         if pool is not None:
@@ -209,13 +248,24 @@ def _tokenized(articles: Sequence[Article], workers: int) -> Iterator[_Chunk]:
 
 def default_workers() -> int:
     """How many processes are worth giving :func:`build_index`: the CPUs usable, at most 8."""
-    return max(1, min(8, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-                      else os.cpu_count() or 1))
+    return max(
+        1,
+        min(
+            8,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
 
 
-def build_index(articles: Sequence[Article], params: Bm25Params | None = None,
-                corpus_hash: str = "", progress: Progress | None = None,
-                workers: int = 1) -> SearchIndex:
+def build_index(
+    articles: Sequence[Article],
+    params: Bm25Params | None = None,
+    corpus_hash: str = "",
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> SearchIndex:
     """Build a :class:`SearchIndex` in memory from parsed articles.
 
     ``workers`` > 1 tokenises corpora of a few hundred articles or more in that many processes
@@ -241,8 +291,12 @@ def build_index(articles: Sequence[Article], params: Bm25Params | None = None,
         "corpus_hash": corpus_hash,
         "bm25": params.to_json(),
         "max_passage_words": MAX_WORDS,
-        "counts": {"articles": len(metas), "passages": matrix.n_docs, "terms": len(b.vocab),
-                   "tokens": b.ends["tokens"]},
+        "counts": {
+            "articles": len(metas),
+            "passages": matrix.n_docs,
+            "terms": len(b.vocab),
+            "tokens": b.ends["tokens"],
+        },
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
@@ -256,8 +310,9 @@ def save_index(index: SearchIndex, path: Path | str) -> None:
 
 def _params_from(manifest: dict[str, Any]) -> Bm25Params:
     p = manifest["bm25"]
-    return Bm25Params(variant=p["variant"], k1=p["k1"], b=p["b"], delta=p["delta"],
-                      epsilon=p["epsilon"])
+    return Bm25Params(
+        variant=p["variant"], k1=p["k1"], b=p["b"], delta=p["delta"], epsilon=p["epsilon"]
+    )
 
 
 def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
@@ -270,18 +325,24 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
     if m.get("tokenizer_version") != TOKENIZER_VERSION:
         raise IndexFileError(
             f"index file {path} was built by tokenizer {m.get('tokenizer_version')!r}, "
-            f"this articlebot uses {TOKENIZER_VERSION!r}; rebuild it", str(path))
+            f"this articlebot uses {TOKENIZER_VERSION!r}; rebuild it",
+            str(path),
+        )
     # Arrays are read lazily while answering: a missing one must fail here, not mid-answer.
     missing = [name for name in _ARRAYS if name not in a]
     if missing:
-        raise IndexFileError(f"index file {path} is corrupt (missing {', '.join(missing)})",
-                             str(path))
+        raise IndexFileError(
+            f"index file {path} is corrupt (missing {', '.join(missing)})", str(path)
+        )
     try:
         matrix = Bm25Matrix(_params_from(m), *(a[f"bm25_{k}"] for k in _MATRIX_ARRAYS))
         metas = tuple(ArticleMeta(number=i, **meta) for i, meta in enumerate(m["articles"]))
         n = matrix.n_docs
-        if (a["text_offsets"].shape[0] != n + 1 or a["passage_article"].shape[0] != n
-                or matrix.indptr.shape[0] != matrix.n_terms + 1):
+        if (
+            a["text_offsets"].shape[0] != n + 1
+            or a["passage_article"].shape[0] != n
+            or matrix.indptr.shape[0] != matrix.n_terms + 1
+        ):
             raise IndexFileError(f"index file {path} is inconsistent (array sizes)", str(path))
     except (KeyError, TypeError) as exc:
         raise IndexFileError(f"index file {path} is corrupt (missing {exc})", str(path)) from exc
@@ -302,8 +363,12 @@ def _stale_reason(manifest: dict[str, Any], corpus_hash: str, params: Bm25Params
     return ""
 
 
-def open_index(corpus: Path | str, index_path: Path | str, params: Bm25Params | None = None,
-               progress: Progress | None = None) -> OpenedIndex:
+def open_index(
+    corpus: Path | str,
+    index_path: Path | str,
+    params: Bm25Params | None = None,
+    progress: Progress | None = None,
+) -> OpenedIndex:
     """A fresh index for ``corpus``: loaded from ``index_path`` or rebuilt and saved there.
 
     A stale, corrupt or missing index file is rebuilt (``reason`` says why); a corpus that
@@ -327,5 +392,11 @@ def open_index(corpus: Path | str, index_path: Path | str, params: Bm25Params | 
     return OpenedIndex(load_index(index_path), True, reason, loaded.problems)
 
 
-__all__ = ["OpenedIndex", "build_index", "default_workers", "load_index", "open_index",
-           "save_index"]
+__all__ = [
+    "OpenedIndex",
+    "build_index",
+    "default_workers",
+    "load_index",
+    "open_index",
+    "save_index",
+]

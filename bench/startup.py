@@ -1,0 +1,149 @@
+"""Start-up: wall time of ``articlebot ask`` on a built index of the bundled article.
+
+Each command runs in a fresh process, the commands taking turns, N times after a warm-up; the
+table gives the median, fastest and slowest. Beside ``ask`` (terminal output, and ``--json``):
+a bare interpreter and ``python -c "import rank_bm25"``, the floor any BM25 command pays.
+Compiled bytecode is cached (in a temporary ``PYTHONPYCACHEPREFIX``) as in any normal install,
+even where ``PYTHONDONTWRITEBYTECODE`` is set; ``--no-bytecode-cache`` measures without it.
+``--importtime`` adds where ``ask``'s import time goes (``python -X importtime``), by package.
+
+    python bench/startup.py                 # 15 runs each
+    python bench/startup.py --runs 31 --importtime
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from common import ROOT, fmt, load_average, print_table
+
+QUESTION = "Who is Ali Shamkhani?"
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
+
+
+def articlebot_command() -> list[str]:
+    """The ``articlebot`` console script of this environment (or its equivalent)."""
+    script = Path(sys.executable).with_name("articlebot")
+    if script.exists():
+        return [sys.executable, str(script)]
+    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
+
+
+def wall(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
+    """Seconds from start to exit of one run (output discarded; a failure stops the bench)."""
+    started = time.perf_counter()
+    subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True
+    )
+    return time.perf_counter() - started
+
+
+def import_profile(
+    cmd: list[str], cwd: Path, env: dict[str, str]
+) -> tuple[dict[str, float], float]:
+    """Import time (ms) by the package responsible: a module's own (self) time counts for the
+    nearest non-standard-library package among it and its importers (``asyncio`` imported by
+    ``pydantic_settings`` counts for ``pydantic_settings``), so the shares add up; and the total.
+    """
+    out = subprocess.run(
+        [cmd[0], "-X", "importtime", *cmd[1:]],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = [
+        (len(m.group(3)), m.group(4), int(m.group(1)) / 1e3)
+        for m in map(_IMPORT_LINE.match, out.stderr.splitlines())
+        if m
+    ]
+    by_package: dict[str, float] = defaultdict(float)
+    chain: list[tuple[int, str]] = []  # importers of the current line, outermost first
+    # Children are printed before their importer: read backwards to meet importers first.
+    for depth, name, own in reversed(lines):
+        while chain and chain[-1][0] >= depth:
+            chain.pop()
+        chain.append((depth, name))
+        owner = next((n for _, n in reversed(chain) if not _stdlib(n)), "(Python itself)")
+        by_package[owner.split(".")[0]] += own
+    return dict(by_package), sum(by_package.values())
+
+
+def _stdlib(module: str) -> bool:
+    top = module.split(".")[0]
+    return top in sys.stdlib_module_names or top.startswith("_")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Build the index once, time the commands, print the tables."""
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
+    p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
+    p.add_argument("--importtime", action="store_true", help="also profile ask's imports")
+    p.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="compile every module from source in every run",
+    )
+    args = p.parse_args(argv)
+    ab = articlebot_command()
+    with tempfile.TemporaryDirectory(prefix="articlebot-startup-") as tmp:
+        cwd = Path(tmp)  # no .env here: the defaults, as on a fresh checkout
+        env = dict(os.environ)
+        if args.no_bytecode_cache:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+        else:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
+        where = ["--corpus", str(ROOT / "corpus"), "--index", str(cwd / "articlebot.idx")]
+        subprocess.run(
+            [*ab, "index", *where], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
+        )
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            'python -c "import rank_bm25"': [sys.executable, "-c", "import rank_bm25"],
+            f'articlebot ask "{QUESTION}"': [*ab, "ask", QUESTION, *where],
+            f'articlebot ask "{QUESTION}" --json': [*ab, "ask", QUESTION, *where, "--json"],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for run in range(args.warmup + args.runs):
+            for name, cmd in commands.items():
+                took = wall(cmd, cwd, env)
+                if run >= args.warmup:  # warm-up runs fill the bytecode and page caches
+                    times[name].append(took)
+        cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
+        print(f"{args.runs} runs each; {cache}; {load_average()}; Python {sys.version.split()[0]}")
+        print_table(
+            "Wall time of a fresh process (s)",
+            ["command", "median", "min", "max"],
+            [
+                [f"`{name}`", fmt(statistics.median(t), 3), fmt(min(t), 3), fmt(max(t), 3)]
+                for name, t in times.items()
+            ],
+        )
+        if args.importtime:
+            for name in (f'articlebot ask "{QUESTION}"', 'python -c "import rank_bm25"'):
+                by_package, total = import_profile(commands[name], cwd, env)
+                top = sorted(by_package.items(), key=lambda kv: -kv[1])[:12]
+                print_table(
+                    f"Import time of `{name}`: {total:.0f} ms in all, by the package that imports",
+                    ["package", "ms", "share"],
+                    [[pkg, fmt(ms, 1), f"{ms / total:.0%}"] for pkg, ms in top],
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

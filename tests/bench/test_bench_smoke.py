@@ -1,0 +1,66 @@
+"""The speed benchmarks run end to end on tiny inputs (their figures are for bench/, not here)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.build import build_index
+from index.passages import split_passages
+from index.text import content_forms
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+sys.path.insert(0, str(BENCH))
+
+from gen_corpus import generate  # noqa: E402
+
+
+def run_bench(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_generated_text_tokenizes_back_to_the_generated_tokens() -> None:
+    gen = generate(300, seed=3)
+    passages = [p for a in gen.articles for p in split_passages(a)]
+    assert len(passages) == gen.n_passages == 300
+    assert [content_forms(p.text) for p in passages] == gen.tokens
+
+
+def test_generated_corpora_are_the_same_for_the_same_seed() -> None:
+    assert generate(120, seed=5) == generate(120, seed=5)
+
+
+def test_scale_prints_its_tables_and_full_parity_with_rank_bm25() -> None:
+    out = run_bench("scale.py", "--sizes", "300", "--queries", "40", "--reference-queries", "15")
+    for table in ("Build:", "Index file:", "Top-10 queries"):
+        assert table in out
+    parity = next(line for line in out.splitlines() if line.startswith("| 300 ") and "/" in line)
+    assert "15/15" in parity
+    assert parity.rstrip(" |").endswith("yes")  # text-built and token-built matrices agree
+
+
+def test_startup_times_ask_beside_the_import_baseline() -> None:
+    out = run_bench("startup.py", "--runs", "1", "--warmup", "0")
+    assert 'python -c "import rank_bm25"' in out
+    assert "articlebot ask" in out
+
+
+def test_workers_build_the_same_index_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("index.build._PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr("index.build._CHUNK_ARTICLES", 3)
+    articles = generate(200, seed=11).articles
+    one, two = build_index(articles, workers=1), build_index(articles, workers=2)
+    assert {k: v for k, v in one.manifest.items() if k != "build_seconds"} == {
+        k: v for k, v in two.manifest.items() if k != "build_seconds"
+    }
+    assert list(one.arrays) == list(two.arrays)
+    for name, arr in one.arrays.items():
+        np.testing.assert_array_equal(two.arrays[name], arr, err_msg=name)
