@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from bot.context import bm25_params, settings_from
-from index.build import Progress, build_index, save_index
+from index.build import Progress, build_index, default_workers, save_index
 from index.corpus import load_corpus
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
@@ -69,7 +69,13 @@ def run(args: argparse.Namespace) -> int:
     for problem in corpus.problems:
         print(f"articlebot: skipped {problem.message}", file=sys.stderr)
     with _progress(sys.stderr.isatty() and not args.json, "indexing articles") as progress:
-        index = build_index(corpus.articles, bm25_params(settings), corpus.fingerprint, progress)
+        index = build_index(
+            corpus.articles,
+            bm25_params(settings),
+            corpus.fingerprint,
+            progress,
+            workers=default_workers(),
+        )
     save_index(index, settings.index)
     seconds = time.perf_counter() - started
     counts = index.manifest["counts"]

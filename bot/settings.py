@@ -67,8 +67,8 @@ class Settings(BaseSettings):
     @field_validator("bm25_k1")
     @classmethod
     def _k1(cls, v: float) -> float:
-        if not 0 <= v <= 10:
-            raise ValueError(f"must be 0-10, got {v}")
+        if not 0 < v <= 10:
+            raise ValueError(f"must be above 0 and at most 10, got {v}")
         return v
 
     @field_validator("bm25_b")

@@ -57,8 +57,9 @@ class Bm25Params:
             raise SettingsError(
                 f"BM25 variant must be one of {', '.join(VARIANTS)}, got {self.variant!r}"
             )
-        if not 0.0 <= self.k1 <= 10.0:
-            raise SettingsError(f"BM25 k1 must be 0-10, got {self.k1}")
+        # k1 = 0 makes rank-bm25's Plus and Okapi divide 0 by 0 for absent terms (NaN scores).
+        if not 0.0 < self.k1 <= 10.0:
+            raise SettingsError(f"BM25 k1 must be above 0 and at most 10, got {self.k1}")
         if not 0.0 <= self.b <= 1.0:
             raise SettingsError(f"BM25 b must be 0-1, got {self.b}")
 
