@@ -12,6 +12,7 @@ import importlib
 import logging
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
@@ -81,6 +82,20 @@ def common_options(defaults: bool = True) -> argparse.ArgumentParser:
     return p
 
 
+def add_command(
+    sub: Any, common: argparse.ArgumentParser, name: str, summary: str, description: str
+) -> argparse.ArgumentParser:
+    """A subcommand with the common options; its description (with examples) kept as written."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        parents=[common],
+        help=summary,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every command registered."""
     common = common_options(defaults=False)
@@ -142,4 +157,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-__all__ = ["EPILOG", "build_parser", "common_options", "main"]
+__all__ = ["EPILOG", "add_command", "build_parser", "common_options", "main"]

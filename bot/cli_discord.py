@@ -11,6 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
+from bot.cli import add_command
 from bot.context import open_for, settings_from
 from index.errors import SettingsError
 
@@ -37,22 +38,9 @@ examples:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the commands to the CLI."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    run = sub.add_parser(
-        "run",
-        parents=[common],
-        help="start the Discord bot",
-        description=RUN_HELP,
-        formatter_class=fmt,
-    )
+    run = add_command(sub, common, "run", "start the Discord bot", RUN_HELP)
     run.set_defaults(func=run_bot)
-    sync = sub.add_parser(
-        "sync",
-        parents=[common],
-        help="register the slash commands",
-        description=SYNC_HELP,
-        formatter_class=fmt,
-    )
+    sync = add_command(sub, common, "sync", "register the slash commands", SYNC_HELP)
     sync.add_argument(
         "--global",
         dest="globally",

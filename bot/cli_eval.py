@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from bot.cli import add_command
 from bot.context import open_for, settings_from
 from index.conversation import Conversation
 from index.errors import QueryError
@@ -29,13 +30,7 @@ examples:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser(
-        "eval",
-        parents=[common],
-        help="measure answers on a question file",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, common, "eval", "measure answers on a question file", HELP)
     p.add_argument("file", type=Path, help="JSONL file of questions and answers")
     p.add_argument("--k", type=int, default=10, metavar="N", help="passages ranked (default 10)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")

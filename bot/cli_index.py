@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from bot.cli import add_command
 from bot.context import bm25_params, settings_from
 from index.build import Progress, build_index, default_workers, save_index
 from index.corpus import load_corpus
@@ -28,13 +29,7 @@ examples:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser(
-        "index",
-        parents=[common],
-        help="build the index of the corpus",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, common, "index", "build the index of the corpus", HELP)
     p.add_argument("--json", action="store_true", help="print the build report as JSON")
     p.set_defaults(func=run)
 

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from bot.cli import add_command
 from bot.context import open_for, settings_from
 from index.answer import MAX_K, answer
 from index.conversation import Conversation
@@ -69,31 +70,16 @@ def _add_query_options(p: argparse.ArgumentParser) -> None:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the commands to the CLI."""
-    fmt = argparse.RawDescriptionHelpFormatter
-    ask = sub.add_parser(
-        "ask", parents=[common], help="answer a question", description=ASK_HELP, formatter_class=fmt
-    )
+    ask = add_command(sub, common, "ask", "answer a question", ASK_HELP)
     ask.add_argument("question", help="the question, in quotes")
     _add_query_options(ask)
     ask.set_defaults(func=run_ask)
-    search = sub.add_parser(
-        "search",
-        parents=[common],
-        help="rank passages for a query",
-        description=SEARCH_HELP,
-        formatter_class=fmt,
-    )
+    search = add_command(sub, common, "search", "rank passages for a query", SEARCH_HELP)
     search.add_argument("query", help="words to search for")
     search.add_argument("--explain", action="store_true", help="show each term's contribution")
     _add_query_options(search)
     search.set_defaults(func=run_search)
-    chat = sub.add_parser(
-        "chat",
-        parents=[common],
-        help="a conversation with follow-ups",
-        description=CHAT_HELP,
-        formatter_class=fmt,
-    )
+    chat = add_command(sub, common, "chat", "a conversation with follow-ups", CHAT_HELP)
     _add_query_options(chat)
     chat.set_defaults(func=run_chat)
 

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from bot.cli import add_command
 from bot.context import open_for, settings_from
 from index.errors import QueryError
 from index.models import Summary
@@ -51,13 +52,7 @@ def _sentences_type(text: str) -> int:
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
-    p = sub.add_parser(
-        "summary",
-        parents=[common],
-        help="summarize an article",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = add_command(sub, common, "summary", "summarize an article", HELP)
     p.add_argument(
         "--sentences",
         type=_sentences_type,

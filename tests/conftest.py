@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,12 +12,12 @@ from index.build import build_index, load_index, save_index
 from index.corpus import load_corpus
 from index.models import Article
 from index.searchindex import SearchIndex
+from tests.clirun import ARTICLEBOT, invoke_cli
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_CORPUS = REPO / "corpus"
 SEED_ID = "000_75ea43fa358d5fb6"
 # The installed console script, as users run it (not `python -m`): it proves the entry point.
-ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 
 CorpusBuilder = Callable[..., Path]
 CliRunner = Callable[..., "subprocess.CompletedProcess[str]"]
@@ -97,14 +94,6 @@ def seed_index(seed_index_file: Path) -> SearchIndex:
     return load_index(seed_index_file)
 
 
-def _cli_env() -> dict[str, str]:
-    # The developer's own settings must not leak into the runs; a wide terminal keeps rich
-    # from wrapping sentences that tests look for.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
-    env.update(COLUMNS="200", NO_COLOR="1", PYTHONIOENCODING="utf-8")
-    return env
-
-
 @pytest.fixture
 def run_cli(tmp_path: Path) -> CliRunner:
     """``run_cli(*args, input=None)``: run the installed ``articlebot`` in ``tmp_path``.
@@ -114,22 +103,8 @@ def run_cli(tmp_path: Path) -> CliRunner:
     """
     if not ARTICLEBOT.exists():
         pytest.fail(f"console script not installed at {ARTICLEBOT} (run `make venv`)")
-    env = _cli_env()
 
     def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-        feed: dict[str, Any] = (
-            {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
-        )
-        return subprocess.run(
-            [str(ARTICLEBOT), *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            check=False,
-            **feed,
-        )
+        return invoke_cli(list(args), tmp_path, input)
 
     return run

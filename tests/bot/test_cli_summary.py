@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests.clirun import ARTICLEBOT, cli_env, invoke_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "000_75ea43fa358d5fb6.txt"
@@ -28,40 +27,14 @@ source: example.com
 Run = Callable[..., subprocess.CompletedProcess[str]]
 
 
-def _articlebot() -> str:
-    beside = Path(sys.executable).with_name("articlebot")
-    found = str(beside) if beside.exists() else shutil.which("articlebot")
-    if found is None:
-        pytest.skip("the articlebot console script is not installed")
-    return found
-
-
 def _runner(workdir: Path, corpus: Path, index: Path) -> Run:
-    # The developer's own settings must not leak into the runs.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
-    env.update(COLUMNS="100", NO_COLOR="1", PYTHONIOENCODING="utf-8")
+    if not ARTICLEBOT.exists():
+        pytest.skip("the articlebot console script is not installed")
+    env = cli_env(columns=100)
+    where = ["--corpus", str(corpus), "--index", str(index), "--env-file", str(workdir / "no.env")]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        cmd = [
-            _articlebot(),
-            *args,
-            "--corpus",
-            str(corpus),
-            "--index",
-            str(index),
-            "--env-file",
-            str(workdir / "absent.env"),
-        ]
-        return subprocess.run(
-            cmd,
-            cwd=workdir,
-            env=env,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            timeout=60,
-            check=False,
-        )
+        return invoke_cli([*args, *where], workdir, env=env)
 
     return run
 
