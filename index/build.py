@@ -45,17 +45,10 @@ _COLUMNS = (
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 _CHUNK_ARTICLES = 32
 _PARALLEL_MIN_ARTICLES = 256
+# Every array of an index file (load checks each is there).
 _ARRAYS = (
     "text_blob",
-    "text_offsets",
-    "sent_offsets",
-    "sent_tok_offsets",
-    "sent_start",
-    "sent_end",
-    "tok_flat",
-    "passage_para",
-    "passage_part",
-    "passage_article",
+    *(k for k in _COLUMNS if k != "doc_len"),
     "vocab_blob",
     "surface_blob",
     "surface_term",
