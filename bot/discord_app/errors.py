@@ -85,11 +85,25 @@ def log_error(error: BaseException, where: str) -> None:
         log.error("%s failed", where, exc_info=(type(cause), cause, cause.__traceback__))
 
 
+UNKNOWN_INTERACTION = 10062
+
+
+def _unknown_interaction(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, discord.HTTPException) and seen.code == UNKNOWN_INTERACTION:
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer ``interaction`` with a short ephemeral explanation of ``error`` and log it."""
     name = interaction.command.qualified_name if interaction.command else "interaction"
     custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
     log_error(error, f"/{name}" if interaction.command else f"button {custom_id!s}")
+    if _unknown_interaction(error):
+        return  # Discord forgot the interaction (the 3-second window passed): no one to tell
     reply, _ = describe(error)
     try:
         await respond(interaction, content=reply, ephemeral=True)
