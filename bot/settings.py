@@ -10,11 +10,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from index.bm25 import VARIANTS
 from index.errors import SettingsError
 
+# Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.
+_RANGES: dict[str, tuple[int, int, bool, str]] = {
+    "top_k": (1, 20, False, ""),
+    "bm25_k1": (0, 10, True, ""),
+    "bm25_b": (0, 1, False, ""),
+    "user_cooldown_seconds": (0, 86_400, False, " seconds"),
+    "conversation_ttl_seconds": (0, 86_400, True, " seconds"),
+    "max_questions_per_second": (0, 10_000, True, ""),
+    "max_conversations": (1, 1_000_000, False, ""),
+}
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY = "wss://gateway.discord.gg/"
 
@@ -50,60 +61,21 @@ class Settings(BaseSettings):
     max_conversations: int = 10_000
     log_level: str = "INFO"
 
-    @field_validator("top_k")
+    @field_validator(*_RANGES)
     @classmethod
-    def _top_k(cls, v: int) -> int:
-        if not 1 <= v <= 20:
-            raise ValueError(f"must be 1-20, got {v}")
+    def _in_range(cls, v: float, info: ValidationInfo) -> float:
+        lo, hi, above, unit = _RANGES[str(info.field_name)]
+        if above and not lo < v <= hi:
+            raise ValueError(f"must be above {lo} and at most {hi}{unit}, got {v}")
+        if not above and not lo <= v <= hi:
+            raise ValueError(f"must be {lo}-{hi}{unit}, got {v}")
         return v
 
     @field_validator("bm25_variant")
     @classmethod
     def _variant(cls, v: str) -> str:
-        if v not in ("okapi", "l", "plus"):
+        if v not in VARIANTS:
             raise ValueError(f"must be okapi, l or plus, got {v!r}")
-        return v
-
-    @field_validator("bm25_k1")
-    @classmethod
-    def _k1(cls, v: float) -> float:
-        if not 0 < v <= 10:
-            raise ValueError(f"must be above 0 and at most 10, got {v}")
-        return v
-
-    @field_validator("bm25_b")
-    @classmethod
-    def _b(cls, v: float) -> float:
-        if not 0 <= v <= 1:
-            raise ValueError(f"must be 0-1, got {v}")
-        return v
-
-    @field_validator("user_cooldown_seconds")
-    @classmethod
-    def _seconds(cls, v: float) -> float:
-        if not 0 <= v <= 86_400:
-            raise ValueError(f"must be 0-86400 seconds, got {v}")
-        return v
-
-    @field_validator("conversation_ttl_seconds")
-    @classmethod
-    def _ttl(cls, v: float) -> float:
-        if not 0 < v <= 86_400:
-            raise ValueError(f"must be above 0 and at most 86400 seconds, got {v}")
-        return v
-
-    @field_validator("max_questions_per_second")
-    @classmethod
-    def _rate(cls, v: float) -> float:
-        if not 0 < v <= 10_000:
-            raise ValueError(f"must be above 0 and at most 10000, got {v}")
-        return v
-
-    @field_validator("max_conversations")
-    @classmethod
-    def _convs(cls, v: int) -> int:
-        if not 1 <= v <= 1_000_000:
-            raise ValueError(f"must be 1-1000000, got {v}")
         return v
 
     @field_validator("log_level")
