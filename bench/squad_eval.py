@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from index.answer import answer, last_coverage  # noqa: E402
+from index.answer import answer  # noqa: E402
 from index.bm25 import Bm25Params  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.models import Article  # noqa: E402
@@ -102,9 +102,8 @@ def ours(
             fa += a.abstained
             c = answer(other, q["question"], k=1)
             ca += c.abstained
-            if sweep:
-                own_cov.append(last_coverage(ix, q["question"]))
-                cross_cov.append(last_coverage(other, q["question"]))
+            own_cov.append(a.coverage)
+            cross_cov.append(c.coverage)
     if sweep:
         own, cross = np.array(own_cov), np.array(cross_cov)
         print(f"{'threshold':>10}{'false-abs':>11}{'cross-abs':>11}")

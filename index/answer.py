@@ -174,17 +174,8 @@ def answer(
         tuple(hits),
         q.corrections,
         tuple(t.form for t in q.terms if t.carried),
+        covered,
     )
-
-
-def last_coverage(index: SearchIndex, question: str) -> float:
-    """The coverage the abstention decision sees for ``question`` (for calibration)."""
-    q = parse_query(index, question)
-    ids = [t.term_id for t in q.terms]
-    if not ids:
-        return 0.0
-    ((p, _),) = top_k(index.matrix, ids, 1)
-    return coverage(index, p, q)
 
 
 __all__ = [
@@ -193,6 +184,5 @@ __all__ = [
     "answer",
     "best_sentence",
     "coverage",
-    "last_coverage",
     "question_type",
 ]

@@ -96,6 +96,8 @@ class Answer:
     hits: tuple[Hit, ...]
     corrections: tuple[tuple[str, str], ...] = ()
     carried: tuple[str, ...] = field(default=())
+    coverage: float = 0.0
+    """Share of the question's words the top passage holds (what abstention is decided on)."""
 
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""

@@ -68,11 +68,6 @@ class Query:
         ordered = [form for _, form in sorted(own, key=lambda pair: pair[0])]
         return " ".join(dict.fromkeys([*ordered, *carried]))
 
-    @property
-    def slots(self) -> int:
-        """How many question words were searched (own words, not carried ones)."""
-        return len({t.slot for t in self.terms if not t.carried})
-
     def with_carried(self, carried: list[QueryTerm]) -> Query:
         """This query plus terms carried over from earlier turns."""
         own = {t.term_id for t in self.terms}
