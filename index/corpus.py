@@ -96,15 +96,17 @@ def parse_article(text: str, article_id: str) -> Article:
     )
 
 
-def read_article(path: Path) -> Article:
-    """Read and parse one article file; every failure is a :class:`CorpusError` naming it."""
+def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_ARTICLE_BYTES:
-            raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES:,} bytes", str(path))
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
+
+
+def _article_from_bytes(path: Path, raw: bytes) -> Article:
+    """Decode and parse one article file's bytes; every failure names the file."""
+    if len(raw) > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES:,} bytes", str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -121,6 +123,16 @@ def read_article(path: Path) -> Article:
         raise CorpusError(f"{path}: {exc}", str(path)) from exc
 
 
+def read_article(path: Path) -> Article:
+    """Read and parse one article file; every failure is a :class:`CorpusError` naming it."""
+    try:
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES:,} bytes", str(path))
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
+    return _article_from_bytes(path, _read_bytes(path))
+
+
 def corpus_files(path: Path) -> list[Path]:
     """The article files of a corpus folder (or the one file given), sorted by name."""
     if path.is_file():
@@ -130,16 +142,29 @@ def corpus_files(path: Path) -> list[Path]:
     return sorted(p for p in path.glob("*.txt") if p.is_file())
 
 
+class _Hasher:
+    """The corpus fingerprint: SHA-256 over every file's name and bytes, in file order."""
+
+    def __init__(self) -> None:
+        self._h = hashlib.sha256()
+
+    def add(self, path: Path, raw: bytes | None) -> None:
+        self._h.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
+        self._h.update(b"\1unreadable" if raw is None else raw)
+        self._h.update(b"\0")
+
+    def hexdigest(self) -> str:
+        return self._h.hexdigest()
+
+
 def fingerprint(files: list[Path]) -> str:
     """A SHA-256 over every file's name and bytes: equal exactly when the content is equal."""
-    h = hashlib.sha256()
+    h = _Hasher()
     for p in files:
-        h.update(p.name.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            h.update(p.read_bytes())
+            h.add(p, p.read_bytes())
         except OSError:
-            h.update(b"\1unreadable")
-        h.update(b"\0")
+            h.add(p, None)
     return h.hexdigest()
 
 
@@ -152,9 +177,17 @@ def load_corpus(path: Path | str) -> Corpus:
     articles: list[Article] = []
     problems: list[CorpusProblem] = []
     seen: set[str] = set()
+    hasher = _Hasher()  # each file is read once: for its fingerprint and its article
     for f in files:
         try:
-            article = read_article(f)
+            raw = _read_bytes(f)
+        except CorpusError as exc:
+            hasher.add(f, None)
+            problems.append(CorpusProblem(str(f), str(exc)))
+            continue
+        hasher.add(f, raw)
+        try:
+            article = _article_from_bytes(f, raw)
         except CorpusError as exc:
             problems.append(CorpusProblem(str(f), str(exc)))
             continue
@@ -168,7 +201,7 @@ def load_corpus(path: Path | str) -> Corpus:
     if not articles:
         detail = problems[0].message if problems else ""
         raise CorpusError(f"no usable articles in {path}: {detail}", str(path))
-    return Corpus(tuple(articles), tuple(problems), fingerprint(files))
+    return Corpus(tuple(articles), tuple(problems), hasher.hexdigest())
 
 
 __all__ = ["Corpus", "CorpusProblem", "load_corpus", "parse_article", "read_article"]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import load_corpus, parse_article
+from index.corpus import corpus_files, fingerprint, load_corpus, parse_article
 from index.errors import CorpusError
 from index.models import Article
 
@@ -190,3 +190,12 @@ def test_fingerprint_changes_exactly_when_content_changes(tmp_corpus: CorpusBuil
     assert load_corpus(folder).fingerprint == first
     tmp_corpus({"a.txt": SHORT + "\nOne more paragraph.\n"})
     assert load_corpus(folder).fingerprint != first
+
+
+def test_the_loaded_fingerprint_equals_the_one_freshness_checks_use(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Headline\n\nBody.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_bytes(b"\xff\xfe not utf-8")
+    (tmp_path / "c.txt").write_text("", encoding="utf-8")
+    corpus = load_corpus(tmp_path)
+    assert corpus.fingerprint == fingerprint(corpus_files(tmp_path))
+    assert len(corpus.problems) == 2
