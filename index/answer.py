@@ -1,12 +1,18 @@
 """Answers: ranked passages, the sentence in each that answers, and the decision to abstain.
 
 The passage ranking is BM25 (rank-bm25's scores). Inside a passage the answering sentence is
-the one whose terms cover most of the query's idf weight (with a small bonus when its words
-fit the question type: a number for "how many", a year for "when"). The engine abstains when
-the best sentence covers less than ``ABSTAIN_BELOW`` of the query's weight, where a word the
-corpus never uses weighs as much as the rarest word it does use: a question about things the
-article never mentions is one it does not answer. The threshold is calibrated in
-``bench/squad_eval.py`` (README, "Abstention").
+the one whose terms cover most of the query's idf weight, with a bonus when it fits the
+question type: a number for "how many" (more when the number counts the thing asked about:
+"how many soldiers" → "400 troops"), a date for "when". The best ``RERANK_DEPTH`` passages
+are reordered by that bonus.
+
+The engine abstains when the top passage covers less than ``ABSTAIN_BELOW`` of the question's
+words (a word the corpus never uses counts ``UNKNOWN_WEIGHT`` times, unless it is the first
+name of someone the passage names), or when its best sentence cannot be the answer whatever
+words match: "how many" without a number, "what year" without a date, "when did" without a
+time, or a passage missing a capitalised word that narrows what is counted or named ("how
+many *French* troops"). Calibrated in ``bench/squad_eval.py --sweep`` (README, "Retrieval
+quality").
 """
 
 from __future__ import annotations
@@ -18,26 +24,36 @@ from index.errors import QueryError
 from index.models import Answer, Hit, Span
 from index.query import Query, parse_query
 from index.searchindex import SearchIndex
+from index.text import stem, words
 
 ABSTAIN_BELOW = 0.37
 UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
 PASSAGE_TYPE_BONUS = 0.1
 RERANK_DEPTH = 5
-STRICT_KINDS = frozenset({"number"})
 MAX_K = 20
+COUNT_WINDOW = 3
+FIT_SCALE = (0.0, 1.0, 3.0)
 
 _NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|"
-    r"fifty|hundred|hundreds|thousand|thousands|million|millions|billion|dozen|dozens|half)\b",
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
+    r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)\b",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(
-    r"\b(1[5-9]\d\d|20\d\d)\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
     r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
     r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
+_STARTS_WHEN_RE = re.compile(r"^\W*(since |until |till )?when (did|was|were|had)\b", re.IGNORECASE)
+_WHEN_RE = re.compile(
+    r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
+    r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
     re.IGNORECASE,
 )
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
@@ -55,6 +71,26 @@ def question_type(question: str) -> str:
     return ""
 
 
+def _is_number(form: str) -> bool:
+    return form[:1].isdigit() or _NUMBER_WORDS_RE.fullmatch(form) is not None
+
+
+def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
+    """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
+    "an estimated *5,200* personnel"): a term in ``heads``."""
+    tokens = words(sentence)
+    forms = index.surface_forms
+    for i, w in enumerate(tokens):
+        if _is_number(w.form):
+            for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]:
+                tid = forms.get(nxt.form)
+                if tid is None:
+                    tid = index.term_ids.get(stem(nxt.form))
+                if tid in heads:
+                    return True
+    return False
+
+
 def _type_fit(kind: str, sentence: str) -> bool:
     if kind == "number":
         return (
@@ -65,6 +101,20 @@ def _type_fit(kind: str, sentence: str) -> bool:
     if kind == "person":
         return _CAPITAL_RE.search(sentence) is not None
     return False
+
+
+def name_parts(query: Query, passage_text: str) -> int:
+    """How many unknown question words are other parts of a name the passage uses: a word
+    the corpus lacks next to a question word the passage writes capitalised ("*boris*
+    johnson" where the article says "Mr Johnson"). They are not evidence of another topic."""
+    named = {
+        t.slot
+        for t in query.terms
+        if not t.related
+        and not t.carried
+        and re.search(rf"\b{re.escape(t.form[:1].upper() + t.form[1:])}\b", passage_text)
+    }
+    return sum(1 for s in query.maybe_names if s + 1 in named)
 
 
 def coverage(index: SearchIndex, passage: int, query: Query) -> float:
@@ -81,27 +131,63 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
         return 1.0 if query.terms else 0.0
     present = set(index.passage_term_ids(passage))
     found = {t.slot for t in own if t.term_id in present}
-    return len(found) / (len(slots) + UNKNOWN_WEIGHT * len(query.unknown))
+    unknown = len(query.unknown) - name_parts(query, index.passage(passage).text)
+    return len(found) / max(1, len(slots) + UNKNOWN_WEIGHT * unknown)
 
 
-def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> tuple[int, bool]:
+def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> tuple[int, int]:
     """The sentence of ``passage`` that best answers ``query`` (its number in the passage),
-    and whether it fits the question type (a number for "how many", …)."""
+    and how well it fits the question type: 0 not at all, 1 (a number for "how many", …),
+    2 (a number of the very thing counted: "how many *soldiers*" → "400 troops")."""
     idf = index.matrix.idf
     weights: dict[int, float] = {}
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
+    heads = _heads(query) if kind == "number" else set()
     texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
-    best, best_key, best_fit = 0, (-1.0, 0), False
+    best, best_key, best_fit = 0, (-1.0, 0), 0
     for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
         present = set(sent_terms)
         covered = sum(w for t, w in weights.items() if t in present)
-        fit = _type_fit(kind, texts[i])
-        key = (covered + (fit_bonus if fit else 0.0), -len(sent_terms))
+        fit = int(_type_fit(kind, texts[i]))
+        if fit and heads and counts(index, texts[i], heads):
+            fit = 2
+        key = (covered + fit_bonus * fit, -len(sent_terms))
         if key > best_key:
             best, best_key, best_fit = i, key, fit
     return best, best_fit
+
+
+def _heads(query: Query) -> set[int]:
+    """Terms of the counted word of a "how many" question (its last word and related words)."""
+    if not query.counted:
+        return set()
+    return {t.term_id for t in query.terms if t.slot == query.counted[-1]}
+
+
+def _mistyped(
+    index: SearchIndex, question: str, kind: str, query: Query, passage: int, sentence: int
+) -> bool:
+    """Whether the best sentence cannot be the answer, however many words match: "how many"
+    answered without a number, "what year" without a date, "when" without any time, or a
+    passage that lacks a capitalised word narrowing what is counted or named ("how many
+    *French* troops", "the name of the *British* defence secretary": it is about others)."""
+    present = set(index.passage_term_ids(passage))
+    if any(
+        slot in query.unknown_slots
+        or not any(t.slot == slot and t.term_id in present for t in query.terms)
+        for slot in query.proper
+    ):
+        return True
+    text = index.passage(passage).sentence_texts()[sentence]
+    if kind == "number":
+        return not _type_fit(kind, text)
+    if kind == "date" and _EXPLICIT_DATE_RE.search(question):
+        return not _type_fit(kind, text)
+    if kind == "date" and _STARTS_WHEN_RE.search(question):
+        return not _type_fit(kind, text) and _WHEN_RE.search(text) is None
+    return False
 
 
 def answer(
@@ -143,7 +229,7 @@ def answer(
     scored = []
     for order, (p, score) in enumerate(ranked):
         sentence, fit = best_sentence(index, p, q, kind)
-        extra = bonus if fit else 0.0
+        extra = bonus * FIT_SCALE[fit]
         scored.append((score + extra, -order, p, sentence, extra))
     scored.sort(reverse=True)
     hits: list[Hit] = []
@@ -165,7 +251,7 @@ def answer(
     covered = coverage(index, scored[0][2], q) if scored and ids else 0.0
     # "How many…?" answered by a sentence without a number, or "When…?" by one without a
     # time, is not an answer, however many words match.
-    mistyped = bool(hits) and kind in STRICT_KINDS and not _type_fit(kind, hits[0].sentence_text)
+    mistyped = bool(hits) and _mistyped(index, question, kind, q, scored[0][2], scored[0][3])
     abstained = not hits or covered < ABSTAIN_BELOW or mistyped
     return Answer(
         question,

@@ -13,7 +13,7 @@ of the question, not expansions.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from weakref import WeakKeyDictionary
@@ -28,6 +28,9 @@ RELATED_WEIGHT = 0.4
 STANDIN_WEIGHT = 0.8
 _AFTER_HOW = frozenset("old long far much many big large often soon tall high wide deep".split())
 _FRAME = frozenset("name names named kind sort type".split())
+MAX_COUNTED = 4
+_CLAUSE = frozenset("who whom whose which that where when why how did does do was is were".split())
+_NAME_PARTS = frozenset("first last full middle given family".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,11 @@ class Query:
     unknown: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     unknown_slots: tuple[int, ...] = ()
+    maybe_names: tuple[int, ...] = ()  # unknown words that may be parts of a name (answer.py)
+    counted: tuple[int, ...] = ()  # "how many *British soldiers*…": what is counted
+    # Capitalised words that narrow what is counted or named ("how many *French* troops",
+    # "the name of the *British* defence secretary"): an answer must mention them.
+    proper: tuple[int, ...] = ()
 
     @property
     def display(self) -> str:
@@ -72,9 +80,7 @@ class Query:
         """This query plus terms carried over from earlier turns."""
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
-        return Query(
-            self.text, self.terms + extra, self.unknown, self.corrections, self.unknown_slots
-        )
+        return replace(self, terms=self.terms + extra)
 
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
@@ -119,7 +125,17 @@ def _related_terms(
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:
-    return (prev == "how" and form in _AFTER_HOW) or (form in _FRAME and following == "of")
+    """Words that only say what kind of answer is wanted: "how *old*", "the *name* of",
+    "his *first name*", "what does KSF *stand for*"."""
+    if prev == "how" and form in _AFTER_HOW:
+        return True
+    if form in _FRAME and following == "of":
+        return True
+    if form in ("name", "names") and (prev in _NAME_PARTS or not following):
+        return True
+    if form in _NAME_PARTS and following in ("name", "names"):
+        return True
+    return form in ("stand", "stands") and following == "for"
 
 
 def parse_query(index: SearchIndex, text: str) -> Query:
@@ -131,12 +147,28 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     unknown: list[str] = []
     unknown_slots: list[int] = []
     corrections: list[tuple[str, str]] = []
+    maybe_names: list[int] = []
+    counted: list[int] = []
+    proper: list[int] = []
+    naming = False
+    cased = any(c.isupper() for c in nfkc)
     tokens = words(nfkc)
     for i, w in enumerate(tokens):
         prev = tokens[i - 1].form if i else ""
         following = tokens[i + 1].form if i + 1 < len(tokens) else ""
+        if w.form in _CLAUSE:
+            naming = False
+        elif prev == "of" and i > 1 and tokens[i - 2].form in ("name", "names"):
+            naming = True
+        if naming and not is_stopword(w) and nfkc[w.start : w.start + 1].isupper():
+            proper.append(i)
         if is_stopword(w) or len(terms) >= MAX_QUERY_TERMS or _is_frame(prev, w.form, following):
             continue
+        after_how_many = prev in ("many", "much") and i > 1 and tokens[i - 2].form == "how"
+        if len(counted) < MAX_COUNTED and (after_how_many or (counted and counted[-1] == i - 1)):
+            counted.append(i)
+            if nfkc[w.start : w.start + 1].isupper():
+                proper.append(i)
         tid = forms.get(w.form)
         if tid is None:
             tid = term_ids.get(stem(w.form))
@@ -152,15 +184,23 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         if fixed is not None:
             corrections.append((w.form, fixed))
             terms.append(QueryTerm(fixed, forms[fixed], slot=i))
+            terms.extend(_related_terms(index, fixed, forms[fixed], i, RELATED_WEIGHT))
         else:
             unknown.append(w.form)
             unknown_slots.append(i)
+            # Could be part of a name: capitalised mid-question, or anything in a question
+            # typed without capitals.
+            if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
+                maybe_names.append(i)
     return Query(
         text,
         tuple(terms[:MAX_QUERY_TERMS]),
         tuple(unknown),
         tuple(corrections),
         tuple(unknown_slots),
+        tuple(maybe_names),
+        tuple(counted),
+        tuple(proper),
     )
 
 

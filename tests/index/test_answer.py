@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import MAX_K, answer
+from index.answer import MAX_K, answer, counts
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
@@ -223,3 +223,75 @@ def test_a_how_many_question_with_a_number_in_the_answer_is_answered(
     ans = answer(seed_index, "How many troops does the UK have in Iraq?")
     assert not ans.abstained
     assert "400" in ans.hits[0].sentence_text
+
+
+def test_a_how_many_question_prefers_a_number_of_what_it_counts(seed_index: SearchIndex) -> None:
+    # "three main bases" has British forces in it too, but counts bases, not soldiers.
+    ans = answer(seed_index, "How many British soldiers are stationed in Iraq?")
+    assert not ans.abstained
+    assert "around 400 troops" in ans.hits[0].sentence_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "counted", "expected"),
+    [
+        ("The US has an estimated 5,200 personnel.", "personnel", True),
+        ("The UK has around 400 troops based in Iraq.", "troops", True),
+        ("British forces are located across three main bases.", "troops", False),
+        ("The UK has troops in Iraq.", "troops", False),
+    ],
+)
+def test_counts_finds_a_number_just_before_the_counted_word(
+    seed_index: SearchIndex, sentence: str, counted: str, expected: bool
+) -> None:
+    assert counts(seed_index, sentence, {seed_index.surface_forms[counted]}) is expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many French troops are in Iraq?",  # a count of other troops
+        "How many Iranian troops are in Iraq?",
+        "What is the name of the British defence secretary?",  # the article names the US one
+        "On what date did the Iraqi parliament vote?",  # no date given
+        "When did British troops first arrive in Iraq?",  # no time given
+        "When was Soleimani born?",  # "born" is no part of his name
+    ],
+)
+def test_a_question_the_best_sentence_cannot_answer_abstains(
+    seed_index: SearchIndex, question: str
+) -> None:
+    assert answer(seed_index, question).abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("what does boris johnson want", "de-escalation"),  # the article says "Mr Johnson"
+        ("How many UK troops are in Iraq?", "400"),
+        ("What is the name of the US defence secretary?", "Mark Esper"),
+        ("What does KSF stand for?", "Kurdish Security Forces"),
+    ],
+)
+def test_a_question_the_best_sentence_answers_is_answered(
+    seed_index: SearchIndex, question: str, says: str
+) -> None:
+    ans = answer(seed_index, question)
+    assert not ans.abstained
+    assert says in ans.hits[0].sentence_text
+
+
+def test_a_date_question_is_answered_from_a_sentence_with_a_date(
+    tmp_corpus: Callable[..., Path],
+) -> None:
+    folder = tmp_corpus(
+        {
+            "vote.txt": "Parliament votes\n\nParliament voted on 5 January to end the "
+            "mission.\n\nThe vote followed a long debate.\n\nsource: example.com\n"
+        }
+    )
+    index = build_index(load_corpus(folder).articles)
+    ans = answer(index, "On what date did parliament vote?")
+    assert not ans.abstained
+    assert "5 January" in ans.hits[0].sentence_text
+    assert answer(index, "In what year did the debate end?").abstained
