@@ -18,6 +18,8 @@ quality").
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from itertools import pairwise
 
 from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
@@ -34,6 +36,8 @@ RERANK_DEPTH = 5
 MAX_K = 20
 COUNT_WINDOW = 3
 FIT_SCALE = (0.0, 1.0, 3.0)
+CONTEXT_WEIGHT = 0.5
+PROXIMITY_BONUS = 0.3
 
 _NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
@@ -55,6 +59,9 @@ _WHEN_RE = re.compile(
     r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
     r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
     re.IGNORECASE,
+)
+_PRONOUN_START_RE = re.compile(
+    r"\W*(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)\b", re.IGNORECASE
 )
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
@@ -129,7 +136,7 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     slots = {t.slot for t in own}
     if not slots and not query.unknown:
         return 1.0 if query.terms else 0.0
-    present = set(index.passage_term_ids(passage))
+    present = _terms_in_context(index, passage)
     found = {t.slot for t in own if t.term_id in present}
     unknown = len(query.unknown) - name_parts(query, index.passage(passage).text)
     return len(found) / max(1, len(slots) + UNKNOWN_WEIGHT * unknown)
@@ -166,6 +173,61 @@ def _heads(query: Query) -> set[int]:
     return {t.term_id for t in query.terms if t.slot == query.counted[-1]}
 
 
+def neighbours(query: Query) -> list[tuple[set[int], set[int]]]:
+    """Neighbouring question words (stopwords aside), each as the set of its terms."""
+    by_slot: dict[int, set[int]] = {}
+    for t in query.terms:
+        if not t.carried:
+            by_slot.setdefault(t.slot, set()).add(t.term_id)
+    slots = sorted(by_slot)
+    return [(by_slot[a], by_slot[b]) for a, b in pairwise(slots)]
+
+
+def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[int]]]) -> float:
+    """The share of neighbouring question words that are neighbours in a sentence of
+    ``passage`` too ("US defence chief" → "US defence secretary")."""
+    if not pairs:
+        return 0.0
+    near: set[tuple[int, int]] = set()
+    for terms in index.sentence_term_ids(passage):
+        for a, b in pairwise(terms):
+            near.update(((a, b), (b, a)))
+    found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
+    return found / len(pairs)
+
+
+def _before(index: SearchIndex, passage: int) -> int | None:
+    """The passage a pronoun at the start of ``passage`` refers back to ("*He* said: …" after
+    "Mark Esper said …"): the one before it in the same article, if it opens with one."""
+    if passage == index.article_of(passage).first_passage:
+        return None
+    return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
+
+
+def _terms_in_context(index: SearchIndex, passage: int) -> set[int]:
+    """The passage's terms, plus those of the passage a leading pronoun refers back to."""
+    terms = set(index.passage_term_ids(passage))
+    before = _before(index, passage)
+    if before is not None:
+        terms.update(index.passage_term_ids(before))
+    return terms
+
+
+def _context(index: SearchIndex, passage: int, query: Query) -> float:
+    """What the passage a leading pronoun refers back to adds: the question words ``passage``
+    lacks and it has, at ``CONTEXT_WEIGHT`` of their score there."""
+    before = _before(index, passage)
+    if before is None:
+        return 0.0
+    present = set(index.passage_term_ids(passage))
+    previous = set(index.passage_term_ids(before))
+    return CONTEXT_WEIGHT * sum(
+        term_contribution(index.matrix, t.term_id, before) * t.weight
+        for t in query.terms
+        if not t.carried and t.term_id not in present and t.term_id in previous
+    )
+
+
 def _mistyped(
     index: SearchIndex, question: str, kind: str, query: Query, passage: int, sentence: int
 ) -> bool:
@@ -173,7 +235,7 @@ def _mistyped(
     answered without a number, "what year" without a date, "when" without any time, or a
     passage that lacks a capitalised word narrowing what is counted or named ("how many
     *French* troops", "the name of the *British* defence secretary": it is about others)."""
-    present = set(index.passage_term_ids(passage))
+    present = _terms_in_context(index, passage)
     if any(
         slot in query.unknown_slots
         or not any(t.slot == slot and t.term_id in present for t in query.terms)
@@ -188,6 +250,58 @@ def _mistyped(
     if kind == "date" and _STARTS_WHEN_RE.search(question):
         return not _type_fit(kind, text) and _WHEN_RE.search(text) is None
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A ranked passage, its answering sentence and the bonuses added to its BM25 score."""
+
+    typed: bool
+    score: float
+    order: int
+    passage: int
+    sentence: int
+    bonuses: tuple[tuple[str, float], ...]
+
+    def key(self) -> tuple[bool, float, int]:
+        return (self.typed, self.score, -self.order)
+
+
+def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
+    """Candidates in BM25 order, no bonuses (no question word is in the corpus)."""
+    return [
+        _Candidate(False, score, order, p, best_sentence(index, p, query, "")[0], ())
+        for order, (p, score) in enumerate(ranked)
+    ]
+
+
+def _rerank(
+    index: SearchIndex, question: str, query: Query, kind: str, ranked: list[tuple[int, float]]
+) -> list[_Candidate]:
+    """The BM25 top passages reordered: the best ``RERANK_DEPTH`` get bonuses (in shares of
+    the top score) for an answering sentence of the asked type, for question words that
+    are neighbours in the passage too, and for what a leading "He said" refers back to.
+    For "how many…?" and "what year…?" a passage that can answer (a number, a date, enough
+    of the question) goes before one that cannot."""
+    top = ranked[0][1] if ranked else 0.0
+    pairs = neighbours(query)
+    strict = kind == "number" or (kind == "date" and _EXPLICIT_DATE_RE.search(question) is not None)
+    out = []
+    for order, (p, score) in enumerate(ranked):
+        sentence, fit = best_sentence(index, p, query, kind)
+        bonuses: tuple[tuple[str, float], ...] = (
+            ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[fit]),
+        )
+        typed = False
+        if order < RERANK_DEPTH:
+            bonuses += (
+                ("(words together)", PROXIMITY_BONUS * top * proximity(index, p, pairs)),
+                ("(paragraph before)", _context(index, p, query)),
+            )
+            typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
+        total = score + sum(value for _, value in bonuses)
+        out.append(_Candidate(typed, total, order, p, sentence, bonuses))
+    return sorted(out, key=_Candidate.key, reverse=True)
 
 
 def answer(
@@ -220,38 +334,30 @@ def answer(
     weights = [t.weight for t in q.terms]
     kind = question_type(question) if kind is None else kind
     asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
-    ranked = (
-        top_k(index.matrix, ids, max(k, RERANK_DEPTH if kind else k), lo, hi, weights)
-        if asked
-        else []
-    )
-    bonus = PASSAGE_TYPE_BONUS * (ranked[0][1] if ranked and ids else 0.0)
-    scored = []
-    for order, (p, score) in enumerate(ranked):
-        sentence, fit = best_sentence(index, p, q, kind)
-        extra = bonus * FIT_SCALE[fit]
-        scored.append((score + extra, -order, p, sentence, extra))
-    scored.sort(reverse=True)
+    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
+    candidates = _rerank(index, question, q, kind, ranked) if ids else _plain(index, q, ranked)
     hits: list[Hit] = []
-    for rank, (score, _, p, sentence, extra) in enumerate(scored[:k], start=1):
-        passage = index.passage(p)
+    for rank, c in enumerate(candidates[:k], start=1):
+        passage = index.passage(c.passage)
         explain = tuple(
-            (t.form, term_contribution(index.matrix, t.term_id, p) * t.weight) for t in q.terms
-        ) + ((("(answer type)", extra),) if extra else ())
+            (t.form, term_contribution(index.matrix, t.term_id, c.passage) * t.weight)
+            for t in q.terms
+        ) + tuple((label, value) for label, value in c.bonuses if value)
         hits.append(
             Hit(
                 rank,
-                score,
+                c.score,
                 passage,
-                index.article(index.article_of(p).number),
-                passage.sentences[sentence] if passage.sentences else Span(0, 0),
+                index.article(index.article_of(c.passage).number),
+                passage.sentences[c.sentence] if passage.sentences else Span(0, 0),
                 explain,
             )
         )
-    covered = coverage(index, scored[0][2], q) if scored and ids else 0.0
-    # "How many…?" answered by a sentence without a number, or "When…?" by one without a
-    # time, is not an answer, however many words match.
-    mistyped = bool(hits) and _mistyped(index, question, kind, q, scored[0][2], scored[0][3])
+    first = candidates[0] if candidates else None
+    covered = coverage(index, first.passage, q) if first and ids else 0.0
+    mistyped = first is not None and _mistyped(
+        index, question, kind, q, first.passage, first.sentence
+    )
     abstained = not hits or covered < ABSTAIN_BELOW or mistyped
     return Answer(
         question,
@@ -269,6 +375,9 @@ __all__ = [
     "MAX_K",
     "answer",
     "best_sentence",
+    "counts",
     "coverage",
+    "neighbours",
+    "proximity",
     "question_type",
 ]

@@ -165,7 +165,8 @@ class Engine:
             count=count,
             question_kind=question_type(text),
         )
-        return self.hits(ref, query)
+        # Every page ranks the search its buttons hold, so paging back shows the same page.
+        return self.hits(ref)
 
     def hits(self, ref: HitsRef, query: Query | None = None) -> HitsPage:
         """The passages a button refers to; raise :class:`StaleButton` when it can't be served.

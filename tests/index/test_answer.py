@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import MAX_K, answer, counts
+from index.answer import MAX_K, answer, counts, neighbours, proximity
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
+from index.query import parse_query
 from index.searchindex import SearchIndex
 
 TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
@@ -295,3 +296,41 @@ def test_a_date_question_is_answered_from_a_sentence_with_a_date(
     assert not ans.abstained
     assert "5 January" in ans.hits[0].sentence_text
     assert answer(index, "In what year did the debate end?").abstained
+
+
+def test_proximity_is_the_share_of_question_neighbours_that_are_neighbours_in_the_passage(
+    seed_index: SearchIndex,
+) -> None:
+    pairs = neighbours(parse_query(seed_index, "US defence secretary Iraq"))
+    esper = answer(seed_index, "Mark Esper").hits[0].passage
+    number = next(i for i in range(seed_index.n_passages) if seed_index.passage(i) == esper)
+    assert len(pairs) == 3
+    assert proximity(seed_index, number, pairs) == pytest.approx(2 / 3)  # "us defence secretary"
+    assert proximity(seed_index, 0, pairs) == 0.0  # the same words, apart
+
+
+def test_a_he_said_paragraph_is_read_with_the_paragraph_before(
+    tmp_corpus: Callable[..., Path],
+) -> None:
+    folder = tmp_corpus(
+        {
+            "budget.txt": "Budget row\n\nJane Doe, the mayor, spoke to reporters on Monday."
+            "\n\nShe said: “The budget is gone and the library will close.”\n\n"
+            "The council meets again in May to discuss the library budget.\n\n"
+            "source: example.com\n"
+        }
+    )
+    index = build_index(load_corpus(folder).articles)
+    ans = answer(index, "What did Jane Doe say about the library budget?")
+    assert not ans.abstained
+    assert ans.hits[0].sentence_text.startswith("She said")
+    assert dict(ans.hits[0].term_scores)["(paragraph before)"] > 0
+
+
+def test_a_how_many_question_skips_a_better_match_without_a_number(
+    seed_index: SearchIndex,
+) -> None:
+    # "British and American forces are under threat…" matches more words but has no number.
+    ans = answer(seed_index, "how many american soldiers are there")
+    assert not ans.abstained
+    assert "5,200" in ans.hits[0].sentence_text
