@@ -38,6 +38,7 @@ COUNT_WINDOW = 3
 FIT_SCALE = (0.0, 1.0, 3.0)
 CONTEXT_WEIGHT = 0.5
 PROXIMITY_BONUS = 0.3
+EXACT_BONUS = 0.2
 
 _NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
@@ -60,6 +61,13 @@ _WHEN_RE = re.compile(
     r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
     re.IGNORECASE,
 )
+_COMPARE_Q_RE = re.compile(
+    r"\b(compare[sd]?|comparison|bigger|smaller|larger|more than|fewer than|less than)\b"
+)
+_COMPARE_RE = re.compile(
+    r"\b(than|times|twice|compared|comparison|double|triple|half|bigger|smaller|larger)\b",
+    re.IGNORECASE,
+)
 _PRONOUN_START_RE = re.compile(
     r"\W*(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)\b", re.IGNORECASE
 )
@@ -67,10 +75,12 @@ _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
 
 def question_type(question: str) -> str:
-    """The answer type a question asks for: "number", "date", "person" or "" (any)."""
+    """The answer type a question asks for: "number", "compare", "date", "person" or ""."""
     q = question.casefold()
     if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
         return "number"
+    if _COMPARE_Q_RE.search(q):
+        return "compare"
     if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
         return "date"
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
@@ -107,6 +117,8 @@ def _type_fit(kind: str, sentence: str) -> bool:
         return _YEAR_RE.search(sentence) is not None
     if kind == "person":
         return _CAPITAL_RE.search(sentence) is not None
+    if kind == "compare":
+        return _COMPARE_RE.search(sentence) is not None
     return False
 
 
@@ -194,6 +206,16 @@ def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[
             near.update(((a, b), (b, a)))
     found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
     return found / len(pairs)
+
+
+def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
+    """The share of the question's own words the passage uses in the very form asked
+    ("who *killed*" → "*killed* General Soleimani" rather than "Soleimani's *killing*")."""
+    asked = {t.form for t in query.terms if not t.related and not t.carried}
+    if not asked:
+        return 0.0
+    used = {w.form for w in words(index.passage(passage).text)}
+    return len(asked & used) / len(asked)
 
 
 def _before(index: SearchIndex, passage: int) -> int | None:
@@ -297,6 +319,7 @@ def _rerank(
             bonuses += (
                 ("(words together)", PROXIMITY_BONUS * top * proximity(index, p, pairs)),
                 ("(paragraph before)", _context(index, p, query)),
+                ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
             typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
         total = score + sum(value for _, value in bonuses)
@@ -377,6 +400,7 @@ __all__ = [
     "best_sentence",
     "counts",
     "coverage",
+    "exact_forms",
     "neighbours",
     "proximity",
     "question_type",

@@ -109,6 +109,44 @@ def related_words() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
+@cache
+def phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Question phrase → words it stands for (``index/data/phrases.txt``)."""
+    raw = resources.files("index").joinpath("data/phrases.txt").read_text(encoding="utf-8")
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for line in raw.splitlines():
+        phrase, colon, meaning = line.partition(":")
+        if colon and not line.startswith("#"):
+            out[tuple(phrase.split())] = tuple(meaning.split())
+    return out
+
+
+def _phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
+    """The phrase starting at word ``i`` (its length and meaning), if any."""
+    for phrase, meaning in phrases().items():
+        if tuple(forms[i : i + len(phrase)]) == phrase:
+            return len(phrase), meaning
+    return None
+
+
+def _phrase_terms(
+    index: SearchIndex, own: list[str], meaning: tuple[str, ...], slot: int
+) -> list[QueryTerm]:
+    """A phrase's own words the corpus has, then the words it stands for, as one slot."""
+    out: list[QueryTerm] = []
+    seen: set[int] = set()
+    for form, weight, related in [(w, 1.0, False) for w in own] + [
+        (w, STANDIN_WEIGHT, True) for w in meaning
+    ]:
+        tid = index.surface_forms.get(form)
+        if tid is None:
+            tid = index.term_ids.get(stem(form))
+        if tid is not None and tid not in seen:
+            seen.add(tid)
+            out.append(QueryTerm(form, tid, weight, slot=slot, related=related))
+    return out
+
+
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
@@ -153,7 +191,19 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     naming = False
     cased = any(c.isupper() for c in nfkc)
     tokens = words(nfkc)
+    forms_asked = [t.form for t in tokens]
+    skip_to = 0
     for i, w in enumerate(tokens):
+        if i < skip_to:
+            continue
+        phrase = _phrase_at(forms_asked, i)
+        if phrase is not None:
+            size, meaning = phrase
+            found = _phrase_terms(index, forms_asked[i : i + size], meaning, i)
+            if found:
+                terms.extend(found)
+                skip_to = i + size
+                continue
         prev = tokens[i - 1].form if i else ""
         following = tokens[i + 1].form if i + 1 < len(tokens) else ""
         if w.form in _CLAUSE:

@@ -123,3 +123,11 @@ def test_a_reference_from_another_index_is_stale(seed_index: SearchIndex) -> Non
         engine.hits(HitsRef("more", engine.fingerprint, None, ("9.1",), 0, 3, "", (SearchTerm(0),)))
     with pytest.raises(StaleButton):
         engine.paragraph(ParagraphRef(engine.fingerprint, 0, 999))
+
+
+@pytest.mark.parametrize("question_kind", ["number", "compare", "date", "person", ""])
+def test_every_question_type_survives_encoding(seed_index: SearchIndex, question_kind: str) -> None:
+    query = parse_query(seed_index, "troops")
+    ref = HitsRef.of_query("page", seed_index, query, question_kind=question_kind)
+    _, state = _kind_and_state(ref.encode())
+    assert HitsRef.decode("page", state).question_kind == question_kind

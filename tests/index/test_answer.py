@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import MAX_K, answer, counts, neighbours, proximity
+from index.answer import (
+    MAX_K,
+    answer,
+    counts,
+    exact_forms,
+    neighbours,
+    proximity,
+    question_type,
+)
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
@@ -334,3 +342,34 @@ def test_a_how_many_question_skips_a_better_match_without_a_number(
     ans = answer(seed_index, "how many american soldiers are there")
     assert not ans.abstained
     assert "5,200" in ans.hits[0].sentence_text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many troops are there?", "number"),
+        ("How does the American force compare with the British one?", "compare"),
+        ("Is the US force larger than the UK's?", "compare"),
+        ("When did parliament vote?", "date"),
+        ("Who is Mark Esper?", "person"),
+        ("What did the letter say?", ""),
+    ],
+)
+def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
+    assert question_type(question) == kind
+
+
+def test_exact_forms_is_the_share_of_question_words_used_as_asked(
+    seed_index: SearchIndex,
+) -> None:
+    query = parse_query(seed_index, "who killed soleimani")
+    assert exact_forms(seed_index, 0, query) == 1.0  # "killed General Soleimani"
+    assert exact_forms(seed_index, 1, query) == 0.5  # "Soleimani's killing"
+
+
+def test_a_question_about_downing_street_is_answered_by_the_prime_ministers_spokesman(
+    seed_index: SearchIndex,
+) -> None:
+    ans = answer(seed_index, "How does Downing Street describe the safety of staff in Iraq?")
+    assert not ans.abstained
+    assert "“paramount”" in ans.hits[0].sentence_text

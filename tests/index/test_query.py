@@ -67,3 +67,16 @@ def test_unknown_words_that_may_be_names_are_marked(
     assert marked == maybe_names
     if not maybe_names:
         assert query.maybe_names == ()
+
+
+def test_a_phrase_standing_for_someone_searches_what_the_article_calls_them(
+    seed_index: SearchIndex,
+) -> None:
+    query = parse_query(seed_index, "How does Downing Street describe the safety of staff?")
+    assert query.display.startswith("prime minister spokesman")
+    assert "downing" not in query.unknown and "street" not in query.unknown
+    assert len({t.slot for t in query.terms if t.form in ("prime", "minister")}) == 1
+
+
+def test_a_phrase_is_matched_as_whole_words_in_order(seed_index: SearchIndex) -> None:
+    assert "prime" not in parse_query(seed_index, "street downing").display
