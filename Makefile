@@ -28,6 +28,7 @@ lint: venv
 
 bench: venv
 	$(BIN)/python bench/squad_eval.py
+	$(BIN)/python bench/news_eval.py
 	$(BIN)/python bench/summary_eval.py
 
 clean:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -64,3 +65,34 @@ def test_workers_build_the_same_index_as_one_process(monkeypatch: pytest.MonkeyP
     assert list(one.arrays) == list(two.arrays)
     for name, arr in one.arrays.items():
         np.testing.assert_array_equal(two.arrays[name], arr, err_msg=name)
+
+
+def _news_questions() -> list[dict[str, object]]:
+    lines = (BENCH / "data" / "news_questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def test_the_news_questions_store_only_short_answer_spans() -> None:
+    questions = _news_questions()
+    kinds = {q["kind"] for q in questions}
+    assert kinds <= {"fact", "paraphrase", "typo", "chat", "unanswerable"}
+    assert sum(1 for q in questions if not q["answers"]) >= 6
+    for q in questions:
+        assert isinstance(q["question"], str) and q["question"].strip()
+        assert all(len(str(a).split()) <= 6 for a in q["answers"])  # type: ignore[attr-defined]
+
+
+def test_news_eval_prints_articlebot_beside_the_naive_baseline(tmp_path: Path) -> None:
+    # Stand-in articles (the BBC ones are not shipped): one sentence per answer span.
+    questions = _news_questions()
+    texts: dict[str, list[str]] = {}
+    for q in questions:
+        for a in q["answers"]:  # type: ignore[attr-defined]
+            texts.setdefault(str(q["article"]), []).append(f"{q['question']} It was {a}.")
+    with (tmp_path / "bbc_dev.jsonl").open("w", encoding="utf-8") as out:
+        for i, (article, paragraphs) in enumerate(sorted(texts.items())):
+            doc = {"id": article, "title": f"Story {i}", "text": "\n\n".join(paragraphs)}
+            out.write(json.dumps(doc) + "\n")
+    stdout = run_bench("news_eval.py", "--data", str(tmp_path))
+    assert "| sentence@1 " in stdout and "naive rank-bm25" in stdout
+    assert "unanswerable abstained" in stdout
