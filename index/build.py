@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from index.bm25 import Bm25Matrix, Bm25Params, build_matrix_flat
+from index.buildinfo import builder_fingerprint
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.models import Article
@@ -281,6 +282,7 @@ def build_index(
     manifest: dict[str, Any] = {
         "format_version": FORMAT_VERSION,
         "tokenizer_version": TOKENIZER_VERSION,
+        "builder": builder_fingerprint(),
         "corpus_hash": corpus_hash,
         "bm25": params.to_json(),
         "max_passage_words": MAX_WORDS,
@@ -349,6 +351,8 @@ def _stale_reason(manifest: dict[str, Any], corpus_hash: str, params: Bm25Params
         return "index format changed"
     if manifest.get("tokenizer_version") != TOKENIZER_VERSION:
         return "tokenizer changed"
+    if manifest.get("builder") != builder_fingerprint():
+        return "indexing code changed"
     if manifest.get("corpus_hash") != corpus_hash:
         return "corpus changed"
     if manifest.get("bm25") != params.to_json():

@@ -2,8 +2,9 @@
 
 normalise (NFKC, casefold, straight quotes, plain hyphens) → word tokens (numbers whole:
 ``5,200`` → ``5200``) → drop stopwords (the shipped list; an all-capitals acronym such as
-``US`` is kept) → Snowball stem. ``TOKENIZER_VERSION`` is saved in the index file: change it
-whenever this module or the stopword list changes, and old indexes are rebuilt.
+``US`` is kept) → Snowball stem. ``TOKENIZER_VERSION`` is saved in the index file; so is a
+fingerprint of this module's source (``index.buildinfo``), so any edit here or to the stopword
+list rebuilds old indexes. Bump the version when the change also alters what terms mean.
 """
 
 from __future__ import annotations

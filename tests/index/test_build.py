@@ -120,6 +120,18 @@ def test_open_index_rebuilds_when_the_tokenizer_changes(
     assert opened.index.manifest["tokenizer_version"] == "terms-next"
 
 
+def test_open_index_rebuilds_when_the_indexing_code_changes(
+    seed_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "i.idx"
+    first = open_index(seed_copy, path).index.manifest["builder"]
+    monkeypatch.setattr("index.build.builder_fingerprint", lambda: "0123456789abcdef")
+    opened = open_index(seed_copy, path)
+    assert (opened.rebuilt, opened.reason) == (True, "indexing code changed")
+    assert opened.index.manifest["builder"] == "0123456789abcdef" != first
+    assert not open_index(seed_copy, path).rebuilt
+
+
 @pytest.mark.parametrize("garbage", [b"", b"garbage", b"ARTBOTIX\x02"])
 def test_open_index_rebuilds_a_garbage_file_saying_why(
     seed_copy: Path, tmp_path: Path, garbage: bytes
