@@ -1,45 +1,59 @@
 """articlebot's core: corpus → passages → terms → BM25 → answers, summaries, conversations.
 
 Pure and synchronous; no front-end imports, no environment reads, no printing.
+
+The names below load their module on first use (PEP 562), so importing ``index.errors`` (as
+``articlebot --help`` does) does not load numpy and nltk. Answering is
+``from index.answer import answer`` (``index.answer`` is the module).
 """
 
-from index.answer import answer
-from index.bm25 import Bm25Params
-from index.build import OpenedIndex, build_index, load_index, open_index, save_index
-from index.corpus import Corpus, CorpusProblem, load_corpus, parse_article
-from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
-from index.models import Answer, Article, Hit, Passage, Span, Summary, SummarySentence
-from index.query import Query, parse_query
-from index.searchindex import ArticleMeta, SearchIndex
-from index.summary import summarize
+from __future__ import annotations
 
-__all__ = [
-    "Answer",
-    "Article",
-    "ArticleMeta",
-    "ArticlebotError",
-    "Bm25Params",
-    "Corpus",
-    "CorpusError",
-    "CorpusProblem",
-    "Hit",
-    "IndexFileError",
-    "OpenedIndex",
-    "Passage",
-    "Query",
-    "QueryError",
-    "SearchIndex",
-    "SettingsError",
-    "Span",
-    "Summary",
-    "SummarySentence",
-    "answer",
-    "build_index",
-    "load_corpus",
-    "load_index",
-    "open_index",
-    "parse_article",
-    "parse_query",
-    "save_index",
-    "summarize",
-]
+import importlib
+from typing import Any
+
+_HOMES = {
+    "Bm25Params": "index.bm25",
+    "OpenedIndex": "index.build",
+    "build_index": "index.build",
+    "load_index": "index.build",
+    "open_index": "index.build",
+    "save_index": "index.build",
+    "Corpus": "index.corpus",
+    "CorpusProblem": "index.corpus",
+    "load_corpus": "index.corpus",
+    "parse_article": "index.corpus",
+    "ArticlebotError": "index.errors",
+    "CorpusError": "index.errors",
+    "IndexFileError": "index.errors",
+    "QueryError": "index.errors",
+    "SettingsError": "index.errors",
+    "Answer": "index.models",
+    "Article": "index.models",
+    "Hit": "index.models",
+    "Passage": "index.models",
+    "Span": "index.models",
+    "Summary": "index.models",
+    "SummarySentence": "index.models",
+    "Query": "index.query",
+    "parse_query": "index.query",
+    "ArticleMeta": "index.searchindex",
+    "SearchIndex": "index.searchindex",
+    "summarize": "index.summary",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'index' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_HOMES])
+
+
+__all__ = sorted(_HOMES)

@@ -1,0 +1,26 @@
+"""The ``index`` package: its public names load their modules only when used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import index
+
+
+def test_the_command_line_entry_loads_no_numpy_until_it_answers() -> None:
+    code = "import sys, bot.cli, index; print('numpy' in sys.modules, index.QueryError.__name__)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "QueryError"]
+
+
+@pytest.mark.parametrize("name", index.__all__)
+def test_every_public_name_resolves(name: str) -> None:
+    assert getattr(index, name).__name__ == name
+
+
+def test_an_unknown_package_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        _ = index.nothing  # type: ignore[attr-defined]
