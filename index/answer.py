@@ -24,9 +24,9 @@ from itertools import pairwise
 from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
 from index.models import Answer, Hit, Span
-from index.query import Query, parse_query
+from index.query import Query, parse_query, term_of
 from index.searchindex import SearchIndex
-from index.text import stem, words
+from index.text import words
 
 ABSTAIN_BELOW = 0.37
 UNKNOWN_WEIGHT = 2.0
@@ -96,15 +96,11 @@ def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
     """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
     "an estimated *5,200* personnel"): a term in ``heads``."""
     tokens = words(sentence)
-    forms = index.surface_forms
     for i, w in enumerate(tokens):
-        if _is_number(w.form):
-            for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]:
-                tid = forms.get(nxt.form)
-                if tid is None:
-                    tid = index.term_ids.get(stem(nxt.form))
-                if tid in heads:
-                    return True
+        if _is_number(w.form) and any(
+            term_of(index, nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
+        ):
+            return True
     return False
 
 

@@ -13,6 +13,7 @@ of the question, not expansions.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -129,37 +130,43 @@ def _phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-def _phrase_terms(
-    index: SearchIndex, own: list[str], meaning: tuple[str, ...], slot: int
+def term_of(index: SearchIndex, form: str) -> int | None:
+    """The term a word form searches: the form itself when the corpus uses it, else its stem."""
+    tid = index.surface_forms.get(form)
+    return tid if tid is not None else index.term_ids.get(stem(form))
+
+
+def _terms(
+    index: SearchIndex,
+    forms: Iterable[str],
+    weight: float,
+    slot: int,
+    related: bool,
+    seen: set[int | None],
 ) -> list[QueryTerm]:
-    """A phrase's own words the corpus has, then the words it stands for, as one slot."""
+    """Query terms for ``forms`` the corpus has, skipping (and adding to) ``seen``."""
     out: list[QueryTerm] = []
-    seen: set[int] = set()
-    for form, weight, related in [(w, 1.0, False) for w in own] + [
-        (w, STANDIN_WEIGHT, True) for w in meaning
-    ]:
-        tid = index.surface_forms.get(form)
-        if tid is None:
-            tid = index.term_ids.get(stem(form))
+    for form in forms:
+        tid = term_of(index, form)
         if tid is not None and tid not in seen:
             seen.add(tid)
             out.append(QueryTerm(form, tid, weight, slot=slot, related=related))
     return out
 
 
+def _phrase_terms(
+    index: SearchIndex, own: list[str], meaning: tuple[str, ...], slot: int
+) -> list[QueryTerm]:
+    """A phrase's own words the corpus has, then the words it stands for, as one slot."""
+    seen: set[int | None] = set()
+    direct = _terms(index, own, 1.0, slot, False, seen)
+    return direct + _terms(index, meaning, STANDIN_WEIGHT, slot, True, seen)
+
+
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    out: list[QueryTerm] = []
-    seen = {own}
-    for word in related_words().get(stem(form), ()):
-        tid = index.surface_forms.get(word)
-        if tid is None:
-            tid = index.term_ids.get(stem(word))
-        if tid is not None and tid not in seen:
-            seen.add(tid)
-            out.append(QueryTerm(word, tid, weight, slot=slot, related=True))
-    return out
+    return _terms(index, related_words().get(stem(form), ()), weight, slot, True, {own})
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:
@@ -180,7 +187,6 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     """Turn a question into a :class:`Query` against ``index``."""
     nfkc = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
     forms = index.surface_forms
-    term_ids = index.term_ids
     terms: list[QueryTerm] = []
     unknown: list[str] = []
     unknown_slots: list[int] = []
@@ -219,9 +225,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
             counted.append(i)
             if nfkc[w.start : w.start + 1].isupper():
                 proper.append(i)
-        tid = forms.get(w.form)
-        if tid is None:
-            tid = term_ids.get(stem(w.form))
+        tid = term_of(index, w.form)
         if tid is not None:
             terms.append(QueryTerm(w.form, tid, slot=i))
             terms.extend(_related_terms(index, w.form, tid, i, RELATED_WEIGHT))
@@ -254,4 +258,4 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     )
 
 
-__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]
+__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index", "term_of"]

@@ -34,6 +34,12 @@ KOALAS = (
 )
 
 
+def _index_of(tmp_corpus: Callable[..., Path], title: str, *paragraphs: str) -> SearchIndex:
+    """An index of one article made of ``paragraphs``."""
+    text = "\n\n".join((title, *paragraphs, "source: example.com")) + "\n"
+    return build_index(load_corpus(tmp_corpus({"story.txt": text})).articles)
+
+
 @pytest.fixture
 def two_articles(seed_copy: Path, tmp_corpus: Callable[..., Path]) -> SearchIndex:
     """The seed article and a short one about koalas, in one index."""
@@ -293,13 +299,12 @@ def test_a_question_the_best_sentence_answers_is_answered(
 def test_a_date_question_is_answered_from_a_sentence_with_a_date(
     tmp_corpus: Callable[..., Path],
 ) -> None:
-    folder = tmp_corpus(
-        {
-            "vote.txt": "Parliament votes\n\nParliament voted on 5 January to end the "
-            "mission.\n\nThe vote followed a long debate.\n\nsource: example.com\n"
-        }
+    index = _index_of(
+        tmp_corpus,
+        "Parliament votes",
+        "Parliament voted on 5 January to end the mission.",
+        "The vote followed a long debate.",
     )
-    index = build_index(load_corpus(folder).articles)
     ans = answer(index, "On what date did parliament vote?")
     assert not ans.abstained
     assert "5 January" in ans.hits[0].sentence_text
@@ -320,15 +325,13 @@ def test_proximity_is_the_share_of_question_neighbours_that_are_neighbours_in_th
 def test_a_he_said_paragraph_is_read_with_the_paragraph_before(
     tmp_corpus: Callable[..., Path],
 ) -> None:
-    folder = tmp_corpus(
-        {
-            "budget.txt": "Budget row\n\nJane Doe, the mayor, spoke to reporters on Monday."
-            "\n\nShe said: “The budget is gone and the library will close.”\n\n"
-            "The council meets again in May to discuss the library budget.\n\n"
-            "source: example.com\n"
-        }
+    index = _index_of(
+        tmp_corpus,
+        "Budget row",
+        "Jane Doe, the mayor, spoke to reporters on Monday.",
+        "She said: “The budget is gone and the library will close.”",
+        "The council meets again in May to discuss the library budget.",
     )
-    index = build_index(load_corpus(folder).articles)
     ans = answer(index, "What did Jane Doe say about the library budget?")
     assert not ans.abstained
     assert ans.hits[0].sentence_text.startswith("She said")
