@@ -210,8 +210,9 @@ def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
     asked = {t.form for t in query.terms if not t.related and not t.carried}
     if not asked:
         return 0.0
-    used = {w.form for w in words(index.passage(passage).text)}
-    return len(asked & used) / len(asked)
+    text = index.passage(passage).text.casefold()
+    used = sum(1 for form in asked if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
+    return used / len(asked)
 
 
 def _before(index: SearchIndex, passage: int) -> int | None:

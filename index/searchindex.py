@@ -51,6 +51,9 @@ def _split_blob(blob: np.ndarray[Any, Any]) -> list[str]:
     return text.split("\n") if text else []
 
 
+PASSAGE_CACHE = 4096
+
+
 @dataclass(eq=False)
 class SearchIndex:
     """The searchable index. Build with :func:`index.build.build_index` or load a file."""
@@ -60,6 +63,7 @@ class SearchIndex:
     arrays: dict[str, np.ndarray[Any, Any]]
     articles: tuple[ArticleMeta, ...]
     _article_cache: dict[int, Article] = field(default_factory=dict)
+    _passage_cache: dict[int, Passage] = field(default_factory=dict)
 
     @property
     def params(self) -> Bm25Params:
@@ -92,7 +96,16 @@ class SearchIndex:
         return {a.id: a.number for a in self.articles}
 
     def passage(self, i: int) -> Passage:
-        """Passage number ``i`` (0-based, in index order)."""
+        """Passage number ``i`` (0-based, in index order); the last few thousand are kept
+        (answering looks at the same candidates several times)."""
+        cached = self._passage_cache.get(i)
+        if cached is None:
+            if len(self._passage_cache) >= PASSAGE_CACHE:
+                self._passage_cache.clear()
+            cached = self._passage_cache[i] = self._read_passage(i)
+        return cached
+
+    def _read_passage(self, i: int) -> Passage:
         a = self.arrays
         lo, hi = int(a["text_offsets"][i]), int(a["text_offsets"][i + 1])
         text = a["text_blob"][lo:hi].tobytes().decode("utf-8")
