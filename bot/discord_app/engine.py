@@ -86,8 +86,9 @@ class Engine:
         self.fingerprint = fingerprint(index)
 
     def warm(self) -> None:
-        """Load what the first question would otherwise wait for (stemmer, typo index)."""
-        parse_query(self.index, "warm up the stemmer and the spellling index")
+        """Load what the first question would otherwise wait for (stemmer, typo index, word
+        lists, the answering code's first run)."""
+        answer(self.index, "how many words warm up the stemmer and the spellling index?", k=1)
 
     # -- articles ----------------------------------------------------------------------------
 
