@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.bm25 import VARIANTS
+from index.bm25 import TUNED, VARIANTS
 from index.errors import SettingsError
 
 # Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.
@@ -44,9 +44,9 @@ class Settings(BaseSettings):
     corpus: Path = Field(default=Path("corpus"), description="Folder of article files")
     index: Path = Field(default=Path(".index/articlebot.idx"), description="Index file")
     top_k: int = Field(default=3, description="Passages per answer")
-    bm25_variant: str = Field(default="plus", description="okapi, l or plus")
-    bm25_k1: float = 1.5
-    bm25_b: float = 0.3
+    bm25_variant: str = Field(default=TUNED.variant, description="okapi, l or plus")
+    bm25_k1: float = TUNED.k1
+    bm25_b: float = TUNED.b
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN")
     guild_ids: str = Field(default="", description="Comma-separated guild ids for instant sync")
     discord_api_base_url: str = Field(

@@ -79,6 +79,12 @@ class Bm25Params:
         }
 
 
+# What articlebot ranks with unless told otherwise: BM25Plus with b = 0.3, chosen on SQuAD and
+# the seed questions (README, "Retrieval quality"). ``Bm25Params()`` stays rank-bm25's own
+# defaults, the reference for parity.
+TUNED = Bm25Params(variant="plus", k1=1.5, b=0.3)
+
+
 @dataclass(frozen=True, slots=True)
 class Bm25Matrix:
     """Term-major sparse contributions (CSR): row ``t`` holds passages containing term ``t``."""
@@ -356,6 +362,7 @@ def term_contribution(m: Bm25Matrix, term_id: int, doc: int) -> float:
 
 
 __all__ = [
+    "TUNED",
     "VARIANTS",
     "Bm25Matrix",
     "Bm25Params",

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, Bm25Params, build_matrix_flat
+from index.bm25 import TUNED, Bm25Matrix, Bm25Params, build_matrix_flat
 from index.buildinfo import builder_fingerprint
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
@@ -267,7 +267,7 @@ def build_index(
     import the caller's main module again: pass it only from a program whose main module
     does its work under ``if __name__ == "__main__"`` (the ``articlebot`` command does).
     """
-    params = params or Bm25Params()
+    params = params or TUNED
     started = time.perf_counter()
     b = _Builder()
     metas: list[ArticleMeta] = []
@@ -371,7 +371,7 @@ def open_index(
     A stale, corrupt or missing index file is rebuilt (``reason`` says why); a corpus that
     cannot be read raises :class:`index.errors.CorpusError`.
     """
-    params = params or Bm25Params()
+    params = params or TUNED
     corpus, index_path = Path(corpus), Path(index_path)
     files = corpus_files(corpus)
     corpus_hash = fingerprint(files)

@@ -13,6 +13,7 @@ from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 from index.answer import answer
 from index.bm25 import (
     TIE_DECIMALS,
+    TUNED,
     VARIANTS,
     Bm25Params,
     build_matrix,
@@ -168,7 +169,7 @@ def test_out_of_range_parameters_are_settings_errors(kwargs: dict[str, object]) 
 def test_one_paragraph_article_still_answers_with_the_default_variant() -> None:
     text = "The embassy cat in Baghdad is called Larry and sleeps in the garden."
     index = build_index([Article("solo", "Embassy cat", "example.com", (text,))])
-    assert index.params == Bm25Params()
+    assert index.params == TUNED
     ans = answer(index, "What is the embassy cat called?")
     assert not ans.abstained
     assert [h.passage.text for h in ans.hits] == [text]
