@@ -2,9 +2,10 @@
 
 The passage ranking is BM25 (rank-bm25's scores). Inside a passage the answering sentence is
 the one whose terms cover most of the query's idf weight, with a bonus when it fits the
-question type: a number for "how many" (more when the number counts the thing asked about:
-"how many soldiers" → "400 troops"), a date for "when". The best ``RERANK_DEPTH`` passages
-are reordered by that bonus.
+question type (``index.answertype``). The best ``RERANK_DEPTH`` passages are reordered by
+that fit and by the features of ``index.rerank`` (question words together, in the form asked,
+the paragraph a "He said" continues); for "how many…?" and "what year…?" a passage that can
+answer goes before one that cannot.
 
 The engine abstains when the top passage covers less than ``ABSTAIN_BELOW`` of the question's
 words (a word the corpus never uses counts ``UNKNOWN_WEIGHT`` times, unless it is the first
@@ -19,14 +20,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
+from index.answertype import (
+    asks_when,
+    counts,
+    explicit_date,
+    mentions_time,
+    question_type,
+    type_fit,
+)
 from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
 from index.models import Answer, Hit, Span
-from index.query import Query, parse_query, term_of
+from index.query import Query, parse_query
+from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
 from index.searchindex import SearchIndex
-from index.text import words
 
 ABSTAIN_BELOW = 0.37
 UNKNOWN_WEIGHT = 2.0
@@ -34,88 +42,9 @@ SENTENCE_TYPE_BONUS = 0.15
 PASSAGE_TYPE_BONUS = 0.1
 RERANK_DEPTH = 5
 MAX_K = 20
-COUNT_WINDOW = 3
 FIT_SCALE = (0.0, 1.0, 3.0)
-CONTEXT_WEIGHT = 0.5
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
-
-_NUMBER_RE = re.compile(r"\d")
-_NUMBER_WORDS_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
-    r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)\b",
-    re.IGNORECASE,
-)
-_YEAR_RE = re.compile(
-    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
-    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
-    r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
-    r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
-    re.IGNORECASE,
-)
-_EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
-_STARTS_WHEN_RE = re.compile(r"^\W*(since |until |till )?when (did|was|were|had)\b", re.IGNORECASE)
-_WHEN_RE = re.compile(
-    r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
-    r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
-    re.IGNORECASE,
-)
-_COMPARE_Q_RE = re.compile(
-    r"\b(compare[sd]?|comparison|bigger|smaller|larger|more than|fewer than|less than)\b"
-)
-_COMPARE_RE = re.compile(
-    r"\b(than|times|twice|compared|comparison|double|triple|half|bigger|smaller|larger)\b",
-    re.IGNORECASE,
-)
-_PRONOUN_START_RE = re.compile(
-    r"\W*(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)\b", re.IGNORECASE
-)
-_CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-
-
-def question_type(question: str) -> str:
-    """The answer type a question asks for: "number", "compare", "date", "person" or ""."""
-    q = question.casefold()
-    if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
-        return "number"
-    if _COMPARE_Q_RE.search(q):
-        return "compare"
-    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
-        return "date"
-    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
-        return "person"
-    return ""
-
-
-def _is_number(form: str) -> bool:
-    return form[:1].isdigit() or _NUMBER_WORDS_RE.fullmatch(form) is not None
-
-
-def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
-    """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
-    "an estimated *5,200* personnel"): a term in ``heads``."""
-    tokens = words(sentence)
-    for i, w in enumerate(tokens):
-        if _is_number(w.form) and any(
-            term_of(index, nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
-        ):
-            return True
-    return False
-
-
-def _type_fit(kind: str, sentence: str) -> bool:
-    if kind == "number":
-        return (
-            _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
-        )
-    if kind == "date":
-        return _YEAR_RE.search(sentence) is not None
-    if kind == "person":
-        return _CAPITAL_RE.search(sentence) is not None
-    if kind == "compare":
-        return _COMPARE_RE.search(sentence) is not None
-    return False
 
 
 def name_parts(query: Query, passage_text: str) -> int:
@@ -144,7 +73,7 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     slots = {t.slot for t in own}
     if not slots and not query.unknown:
         return 1.0 if query.terms else 0.0
-    present = _terms_in_context(index, passage)
+    present = terms_in_context(index, passage)
     found = {t.slot for t in own if t.term_id in present}
     unknown = len(query.unknown) - name_parts(query, index.passage(passage).text)
     return len(found) / max(1, len(slots) + UNKNOWN_WEIGHT * unknown)
@@ -165,7 +94,7 @@ def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> 
     for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
         present = set(sent_terms)
         covered = sum(w for t, w in weights.items() if t in present)
-        fit = int(_type_fit(kind, texts[i]))
+        fit = int(type_fit(kind, texts[i]))
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
         key = (covered + fit_bonus * fit, -len(sent_terms))
@@ -181,72 +110,6 @@ def _heads(query: Query) -> set[int]:
     return {t.term_id for t in query.terms if t.slot == query.counted[-1]}
 
 
-def neighbours(query: Query) -> list[tuple[set[int], set[int]]]:
-    """Neighbouring question words (stopwords aside), each as the set of its terms."""
-    by_slot: dict[int, set[int]] = {}
-    for t in query.terms:
-        if not t.carried:
-            by_slot.setdefault(t.slot, set()).add(t.term_id)
-    slots = sorted(by_slot)
-    return [(by_slot[a], by_slot[b]) for a, b in pairwise(slots)]
-
-
-def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[int]]]) -> float:
-    """The share of neighbouring question words that are neighbours in a sentence of
-    ``passage`` too ("US defence chief" → "US defence secretary")."""
-    if not pairs:
-        return 0.0
-    near: set[tuple[int, int]] = set()
-    for terms in index.sentence_term_ids(passage):
-        for a, b in pairwise(terms):
-            near.update(((a, b), (b, a)))
-    found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
-    return found / len(pairs)
-
-
-def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
-    """The share of the question's own words the passage uses in the very form asked
-    ("who *killed*" → "*killed* General Soleimani" rather than "Soleimani's *killing*")."""
-    asked = {t.form for t in query.terms if not t.related and not t.carried}
-    if not asked:
-        return 0.0
-    text = index.passage(passage).text.casefold()
-    used = sum(1 for form in asked if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
-    return used / len(asked)
-
-
-def _before(index: SearchIndex, passage: int) -> int | None:
-    """The passage a pronoun at the start of ``passage`` refers back to ("*He* said: …" after
-    "Mark Esper said …"): the one before it in the same article, if it opens with one."""
-    if passage == index.article_of(passage).first_passage:
-        return None
-    return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
-
-
-def _terms_in_context(index: SearchIndex, passage: int) -> set[int]:
-    """The passage's terms, plus those of the passage a leading pronoun refers back to."""
-    terms = set(index.passage_term_ids(passage))
-    before = _before(index, passage)
-    if before is not None:
-        terms.update(index.passage_term_ids(before))
-    return terms
-
-
-def _context(index: SearchIndex, passage: int, query: Query) -> float:
-    """What the passage a leading pronoun refers back to adds: the question words ``passage``
-    lacks and it has, at ``CONTEXT_WEIGHT`` of their score there."""
-    before = _before(index, passage)
-    if before is None:
-        return 0.0
-    present = set(index.passage_term_ids(passage))
-    previous = set(index.passage_term_ids(before))
-    return CONTEXT_WEIGHT * sum(
-        term_contribution(index.matrix, t.term_id, before) * t.weight
-        for t in query.terms
-        if not t.carried and t.term_id not in present and t.term_id in previous
-    )
-
-
 def _mistyped(
     index: SearchIndex, question: str, kind: str, query: Query, passage: int, sentence: int
 ) -> bool:
@@ -254,7 +117,7 @@ def _mistyped(
     answered without a number, "what year" without a date, "when" without any time, or a
     passage that lacks a capitalised word narrowing what is counted or named ("how many
     *French* troops", "the name of the *British* defence secretary": it is about others)."""
-    present = _terms_in_context(index, passage)
+    present = terms_in_context(index, passage)
     if any(
         slot in query.unknown_slots
         or not any(t.slot == slot and t.term_id in present for t in query.terms)
@@ -263,11 +126,11 @@ def _mistyped(
         return True
     text = index.passage(passage).sentence_texts()[sentence]
     if kind == "number":
-        return not _type_fit(kind, text)
-    if kind == "date" and _EXPLICIT_DATE_RE.search(question):
-        return not _type_fit(kind, text)
-    if kind == "date" and _STARTS_WHEN_RE.search(question):
-        return not _type_fit(kind, text) and _WHEN_RE.search(text) is None
+        return not type_fit(kind, text)
+    if kind == "date" and explicit_date(question):
+        return not type_fit(kind, text)
+    if kind == "date" and asks_when(question):
+        return not mentions_time(text)
     return False
 
 
@@ -304,7 +167,7 @@ def _rerank(
     of the question) goes before one that cannot."""
     top = ranked[0][1] if ranked else 0.0
     pairs = neighbours(query)
-    strict = kind == "number" or (kind == "date" and _EXPLICIT_DATE_RE.search(question) is not None)
+    strict = kind == "number" or (kind == "date" and explicit_date(question))
     out = []
     for order, (p, score) in enumerate(ranked):
         sentence, fit = best_sentence(index, p, query, kind)
@@ -315,7 +178,7 @@ def _rerank(
         if order < RERANK_DEPTH:
             bonuses += (
                 ("(words together)", PROXIMITY_BONUS * top * proximity(index, p, pairs)),
-                ("(paragraph before)", _context(index, p, query)),
+                ("(paragraph before)", context(index, p, query)),
                 ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
             typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
@@ -395,10 +258,6 @@ __all__ = [
     "MAX_K",
     "answer",
     "best_sentence",
-    "counts",
     "coverage",
-    "exact_forms",
-    "neighbours",
-    "proximity",
-    "question_type",
+    "name_parts",
 ]

@@ -33,7 +33,8 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from index.answer import answer, question_type
+from index.answer import answer
+from index.answertype import question_type
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query

@@ -8,19 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import (
-    MAX_K,
-    answer,
-    counts,
-    exact_forms,
-    neighbours,
-    proximity,
-    question_type,
-)
+from index.answer import MAX_K, answer
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
-from index.query import parse_query
 from index.searchindex import SearchIndex
 
 TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
@@ -248,21 +239,6 @@ def test_a_how_many_question_prefers_a_number_of_what_it_counts(seed_index: Sear
 
 
 @pytest.mark.parametrize(
-    ("sentence", "counted", "expected"),
-    [
-        ("The US has an estimated 5,200 personnel.", "personnel", True),
-        ("The UK has around 400 troops based in Iraq.", "troops", True),
-        ("British forces are located across three main bases.", "troops", False),
-        ("The UK has troops in Iraq.", "troops", False),
-    ],
-)
-def test_counts_finds_a_number_just_before_the_counted_word(
-    seed_index: SearchIndex, sentence: str, counted: str, expected: bool
-) -> None:
-    assert counts(seed_index, sentence, {seed_index.surface_forms[counted]}) is expected
-
-
-@pytest.mark.parametrize(
     "question",
     [
         "How many French troops are in Iraq?",  # a count of other troops
@@ -311,17 +287,6 @@ def test_a_date_question_is_answered_from_a_sentence_with_a_date(
     assert answer(index, "In what year did the debate end?").abstained
 
 
-def test_proximity_is_the_share_of_question_neighbours_that_are_neighbours_in_the_passage(
-    seed_index: SearchIndex,
-) -> None:
-    pairs = neighbours(parse_query(seed_index, "US defence secretary Iraq"))
-    esper = answer(seed_index, "Mark Esper").hits[0].passage
-    number = next(i for i in range(seed_index.n_passages) if seed_index.passage(i) == esper)
-    assert len(pairs) == 3
-    assert proximity(seed_index, number, pairs) == pytest.approx(2 / 3)  # "us defence secretary"
-    assert proximity(seed_index, 0, pairs) == 0.0  # the same words, apart
-
-
 def test_a_he_said_paragraph_is_read_with_the_paragraph_before(
     tmp_corpus: Callable[..., Path],
 ) -> None:
@@ -345,29 +310,6 @@ def test_a_how_many_question_skips_a_better_match_without_a_number(
     ans = answer(seed_index, "how many american soldiers are there")
     assert not ans.abstained
     assert "5,200" in ans.hits[0].sentence_text
-
-
-@pytest.mark.parametrize(
-    ("question", "kind"),
-    [
-        ("How many troops are there?", "number"),
-        ("How does the American force compare with the British one?", "compare"),
-        ("Is the US force larger than the UK's?", "compare"),
-        ("When did parliament vote?", "date"),
-        ("Who is Mark Esper?", "person"),
-        ("What did the letter say?", ""),
-    ],
-)
-def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
-    assert question_type(question) == kind
-
-
-def test_exact_forms_is_the_share_of_question_words_used_as_asked(
-    seed_index: SearchIndex,
-) -> None:
-    query = parse_query(seed_index, "who killed soleimani")
-    assert exact_forms(seed_index, 0, query) == 1.0  # "killed General Soleimani"
-    assert exact_forms(seed_index, 1, query) == 0.5  # "Soleimani's killing"
 
 
 def test_a_question_about_downing_street_is_answered_by_the_prime_ministers_spokesman(

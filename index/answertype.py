@@ -1,0 +1,118 @@
+"""Answer types: what kind of answer a question asks for, and whether a sentence has one.
+
+"How many…" wants a number (best, a number of the thing counted: "how many soldiers" →
+"400 troops"), "when" a date, "who" a name, "how does X compare…" a comparison. The answer
+engine uses these to prefer sentences of the right type and to abstain when its best
+sentence is of the wrong one ("how many" answered by a sentence without a number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.query import term_of
+from index.searchindex import SearchIndex
+from index.text import words
+
+COUNT_WINDOW = 3
+
+_NUMBER_RE = re.compile(r"\d")
+_NUMBER_WORDS_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
+    r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)\b",
+    re.IGNORECASE,
+)
+_YEAR_RE = re.compile(
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
+    r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
+    r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
+    re.IGNORECASE,
+)
+_EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
+_STARTS_WHEN_RE = re.compile(r"^\W*(since |until |till )?when (did|was|were|had)\b", re.IGNORECASE)
+_WHEN_RE = re.compile(
+    r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
+    r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
+    re.IGNORECASE,
+)
+_COMPARE_Q_RE = re.compile(
+    r"\b(compare[sd]?|comparison|bigger|smaller|larger|more than|fewer than|less than)\b"
+)
+_COMPARE_RE = re.compile(
+    r"\b(than|times|twice|compared|comparison|double|triple|half|bigger|smaller|larger)\b",
+    re.IGNORECASE,
+)
+_CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+
+
+def question_type(question: str) -> str:
+    """The answer type a question asks for: "number", "compare", "date", "person" or ""."""
+    q = question.casefold()
+    if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
+        return "number"
+    if _COMPARE_Q_RE.search(q):
+        return "compare"
+    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
+        return "date"
+    if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
+        return "person"
+    return ""
+
+
+def _is_number(form: str) -> bool:
+    return form[:1].isdigit() or _NUMBER_WORDS_RE.fullmatch(form) is not None
+
+
+def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
+    """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
+    "an estimated *5,200* personnel"): a term in ``heads``."""
+    tokens = words(sentence)
+    for i, w in enumerate(tokens):
+        if _is_number(w.form) and any(
+            term_of(index, nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
+        ):
+            return True
+    return False
+
+
+def type_fit(kind: str, sentence: str) -> bool:
+    """Whether ``sentence`` has an answer of type ``kind`` (False for "", any type)."""
+    if kind == "number":
+        return (
+            _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
+        )
+    if kind == "date":
+        return _YEAR_RE.search(sentence) is not None
+    if kind == "person":
+        return _CAPITAL_RE.search(sentence) is not None
+    if kind == "compare":
+        return _COMPARE_RE.search(sentence) is not None
+    return False
+
+
+def explicit_date(question: str) -> bool:
+    """Whether ``question`` asks for a date in so many words ("what year…", "which day…")."""
+    return _EXPLICIT_DATE_RE.search(question) is not None
+
+
+def asks_when(question: str) -> bool:
+    """Whether ``question`` asks when something happened ("When did…", "Since when was…")."""
+    return _STARTS_WHEN_RE.search(question) is not None
+
+
+def mentions_time(sentence: str) -> bool:
+    """Whether ``sentence`` has a date or any time word ("after", "during", "now")."""
+    return type_fit("date", sentence) or _WHEN_RE.search(sentence) is not None
+
+
+__all__ = [
+    "COUNT_WINDOW",
+    "asks_when",
+    "counts",
+    "explicit_date",
+    "mentions_time",
+    "question_type",
+    "type_fit",
+]

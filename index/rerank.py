@@ -1,0 +1,99 @@
+"""Reranking features: evidence beyond BM25 that a passage answers the question.
+
+Each is a share in [0, 1] (or a score) that the answer engine turns into a bonus for the top
+few passages: question words that are neighbours in the passage too ("US defence
+secretary"), question words used in the very form asked ("who *killed*…"), and, for a
+paragraph that opens "He said: …", the paragraph before, which says who "he" is.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from index.bm25 import term_contribution
+from index.query import Query
+from index.searchindex import SearchIndex
+
+CONTEXT_WEIGHT = 0.5
+
+_PRONOUN_START_RE = re.compile(
+    r"\W*(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)\b", re.IGNORECASE
+)
+
+
+def neighbours(query: Query) -> list[tuple[set[int], set[int]]]:
+    """Neighbouring question words (stopwords aside), each as the set of its terms."""
+    by_slot: dict[int, set[int]] = {}
+    for t in query.terms:
+        if not t.carried:
+            by_slot.setdefault(t.slot, set()).add(t.term_id)
+    slots = sorted(by_slot)
+    return [(by_slot[a], by_slot[b]) for a, b in pairwise(slots)]
+
+
+def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[int]]]) -> float:
+    """The share of neighbouring question words that are neighbours in a sentence of
+    ``passage`` too ("US defence chief" → "US defence secretary")."""
+    if not pairs:
+        return 0.0
+    near: set[tuple[int, int]] = set()
+    for terms in index.sentence_term_ids(passage):
+        for a, b in pairwise(terms):
+            near.update(((a, b), (b, a)))
+    found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
+    return found / len(pairs)
+
+
+def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
+    """The share of the question's own words the passage uses in the very form asked
+    ("who *killed*" → "*killed* General Soleimani" rather than "Soleimani's *killing*")."""
+    asked = {t.form for t in query.terms if not t.related and not t.carried}
+    if not asked:
+        return 0.0
+    text = index.passage(passage).text.casefold()
+    used = sum(1 for form in asked if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
+    return used / len(asked)
+
+
+def referent(index: SearchIndex, passage: int) -> int | None:
+    """The passage a pronoun at the start of ``passage`` refers back to ("*He* said: …" after
+    "Mark Esper said …"): the one before it in the same article, if it opens with one."""
+    if passage == index.article_of(passage).first_passage:
+        return None
+    return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
+
+
+def terms_in_context(index: SearchIndex, passage: int) -> set[int]:
+    """The passage's terms, plus those of the passage a leading pronoun refers back to."""
+    terms = set(index.passage_term_ids(passage))
+    before = referent(index, passage)
+    if before is not None:
+        terms.update(index.passage_term_ids(before))
+    return terms
+
+
+def context(index: SearchIndex, passage: int, query: Query) -> float:
+    """What the passage a leading pronoun refers back to adds: the question words ``passage``
+    lacks and it has, at ``CONTEXT_WEIGHT`` of their score there."""
+    before = referent(index, passage)
+    if before is None:
+        return 0.0
+    present = set(index.passage_term_ids(passage))
+    previous = set(index.passage_term_ids(before))
+    return CONTEXT_WEIGHT * sum(
+        term_contribution(index.matrix, t.term_id, before) * t.weight
+        for t in query.terms
+        if not t.carried and t.term_id not in present and t.term_id in previous
+    )
+
+
+__all__ = [
+    "CONTEXT_WEIGHT",
+    "context",
+    "exact_forms",
+    "neighbours",
+    "proximity",
+    "referent",
+    "terms_in_context",
+]
