@@ -12,8 +12,9 @@ from typing import Any
 
 from bot.cli import add_command
 from bot.context import bm25_params, settings_from
-from index.build import Progress, build_index, default_workers, save_index
+from index.build import Progress, build_index, save_index
 from index.corpus import load_corpus
+from index.tokenize import default_workers
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
 

@@ -8,11 +8,9 @@ index.
 
 from __future__ import annotations
 
-import os
 import time
-import unicodedata
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,10 +22,11 @@ from index.buildinfo import builder_fingerprint
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.models import Article
-from index.passages import MAX_WORDS, split_passages
+from index.passages import MAX_WORDS
 from index.searchindex import ArticleMeta, SearchIndex
 from index.store import FORMAT_VERSION, read_index_file, read_manifest, write_index_file
-from index.text import TOKENIZER_VERSION, is_stopword, stem, words
+from index.text import TOKENIZER_VERSION
+from index.tokenize import Chunk, tokenized
 
 Progress = Callable[[int, int], None]
 _MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
@@ -43,9 +42,6 @@ _COLUMNS = (
     "passage_article",
     "doc_len",
 )
-# Articles a task tokenises; corpora from this many articles are tokenised in parallel.
-_CHUNK_ARTICLES = 32
-_PARALLEL_MIN_ARTICLES = 256
 # Every array of an index file (load checks each is there).
 _ARRAYS = (
     "text_blob",
@@ -71,52 +67,6 @@ def _blob(items: list[str]) -> np.ndarray[Any, Any]:
     return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8).copy()
 
 
-@dataclass(frozen=True, slots=True)
-class _Chunk:
-    """Some articles cut into passages and tokenised, with term ids local to the chunk.
-
-    What a worker process sends back: flat arrays and one bytes object, cheap to pickle.
-    """
-
-    forms: list[str]  # local term id → word form, in order of first use
-    stems: list[str]  # each form's stem
-    tokens: array[int]  # local term ids of every sentence, end to end
-    sentences: array[int]  # per sentence: token count, start, end
-    text: bytes  # passage texts (UTF-8), end to end
-    passages: array[int]  # per passage: text bytes, sentence count, paragraph, part
-    articles: array[int]  # per article: passage count
-
-
-def _tokenize(articles: Sequence[Article]) -> _Chunk:
-    """Passages and terms of ``articles`` (runs in worker processes for large corpora)."""
-    local: dict[str, int] = {}
-    tokens, sentences, passages, counts = array("i"), array("i"), array("i"), array("i")
-    text: list[bytes] = []
-    for article in articles:
-        cut = split_passages(article, MAX_WORDS)
-        per_paragraph: dict[int, int] = {}
-        for p in cut:
-            per_paragraph[p.paragraph] = per_paragraph.get(p.paragraph, 0) + 1
-        seen: dict[int, int] = {}
-        for p in cut:
-            for span in p.sentences:
-                before = len(tokens)
-                for w in words(unicodedata.normalize("NFKC", span.of(p.text))):
-                    if not is_stopword(w):
-                        tokens.append(local.setdefault(w.form, len(local)))
-                sentences.extend((len(tokens) - before, span.start, span.end))
-            encoded = p.text.encode("utf-8")
-            text.append(encoded)
-            seen[p.paragraph] = seen.get(p.paragraph, 0) + 1
-            part = seen[p.paragraph] if per_paragraph[p.paragraph] > 1 else 0
-            passages.extend((len(encoded), len(p.sentences), p.paragraph, part))
-        counts.append(len(cut))
-    forms = list(local)
-    return _Chunk(
-        forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages, counts
-    )
-
-
 def _ints(a: array[int], width: int = 1) -> np.ndarray[Any, Any]:
     """An ``array("i")`` as int32 numpy rows of ``width`` (no copy)."""
     return np.frombuffer(a, dtype=np.intc).astype(np.int32, copy=False).reshape(-1, width)
@@ -137,7 +87,7 @@ class _Builder:
         self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
 
     def add_chunk(
-        self, chunk: _Chunk, articles: Sequence[Article], first_number: int
+        self, chunk: Chunk, articles: Sequence[Article], first_number: int
     ) -> list[ArticleMeta]:
         """Append a chunk (of ``articles``, numbered from ``first_number``); their metadata."""
         ids = np.empty(len(chunk.forms), dtype=np.int32)
@@ -211,48 +161,6 @@ class _Builder:
         return out
 
 
-def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
-    return [articles[i : i + size] for i in range(0, len(articles), size)]
-
-
-def _tokenized(articles: Sequence[Article], workers: int) -> Iterator[_Chunk]:
-    """Chunks of ``articles`` tokenised in order, by ``workers`` processes when it pays."""
-    chunks = _chunks(articles, _CHUNK_ARTICLES)
-    if workers > 1 and len(articles) >= _PARALLEL_MIN_ARTICLES:
-        # Imported here: multiprocessing costs every `articlebot ask` ~7 ms for nothing.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        try:
-            # spawn, not fork: forking a process that runs threads can deadlock the child.
-            pool = ProcessPoolExecutor(
-                min(workers, len(chunks)), mp_context=multiprocessing.get_context("spawn")
-            )
-        except (OSError, NotImplementedError, ValueError):
-            pool = None  # no process support here: tokenise in this process
-        if pool is not None:
-            try:
-                yield from pool.map(_tokenize, chunks)
-            finally:
-                pool.shutdown(cancel_futures=True)
-            return
-    for chunk in chunks:
-        yield _tokenize(chunk)
-
-
-def default_workers() -> int:
-    """How many processes are worth giving :func:`build_index`: the CPUs usable, at most 8."""
-    return max(
-        1,
-        min(
-            8,
-            len(os.sched_getaffinity(0))
-            if hasattr(os, "sched_getaffinity")
-            else os.cpu_count() or 1,
-        ),
-    )
-
-
 def build_index(
     articles: Sequence[Article],
     params: Bm25Params | None = None,
@@ -272,7 +180,7 @@ def build_index(
     b = _Builder()
     metas: list[ArticleMeta] = []
     total = len(articles)
-    for chunk in _tokenized(articles, workers):
+    for chunk in tokenized(articles, workers):
         first = len(metas)
         metas.extend(b.add_chunk(chunk, articles[first : first + len(chunk.articles)], first))
         if progress:
@@ -392,7 +300,6 @@ def open_index(
 __all__ = [
     "OpenedIndex",
     "build_index",
-    "default_workers",
     "load_index",
     "open_index",
     "save_index",

@@ -14,7 +14,14 @@ from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 
-SOURCES = ("text.py", "sentences.py", "passages.py", "corpus.py", "data/stopwords.txt")
+SOURCES = (
+    "text.py",
+    "sentences.py",
+    "passages.py",
+    "corpus.py",
+    "tokenize.py",
+    "data/stopwords.txt",
+)
 
 
 def fingerprint_of(files: Iterable[Traversable]) -> str:

@@ -1,0 +1,114 @@
+"""Tokenising a corpus: articles → passages → term tokens, in chunks, in parallel when it pays.
+
+Each chunk of articles is cut into passages and sentences and tokenised with term ids local to
+the chunk (:class:`Chunk`); ``index.build`` merges the chunks into one index, with the same
+term ids as if one process had read every article in order. Large corpora are tokenised by
+worker processes, which send chunks back as flat arrays that are cheap to pickle.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from index.models import Article
+from index.passages import MAX_WORDS, split_passages
+from index.text import is_stopword, stem, words
+
+# Articles a task tokenises; corpora from this many articles are tokenised in parallel.
+CHUNK_ARTICLES = 32
+PARALLEL_MIN_ARTICLES = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Some articles cut into passages and tokenised, with term ids local to the chunk.
+
+    What a worker process sends back: flat arrays and one bytes object, cheap to pickle.
+    """
+
+    forms: list[str]  # local term id → word form, in order of first use
+    stems: list[str]  # each form's stem
+    tokens: array[int]  # local term ids of every sentence, end to end
+    sentences: array[int]  # per sentence: token count, start, end
+    text: bytes  # passage texts (UTF-8), end to end
+    passages: array[int]  # per passage: text bytes, sentence count, paragraph, part
+    articles: array[int]  # per article: passage count
+
+
+def _tokenize(articles: Sequence[Article]) -> Chunk:
+    """Passages and terms of ``articles`` (runs in worker processes for large corpora)."""
+    local: dict[str, int] = {}
+    tokens, sentences, passages, counts = array("i"), array("i"), array("i"), array("i")
+    text: list[bytes] = []
+    for article in articles:
+        cut = split_passages(article, MAX_WORDS)
+        per_paragraph: dict[int, int] = {}
+        for p in cut:
+            per_paragraph[p.paragraph] = per_paragraph.get(p.paragraph, 0) + 1
+        seen: dict[int, int] = {}
+        for p in cut:
+            for span in p.sentences:
+                before = len(tokens)
+                for w in words(unicodedata.normalize("NFKC", span.of(p.text))):
+                    if not is_stopword(w):
+                        tokens.append(local.setdefault(w.form, len(local)))
+                sentences.extend((len(tokens) - before, span.start, span.end))
+            encoded = p.text.encode("utf-8")
+            text.append(encoded)
+            seen[p.paragraph] = seen.get(p.paragraph, 0) + 1
+            part = seen[p.paragraph] if per_paragraph[p.paragraph] > 1 else 0
+            passages.extend((len(encoded), len(p.sentences), p.paragraph, part))
+        counts.append(len(cut))
+    forms = list(local)
+    return Chunk(
+        forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages, counts
+    )
+
+
+def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
+    return [articles[i : i + size] for i in range(0, len(articles), size)]
+
+
+def tokenized(articles: Sequence[Article], workers: int) -> Iterator[Chunk]:
+    """Chunks of ``articles`` tokenised in order, by ``workers`` processes when it pays."""
+    chunks = _chunks(articles, CHUNK_ARTICLES)
+    if workers > 1 and len(articles) >= PARALLEL_MIN_ARTICLES:
+        # Imported here: multiprocessing costs every `articlebot ask` ~7 ms for nothing.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        try:
+            # spawn, not fork: forking a process that runs threads can deadlock the child.
+            pool = ProcessPoolExecutor(
+                min(workers, len(chunks)), mp_context=multiprocessing.get_context("spawn")
+            )
+        except (OSError, NotImplementedError, ValueError):
+            pool = None  # no process support here: tokenise in this process
+        if pool is not None:
+            try:
+                yield from pool.map(_tokenize, chunks)
+            finally:
+                pool.shutdown(cancel_futures=True)
+            return
+    for chunk in chunks:
+        yield _tokenize(chunk)
+
+
+def default_workers() -> int:
+    """How many processes are worth giving :func:`build_index`: the CPUs usable, at most 8."""
+    return max(
+        1,
+        min(
+            8,
+            len(os.sched_getaffinity(0))
+            if hasattr(os, "sched_getaffinity")
+            else os.cpu_count() or 1,
+        ),
+    )
+
+
+__all__ = ["CHUNK_ARTICLES", "PARALLEL_MIN_ARTICLES", "Chunk", "default_workers", "tokenized"]
