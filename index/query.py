@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex
-from index.text import is_stopword, stem, words
+from index.text import Word, is_stopword, stem, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
@@ -183,6 +183,37 @@ def _is_frame(prev: str, form: str, following: str) -> bool:
     return form in ("stand", "stands") and following == "for"
 
 
+def _question_shape(
+    tokens: list[Word], nfkc: str, inside_phrases: set[int]
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """What a "how many" question counts (its words after "how many", up to a stopword) and
+    the capitalised words that narrow what is counted or named ("how many *French* troops",
+    "the name of the *British* defence secretary"), as word positions."""
+    counted: list[int] = []
+    proper: list[int] = []
+    naming = False
+    for i, w in enumerate(tokens):
+        if i in inside_phrases:
+            continue
+        prev = tokens[i - 1].form if i else ""
+        following = tokens[i + 1].form if i + 1 < len(tokens) else ""
+        capital = nfkc[w.start : w.start + 1].isupper()
+        if w.form in _CLAUSE:
+            naming = False
+        elif prev == "of" and i > 1 and tokens[i - 2].form in ("name", "names"):
+            naming = True
+        if is_stopword(w) or _is_frame(prev, w.form, following):
+            continue
+        after_how_many = prev in ("many", "much") and i > 1 and tokens[i - 2].form == "how"
+        if len(counted) < MAX_COUNTED and (after_how_many or (counted and counted[-1] == i - 1)):
+            counted.append(i)
+            if capital:
+                proper.append(i)
+        elif naming and capital:
+            proper.append(i)
+    return tuple(counted), tuple(proper)
+
+
 def parse_query(index: SearchIndex, text: str) -> Query:
     """Turn a question into a :class:`Query` against ``index``."""
     nfkc = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
@@ -192,15 +223,12 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     unknown_slots: list[int] = []
     corrections: list[tuple[str, str]] = []
     maybe_names: list[int] = []
-    counted: list[int] = []
-    proper: list[int] = []
-    naming = False
     cased = any(c.isupper() for c in nfkc)
     tokens = words(nfkc)
     forms_asked = [t.form for t in tokens]
-    skip_to = 0
+    inside_phrases: set[int] = set()
     for i, w in enumerate(tokens):
-        if i < skip_to:
+        if i in inside_phrases:
             continue
         phrase = _phrase_at(forms_asked, i)
         if phrase is not None:
@@ -208,23 +236,12 @@ def parse_query(index: SearchIndex, text: str) -> Query:
             found = _phrase_terms(index, forms_asked[i : i + size], meaning, i)
             if found:
                 terms.extend(found)
-                skip_to = i + size
+                inside_phrases.update(range(i + 1, i + size))
                 continue
         prev = tokens[i - 1].form if i else ""
         following = tokens[i + 1].form if i + 1 < len(tokens) else ""
-        if w.form in _CLAUSE:
-            naming = False
-        elif prev == "of" and i > 1 and tokens[i - 2].form in ("name", "names"):
-            naming = True
-        if naming and not is_stopword(w) and nfkc[w.start : w.start + 1].isupper():
-            proper.append(i)
         if is_stopword(w) or len(terms) >= MAX_QUERY_TERMS or _is_frame(prev, w.form, following):
             continue
-        after_how_many = prev in ("many", "much") and i > 1 and tokens[i - 2].form == "how"
-        if len(counted) < MAX_COUNTED and (after_how_many or (counted and counted[-1] == i - 1)):
-            counted.append(i)
-            if nfkc[w.start : w.start + 1].isupper():
-                proper.append(i)
         tid = term_of(index, w.form)
         if tid is not None:
             terms.append(QueryTerm(w.form, tid, slot=i))
@@ -246,6 +263,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
             # typed without capitals.
             if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
                 maybe_names.append(i)
+    counted, proper = _question_shape(tokens, nfkc, inside_phrases)
     return Query(
         text,
         tuple(terms[:MAX_QUERY_TERMS]),
@@ -253,8 +271,8 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         tuple(corrections),
         tuple(unknown_slots),
         tuple(maybe_names),
-        tuple(counted),
-        tuple(proper),
+        counted,
+        proper,
     )
 
 
