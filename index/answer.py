@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from index.answertype import (
     asks_when,
     counts,
-    explicit_date,
     mentions_time,
     question_type,
+    strict_type,
     type_fit,
 )
 from index.bm25 import term_contribution, top_k
@@ -66,17 +66,23 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     contains (a word counts when the passage has its term or a related one), where each word
     the corpus never uses counts ``UNKNOWN_WEIGHT`` times.
 
-    Carried-over terms (follow-ups) are left out: they are context, not what was asked.
-    Calibrated against cross-article questions in ``bench/squad_eval.py --sweep``.
+    A first name next to a name the passage uses is not counted (:func:`name_parts`), and a
+    passage that opens "He said" has the words of the one before it too. Carried-over terms
+    (follow-ups) are left out: they are context, not what was asked. Calibrated against
+    cross-article questions in ``bench/squad_eval.py --sweep``.
     """
-    own = [t for t in query.terms if not t.carried]
-    slots = {t.slot for t in own}
+    slots = {t.slot for t in query.terms if not t.carried}
     if not slots and not query.unknown:
         return 1.0 if query.terms else 0.0
-    present = terms_in_context(index, passage)
-    found = {t.slot for t in own if t.term_id in present}
+    found = _found_slots(index, passage, query)
     unknown = len(query.unknown) - name_parts(query, index.passage(passage).text)
     return len(found) / max(1, len(slots) + UNKNOWN_WEIGHT * unknown)
+
+
+def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
+    """The question words (slots) whose term or a related one is in ``passage``."""
+    present = terms_in_context(index, passage)
+    return {t.slot for t in query.terms if not t.carried and t.term_id in present}
 
 
 def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> tuple[int, int]:
@@ -117,17 +123,10 @@ def _mistyped(
     answered without a number, "what year" without a date, "when" without any time, or a
     passage that lacks a capitalised word narrowing what is counted or named ("how many
     *French* troops", "the name of the *British* defence secretary": it is about others)."""
-    present = terms_in_context(index, passage)
-    if any(
-        slot in query.unknown_slots
-        or not any(t.slot == slot and t.term_id in present for t in query.terms)
-        for slot in query.proper
-    ):
+    if not _found_slots(index, passage, query).issuperset(query.proper):
         return True
     text = index.passage(passage).sentence_texts()[sentence]
-    if kind == "number":
-        return not type_fit(kind, text)
-    if kind == "date" and explicit_date(question):
+    if strict_type(kind, question):
         return not type_fit(kind, text)
     if kind == "date" and asks_when(question):
         return not mentions_time(text)
@@ -167,7 +166,7 @@ def _rerank(
     of the question) goes before one that cannot."""
     top = ranked[0][1] if ranked else 0.0
     pairs = neighbours(query)
-    strict = kind == "number" or (kind == "date" and explicit_date(question))
+    strict = strict_type(kind, question)
     out = []
     for order, (p, score) in enumerate(ranked):
         sentence, fit = best_sentence(index, p, query, kind)

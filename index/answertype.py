@@ -97,6 +97,13 @@ def explicit_date(question: str) -> bool:
     return _EXPLICIT_DATE_RE.search(question) is not None
 
 
+def strict_type(kind: str, question: str) -> bool:
+    """Whether only an answer of the type asked can answer ``question`` at all: a number for
+    "how many…", a date for "what year…" (not for every "when": "When do X…" asks when in the
+    sense of under what conditions)."""
+    return kind == "number" or (kind == "date" and explicit_date(question))
+
+
 def asks_when(question: str) -> bool:
     """Whether ``question`` asks when something happened ("When did…", "Since when was…")."""
     return _STARTS_WHEN_RE.search(question) is not None
@@ -114,5 +121,6 @@ __all__ = [
     "explicit_date",
     "mentions_time",
     "question_type",
+    "strict_type",
     "type_fit",
 ]

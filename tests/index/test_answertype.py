@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from index.answertype import asks_when, counts, explicit_date, mentions_time, question_type
+from index.answertype import (
+    asks_when,
+    counts,
+    explicit_date,
+    mentions_time,
+    question_type,
+    strict_type,
+)
 from index.searchindex import SearchIndex
 
 
@@ -63,3 +70,16 @@ def test_date_questions_are_told_apart(question: str, explicit: bool, when: bool
 )
 def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool) -> None:
     assert mentions_time(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "strict"),
+    [
+        ("How many troops are there?", True),
+        ("What year was the bill passed?", True),
+        ("When do the troops rotate?", False),
+        ("Who signed the letter?", False),
+    ],
+)
+def test_only_counts_and_named_dates_must_be_of_their_type(question: str, strict: bool) -> None:
+    assert strict_type(question_type(question), question) is strict
