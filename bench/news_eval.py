@@ -30,13 +30,13 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.answer import answer  # noqa: E402
+from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.evaluate import Case, Outcome, judge, score  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
-from index.text import normalize  # noqa: E402
+from index.tokenizer import normalize  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "data" / "news_questions.jsonl"
 

@@ -119,7 +119,7 @@ def probe(index_path: Path, queries: list[list[str]], verify: bool) -> dict[str,
 
 def run_probe(index_path: Path, verify: bool) -> None:
     """The ``--probe`` side: measure, print one JSON object."""
-    from index.answer import answer
+    from index.answering import answer
 
     queries = json.loads(sys.stdin.read())
     gc.collect()

@@ -29,12 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from index.answer import answer  # noqa: E402
+from index.answering import answer  # noqa: E402
 from index.bm25 import Bm25Params  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
-from index.text import normalize  # noqa: E402
+from index.tokenizer import normalize  # noqa: E402
 
 
 def load(data: Path, limit: int | None) -> tuple[list[dict], dict[str, list[dict]]]:

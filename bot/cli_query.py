@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.answer import MAX_K, answer
+from index.answering import MAX_K, answer
 from index.conversation import Conversation
 from index.errors import QueryError
 from index.models import Answer

@@ -12,7 +12,7 @@ import re
 
 from index.query import term_of
 from index.searchindex import SearchIndex
-from index.text import words
+from index.tokenizer import words
 
 COUNT_WINDOW = 3
 

@@ -33,13 +33,13 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from index.answer import answer
+from index.answering import answer
 from index.answertype import question_type
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
 from index.searchindex import SearchIndex
-from index.text import Word, is_stopword, words
+from index.tokenizer import Word, is_stopword, words
 
 MAX_TURNS = 3
 MAX_CARRIED = 8

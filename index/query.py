@@ -21,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex
-from index.text import Word, is_stopword, stem, words
+from index.tokenizer import Word, is_stopword, stem, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
@@ -55,7 +55,7 @@ class Query:
     unknown: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     unknown_slots: tuple[int, ...] = ()
-    maybe_names: tuple[int, ...] = ()  # unknown words that may be parts of a name (answer.py)
+    maybe_names: tuple[int, ...] = ()  # unknown words that may be parts of a name (answering.py)
     counted: tuple[int, ...] = ()  # "how many *British soldiers*…": what is counted
     # Capitalised words that narrow what is counted or named ("how many *French* troops",
     # "the name of the *British* defence secretary"): an answer must mention them.

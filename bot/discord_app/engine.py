@@ -22,7 +22,7 @@ from bot.discord_app.customids import (
 )
 from bot.discord_app.errors import StaleButton
 from bot.discord_app.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
-from index.answer import MAX_K, answer
+from index.answering import MAX_K, answer
 from index.answertype import question_type
 from index.errors import QueryError
 from index.models import Answer, Article, Hit, Summary

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.answer import answer
+from index.answering import answer
 from index.build import build_index, load_index, save_index
 from index.conversation import Conversation
 from index.corpus import load_corpus

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.answer import answer
+from index.answering import answer
 from index.bm25 import (
     TIE_DECIMALS,
     TUNED,

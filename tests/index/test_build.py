@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
+from index.answering import answer
 from index.bm25 import Bm25Params
 from index.build import build_index, open_index
 from index.corpus import load_corpus

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
+from index.answering import answer
 from index.conversation import Carry, Conversation, names_in, reference
 from index.errors import SettingsError
 from index.evaluate import Case, evaluate, parse_case
 from index.models import Answer
 from index.searchindex import SearchIndex
-from index.text import words
+from index.tokenizer import words
 
 
 def talk(index: SearchIndex, *questions: str) -> Conversation:

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.answer import MAX_K, answer
+from index.answering import MAX_K, answer
 from index.build import build_index, load_index, open_index, save_index
 from index.conversation import Conversation
 from index.corpus import parse_article
@@ -28,7 +28,7 @@ from index.passages import split_passages
 from index.searchindex import SearchIndex
 from index.sentences import split_sentences
 from index.summary import MAX_ABOUT_CHARS, summarize
-from index.text import stopwords, terms, words
+from index.tokenizer import stopwords, terms, words
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_TEXT = (REPO / "corpus" / "000_75ea43fa358d5fb6.txt").read_text(encoding="utf-8")

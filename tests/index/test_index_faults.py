@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
+from index.answering import answer
 from index.build import build_index, load_index, open_index, save_index
 from index.corpus import load_corpus
 from index.errors import IndexFileError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer import answer
+from index.answering import answer
 from index.query import parse_query
 from index.rerank import exact_forms, neighbours, proximity, referent
 from index.searchindex import SearchIndex

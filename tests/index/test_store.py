@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index.answer import answer
+from index.answering import answer
 from index.build import load_index, save_index
 from index.errors import IndexFileError
 from index.searchindex import SearchIndex

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import MAX_K, answer
+from index.answering import MAX_K, answer
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
