@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.answering import answer
 from index.build import build_index, load_index, save_index
 from index.conversation import Conversation
 from index.corpus import load_corpus
 from index.models import Answer, Article
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
@@ -72,8 +72,7 @@ def seed_index(folder: Path) -> SearchIndex:
 def seed_answers(index: SearchIndex) -> dict[str, Any]:
     """The seed questions' answers, and each seed conversation's, turn by turn."""
     questions = [
-        answer_json(answer(index, q["question"], k=K))
-        for q in _jsonl(DATA / "seed_questions.jsonl")
+        answer_json(ask(index, q["question"], k=K)) for q in _jsonl(DATA / "seed_questions.jsonl")
     ]
     conversations = []
     for conv in _jsonl(DATA / "seed_conversations.jsonl"):
@@ -99,8 +98,8 @@ def squad_lines() -> list[str]:
     lines = []
     for q in _jsonl(SQUAD / "squad11_dev13.questions.jsonl"):
         i = number[q["doc_id"]]
-        own = answer(indexes[i], q["question"], k=K)
-        cross = answer(indexes[(i + 1) % len(docs)], q["question"], k=1)
+        own = ask(indexes[i], q["question"], k=K)
+        cross = ask(indexes[(i + 1) % len(docs)], q["question"], k=1)
         lines.append(f"{q['qid']} {int(own.abstained)} {_brief(own) or '-'} {int(cross.abstained)}")
     return lines
 
