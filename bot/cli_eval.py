@@ -11,7 +11,7 @@ from bot.cli import add_command
 from bot.context import open_for, settings_from
 from index.conversation import Conversation
 from index.errors import QueryError
-from index.evaluate import Case, Report, Scores, evaluate, parse_case
+from index.evaluation import Case, Report, Scores, evaluate, parse_case
 from index.models import Answer
 from index.searchindex import SearchIndex
 
