@@ -48,8 +48,8 @@ def test_scale_prints_its_tables_and_full_parity_with_rank_bm25() -> None:
     assert parity.rstrip(" |").endswith("yes")  # text-built and token-built matrices agree
 
 
-def test_startup_times_ask_beside_the_import_baseline() -> None:
-    out = run_bench("startup.py", "--runs", "1", "--warmup", "0")
+def test_startup_times_ask_beside_the_import_baseline(seed_corpus: Path) -> None:
+    out = run_bench("startup.py", "--runs", "1", "--warmup", "0", "--corpus", str(seed_corpus))
     assert 'python -c "import rank_bm25"' in out
     assert "articlebot ask" in out
 
