@@ -115,3 +115,15 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]
     for r in rows:
         print(line(r))
     sys.stdout.flush()
+
+
+def require_data(folder: Path, *names: str) -> None:
+    """Exit 2 with one line naming what is missing when a benchmark's data files are absent."""
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        print(
+            f"{Path(sys.argv[0]).name}: missing {', '.join(missing)} in {folder} "
+            "(pass --data FOLDER; the data sets are described in docs/quality.md)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)

@@ -96,3 +96,28 @@ def test_news_eval_prints_articlebot_beside_the_naive_baseline(tmp_path: Path) -
     stdout = run_bench("news_eval.py", "--data", str(tmp_path))
     assert "| sentence@1 " in stdout and "naive rank-bm25" in stdout
     assert "unanswerable abstained" in stdout
+
+
+@pytest.mark.parametrize(
+    ("script", "missing"),
+    [
+        ("squad_eval.py", "squad11_dev13.docs.jsonl, squad11_dev13.questions.jsonl"),
+        ("news_eval.py", "bbc_dev.jsonl"),
+        ("summary_eval.py", "bbc_dev.jsonl"),
+    ],
+)
+def test_a_benchmark_without_its_data_says_what_is_missing_in_one_line(
+    tmp_path: Path, script: str, missing: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), "--data", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"{script}: missing {missing} in {tmp_path / 'nope'} "
+        "(pass --data FOLDER; the data sets are described in docs/quality.md)"
+    ]
