@@ -18,7 +18,7 @@ from pathlib import Path
 
 import nox
 
-PYTHONS = ["3.11", "3.12", "3.13"]  # keep in step with README "Supported Pythons"
+PYTHONS = ["3.11", "3.12", "3.13"]  # the README's supported Pythons (a test checks)
 CHECKED = ["index", "bot", "tests", "bench", "noxfile.py"]
 
 nox.options.sessions = [*(f"tests-{v}" for v in PYTHONS), "lint"]

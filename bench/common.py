@@ -95,7 +95,7 @@ def parse_size(text: str) -> int:
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A Markdown table (pastes into the README as it is), right-aligned but the first column."""
+    """A Markdown table (pastes into docs/ as it is), right-aligned but the first column."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:

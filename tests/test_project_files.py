@@ -1,5 +1,5 @@
 """The project's own files agree: the Pythons the README promises are the ones tested and
-declared, and CI runs what the README and `make lint` name."""
+declared, CI runs what the README and `make lint` name, and the README lists every setting."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import ast
 import re
 import tomllib
 from pathlib import Path
+
+from bot.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,3 +45,17 @@ def test_ci_runs_the_readme_test_command_lint_and_the_newest_python() -> None:
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
     assert f"NEWEST := {_nox_pythons()[-1]}" in makefile
     assert "make test" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_configuration_table_lists_every_setting() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.M))
+    example = (REPO / ".env.example").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", example, flags=re.M))
+    fields = {
+        info.validation_alias
+        if isinstance(info.validation_alias, str)
+        else f"ARTICLEBOT_{name.upper()}"
+        for name, info in Settings.model_fields.items()
+    }
+    assert table == documented == fields
