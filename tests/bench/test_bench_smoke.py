@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -121,3 +122,18 @@ def test_a_benchmark_without_its_data_says_what_is_missing_in_one_line(
         f"{script}: missing {missing} in {tmp_path / 'nope'} "
         "(pass --data FOLDER; the data sets are described in docs/quality.md)"
     ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_bench_without_its_data_says_what_is_missing_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(  # -n: print the recipe, run nothing (the data check still runs)
+        ["make", "-n", "-C", str(BENCH.parent), "bench", f"BENCH_DATA={tmp_path}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"make bench: {tmp_path}/squad11_dev13.docs.jsonl is missing" in lines[0]
