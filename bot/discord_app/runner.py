@@ -22,7 +22,10 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
+from bot.discord_app.client import RATE_LIMIT_WAIT, quiet_voice
 from bot.discord_app.commands import add_commands
+from bot.discord_app.errors import one_line
+from bot.discord_app.sync import Synced, SyncFailure, sync_all
 from index.errors import ArticlebotError, SettingsError
 
 log = logging.getLogger(__name__)
@@ -145,44 +148,37 @@ async def run_until_signalled(bot: discord.Client, token: str, api_base: str) ->
         loop.add_signal_handler(sig, stop.set)
     try:
         await serve(bot, token, stop)
+    except ArticlebotError:
+        raise
     except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
         raise _failure(exc, api_base) from exc
+    except Exception as exc:
+        # A bug: its traceback goes to the log whatever the level, the user gets one line.
+        log.error("the bot stopped on an unexpected error", exc_info=exc)
+        raise ArticlebotError(
+            f"the bot stopped on an unexpected error ({one_line(exc)}); the traceback is logged"
+        ) from exc
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
 
 
-async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[str]:
-    """Register the slash commands (globally or in each guild); lines saying what was done."""
-    client = discord.Client(intents=discord.Intents.none())
+async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[Synced | SyncFailure]:
+    """Register the slash commands globally or in each guild: what was done, or went wrong.
+
+    A token Discord rejects or a server out of reach at login is raised (one line).
+    """
+    quiet_voice()
+    client = discord.Client(intents=discord.Intents.none(), max_ratelimit_timeout=RATE_LIMIT_WAIT)
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree)
-    lines: list[str] = []
     async with client:
         try:
             await client.login(token)
         except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
             raise _failure(exc, discord.http.Route.BASE) from exc
-        if globally:
-            names = [c.name for c in await tree.sync()]
-            lines.append(
-                f"registered {len(names)} commands globally (/{', /'.join(names)}); "
-                "Discord can take up to an hour to show them everywhere"
-            )
-        for guild_id in [] if globally else guild_ids:
-            guild = discord.Object(id=guild_id)
-            tree.copy_global_to(guild=guild)
-            try:
-                names = [c.name for c in await tree.sync(guild=guild)]
-            except discord.HTTPException as exc:
-                raise ArticlebotError(
-                    f"cannot register commands in guild {guild_id}: {exc.text}"
-                    " (is the bot invited there with applications.commands?)"
-                ) from exc
-            lines.append(
-                f"registered {len(names)} commands in guild {guild_id} (/{', /'.join(names)})"
-            )
-    return lines
+        targets: list[int | None] = [None] if globally else list(guild_ids)
+        return await sync_all(tree, targets)
 
 
 __all__ = [

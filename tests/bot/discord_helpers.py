@@ -59,6 +59,7 @@ async def bot_on(
     """A started ArticleBot connected to ``double`` (commands registered in its guild)."""
     bot = make_bot(index, sync_guilds=(double.guild.id,), **kwargs)
     async with running_client(double, bot) as client:
+        await client.wait_synced()
         yield client
 
 

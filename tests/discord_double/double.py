@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from aiohttp import web
 
 from .actions import UserActions
-from .faults import Faults
+from .faults import Action, Faults
 from .gateway import Gateway, GatewayConnection, Op
 from .models import JSON, Channel, Guild, User
 from .records import InteractionRecord, RecordedRequest
@@ -190,6 +190,10 @@ class DiscordDouble(UserActions):
         """Send opcode 9 INVALID_SESSION: the client must identify anew unless ``resumable``."""
         await self._gateway.send_op(Op.INVALID_SESSION, resumable)
 
+    async def dispatch(self, event: str, data: JSON) -> int:
+        """Send any dispatch as it is, however malformed; returns how many sessions got it."""
+        return await self._gateway.dispatch(event, data)
+
     @property
     def gateway_connections(self) -> list[GatewayConnection]:
         """Every gateway connection so far: path (``/gateway``, ``/resume``), query, close code."""
@@ -235,6 +239,8 @@ class DiscordDouble(UserActions):
         times: int = 1,
         is_global: bool = False,
         message: str | None = None,
+        code: int = 0,
+        errors: Mapping[str, str] | None = None,
     ) -> None:
         """Fail the next ``times`` requests matching ``route_pattern`` with ``status``.
 
@@ -242,6 +248,9 @@ class DiscordDouble(UserActions):
         starting with ``/``, over the path alone. A 429 carries ``retry_after`` in its body and
         the ``X-RateLimit-*``/``Retry-After``/``Via`` headers, so discord.py waits and retries;
         discord.py also retries 500/502/504 (after a 1 s pause) but not other statuses.
+        Other errors carry ``message`` and Discord's JSON ``code`` (50001 Missing Access...);
+        ``errors`` (field path → problem, e.g. ``{"0.description": "too long"}``) makes it
+        a 400 Invalid Form Body (50035) listing them.
         """
         self._faults.add(
             route_pattern,
@@ -250,7 +259,27 @@ class DiscordDouble(UserActions):
             times=times,
             is_global=is_global,
             message=message,
+            code=code,
+            errors=errors,
         )
+
+    def disconnect_next(self, route_pattern: str, *, times: int = 1) -> None:
+        """Drop the connection of the next matching requests without answering them.
+
+        discord.py then raises ``aiohttp.ServerDisconnectedError`` (it retries only
+        connection resets). The request is recorded with status 0.
+        """
+        self._faults.add_action(route_pattern, Action.DISCONNECT, times=times)
+
+    def reply_next(
+        self, route_pattern: str, body: Any, *, status: int = 200, times: int = 1
+    ) -> None:
+        """Answer the next matching requests with ``body`` (e.g. a malformed one) instead."""
+        self._faults.add_action(route_pattern, Action.REPLY, times=times, status=status, body=body)
+
+    def stall_next(self, route_pattern: str, seconds: float, *, times: int = 1) -> None:
+        """Hold the next matching requests for ``seconds`` before answering them normally."""
+        self._faults.add_action(route_pattern, Action.STALL, times=times, seconds=seconds)
 
     async def wait_for_request(self, predicate: Predicate, timeout: float = 5.0) -> RecordedRequest:
         """The first recorded request (already received or yet to come) matching ``predicate``."""
