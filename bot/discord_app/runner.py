@@ -22,7 +22,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
-from bot.discord_app.client import RATE_LIMIT_WAIT, quiet_voice
+from bot.discord_app.client import RATE_LIMIT_WAIT, bot_intents, quiet_voice
 from bot.discord_app.commands import add_commands
 from bot.discord_app.errors import one_line
 from bot.discord_app.sync import Synced, SyncFailure, sync_all
@@ -169,7 +169,8 @@ async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[Sy
     A token Discord rejects or a server out of reach at login is raised (one line).
     """
     quiet_voice()
-    client = discord.Client(intents=discord.Intents.none(), max_ratelimit_timeout=RATE_LIMIT_WAIT)
+    # The bot's intents, though no gateway connection is made: with none, discord.py warns.
+    client = discord.Client(intents=bot_intents(), max_ratelimit_timeout=RATE_LIMIT_WAIT)
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree)
     async with client:

@@ -134,7 +134,9 @@ async def _explain_http(
                 f"applications.commands scope: {INVITE} again"
             )
     if exc.status == 403:
-        return SyncProblem.MISSING_ACCESS, f"Discord refused access ({text}); {INVITE}"
+        return SyncProblem.MISSING_ACCESS, (
+            f"Discord refused access ({text}); check the bot's role and permissions there"
+        )
     if exc.status >= 500:
         return SyncProblem.SERVER_ERROR, f"Discord had a server error ({exc.status} {text}); retry"
     return SyncProblem.HTTP_ERROR, f"Discord answered {exc.status} {text}"

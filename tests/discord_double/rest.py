@@ -152,10 +152,8 @@ class Router:
             response=reply.body,
         )
         self._record(recorded, spec is not None)
-        if reply.status == DISCONNECTED:
-            if request.transport is not None:
-                request.transport.close()  # no answer at all: the client sees the server go
-            raise ConnectionResetError("dropped by the Discord double")
+        if reply.status == DISCONNECTED and request.transport is not None:
+            request.transport.abort()  # no answer at all: the client sees the server go
         headers = dict(reply.headers)
         if reply.body is None:
             return web.Response(status=reply.status, headers=headers)
