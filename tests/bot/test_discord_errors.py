@@ -12,10 +12,10 @@ from bot.discord_app import ArticleBot
 from bot.discord_app.errors import UNEXPECTED, Throttled, describe
 from bot.discord_app.runner import RedactToken, check_token, check_urls
 from index.errors import QueryError, SettingsError
-from tests.bot.discord_helpers import TOKEN, command, embed_of, is_ephemeral
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import TOKEN, command, embed_of, is_ephemeral
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 def _broken(*args: object, **kwargs: object) -> None:

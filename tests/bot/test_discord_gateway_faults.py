@@ -16,11 +16,11 @@ import pytest
 from bot.discord_app.errors import GatewayFailing
 from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
 from index.searchindex import SearchIndex
-from tests.bot.articlebot_process import process_env, start, stop
-from tests.bot.discord_helpers import TOKEN, bot_on, embed_of
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import TOKEN, bot_on, embed_of
+from tests.discord_double.process import process_env, start, stop
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 FAST = RecoveryPolicy(max_failures=3, window_seconds=60, first_delay=0.05, max_delay=0.2)
 QUESTION = "Who is Ali Shamkhani?"

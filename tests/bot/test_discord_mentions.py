@@ -4,8 +4,6 @@ and by ``/ask``; the reply still echoes what was typed, mentions escaped."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,17 +11,11 @@ import pytest
 from bot.discord_app import ArticleBot
 from bot.discord_app.markdown import echo
 from bot.discord_app.mentions import strip_mentions
-from tests.bot.discord_helpers import command, embed_of
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import command, embed_of
+from tests.discord_double.latency import questions
 
-pytest_plugins = ("tests.bot.discord_helpers",)
-
-QUESTIONS = Path(__file__).resolve().parents[1] / "data" / "seed_questions.jsonl"
-
-
-def seed_questions() -> list[str]:
-    with QUESTIONS.open(encoding="utf-8") as f:
-        return [json.loads(line)["question"] for line in f if line.strip()]
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 def noisy(question: str, double: DiscordDouble) -> str:
@@ -70,7 +62,7 @@ async def test_every_seed_question_with_mentions_is_answered_as_without_them(
     # Two people ask the same questions in the same order: their conversations stay alike,
     # so follow-up carrying is compared too. One adds mentions, the other does not.
     plain_asker, noisy_asker = double.users[0], double.make_user("noisy")
-    for question in seed_questions():
+    for question in questions():
         plain = await double.message(f"{double.bot.mention} {question}", author=plain_asker)
         with_mentions = await double.message(
             f"{double.bot.mention} {noisy(question, double)}", author=noisy_asker
@@ -85,7 +77,7 @@ async def test_every_seed_question_with_mentions_gets_the_same_answer_by_slash_c
     double: DiscordDouble, bot: ArticleBot
 ) -> None:
     plain_asker, noisy_asker = double.users[0], double.make_user("noisy")
-    for question in seed_questions():
+    for question in questions():
         _, plain = await command(double, "ask", {"question": question}, user=plain_asker)
         typed = noisy(question, double)
         _, got = await command(double, "ask", {"question": typed}, user=noisy_asker)

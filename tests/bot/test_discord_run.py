@@ -10,10 +10,10 @@ import sys
 import time
 from pathlib import Path
 
-from tests.bot.discord_helpers import TOKEN, embed_of
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import TOKEN, embed_of
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"

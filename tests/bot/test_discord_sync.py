@@ -18,11 +18,11 @@ from bot.discord_app.client import bot_intents
 from bot.discord_app.commands import add_commands
 from bot.discord_app.sync import SyncFailure, SyncProblem, sync_commands
 from index.searchindex import SearchIndex
-from tests.bot.articlebot_process import process_env, run, start, stop
-from tests.bot.discord_helpers import TOKEN, bot_on, embed_of, pinging_requests
 from tests.discord_double import DiscordDouble, pointed_at
+from tests.discord_double.articlebot import TOKEN, bot_on, embed_of, pinging_requests
+from tests.discord_double.process import process_env, run, start, stop
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 GUILD_SYNC = "PUT /applications/*/guilds/*/commands"
 NOT_A_GUILD = 123456789012345678

@@ -13,7 +13,7 @@ from aiohttp import web
 from .actions import UserActions
 from .faults import Action, Faults
 from .gateway import Gateway, GatewayConnection, Op
-from .models import JSON, Channel, Guild, User
+from .models import GUILD_TEXT, JSON, Channel, Guild, User
 from .records import InteractionRecord, RecordedRequest
 from .rest import API_PREFIX, Router
 from .routes_channels import ROUTES as CHANNEL_ROUTES
@@ -161,6 +161,15 @@ class DiscordDouble(UserActions):
         """The synced application commands, global or of one guild."""
         state = self._state
         return state.global_commands if guild_id is None else state.guild_commands.get(guild_id, [])
+
+    def add_channel(self, name: str) -> Channel:
+        """A new text channel in the default guild (made before the client connects, it is in
+        the client's GUILD_CREATE)."""
+        guild, state = self._state.guild, self._state
+        channel = Channel(
+            state.ids.next(), name, GUILD_TEXT, guild.id, position=len(guild.channels)
+        )
+        return state.add_channel(channel)
 
     def make_user(self, username: str | None = None) -> User:
         """A new distinct user, made a member of the default guild."""

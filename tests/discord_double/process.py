@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from tests.discord_double import DiscordDouble
+from .double import DiscordDouble
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 
