@@ -91,7 +91,12 @@ class ArticleBot(discord.Client):
 
     async def _sync(self) -> None:
         """Register the commands in each guild; a failure is logged with its cause, no more."""
-        for result in await sync_all(self.tree, self.sync_guilds, timeout=self.sync_timeout):
+        try:
+            results = await sync_all(self.tree, self.sync_guilds, timeout=self.sync_timeout)
+        except Exception:  # sync_all turns failures into results: this would be a bug of ours
+            log.exception("registering the commands failed")
+            return
+        for result in results:
             if isinstance(result, SyncFailure):
                 log.error("%s", result, exc_info=result if _debugging() else None)
             else:

@@ -116,11 +116,7 @@ async def test_a_sync_that_works_lists_the_commands(
     assert len(double.commands(double.guild.id)) == 5
 
 
-@pytest.mark.parametrize(
-    "problem",
-    [SyncProblem.MALFORMED_REPLY, SyncProblem.UNREACHABLE, SyncProblem.TIMEOUT],
-    ids=lambda p: p.name.lower(),
-)
+@pytest.mark.parametrize("problem", list(FAULTS), ids=lambda p: p.name.lower())
 async def test_the_bot_survives_a_failed_start_up_sync_and_answers_the_next_mention(
     double: DiscordDouble,
     seed_index: SearchIndex,
