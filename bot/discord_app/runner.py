@@ -114,7 +114,7 @@ def _failure(exc: BaseException, api_base: str) -> ArticlebotError:
             "(Bot → Reset Token) and update .env"
         )
     if isinstance(exc, (aiohttp.ClientError, OSError)):
-        return ArticlebotError(f"cannot reach Discord at {api_base}: {exc}")
+        return ArticlebotError(f"cannot reach Discord at {api_base}: {one_line(exc)}")
     return ArticlebotError(f"the bot stopped: {type(exc).__name__}: {exc}")
 
 
@@ -178,6 +178,11 @@ async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[Sy
             await client.login(token)
         except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
             raise _failure(exc, discord.http.Route.BASE) from exc
+        except Exception as exc:  # e.g. a /users/@me reply without the fields Discord sends
+            raise ArticlebotError(
+                f"Discord's reply to the login was not understood ({one_line(exc)}); is "
+                "DISCORD_API_BASE_URL a Discord-compatible server?"
+            ) from exc
         targets: list[int | None] = [None] if globally else list(guild_ids)
         return await sync_all(tree, targets)
 

@@ -200,3 +200,19 @@ async def test_articlebot_run_keeps_answering_after_its_start_up_sync_fails(
     assert code == 0, err
     assert "cannot register the commands" in err and "KeyError: 'id'" in err
     assert "PyNaCl" not in err and "davey" not in err
+
+
+async def test_articlebot_sync_reports_a_garbled_login_reply_in_one_line(
+    double: DiscordDouble, seed_corpus: Path, tmp_path: Path
+) -> None:
+    double.reply_next("GET /users/@me", {"username": "no id"})
+    env = process_env(
+        double,
+        seed_corpus,
+        tmp_path,
+        DISCORD_TOKEN=TOKEN,
+        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
+    )
+    code, _, err = await run(["sync"], env, tmp_path)
+    assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("articlebot: Discord's reply to the login was not understood (KeyError")
