@@ -100,3 +100,15 @@ async def test_a_question_of_mentions_only_gets_the_greeting(
     message = await double.message(f"{double.bot.mention} @everyone <#{double.channel.id}>")
     reply = await double.wait_for_reply(message)
     assert reply.data["content"].startswith("Hello! Ask me a question")
+
+
+@pytest.mark.parametrize(
+    ("name", "option", "text"),
+    [("search", "query", "troops Iraq"), ("summary", "about", "Mark Esper")],
+)
+async def test_search_and_summary_topics_ignore_mentions(
+    double: DiscordDouble, bot: ArticleBot, name: str, option: str, text: str
+) -> None:
+    _, plain = await command(double, name, {option: text})
+    _, noisy_reply = await command(double, name, {option: noisy(text, double)})
+    assert embed_of(noisy_reply) == embed_of(plain)
