@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.discord_double import DiscordDouble
 from tests.discord_double.articlebot import TOKEN, embed_of
-from tests.discord_double.process import process_env, run, start
+from tests.discord_double.process import guild_env, process_env, run, start
 
 pytest_plugins = ("tests.discord_double.fixtures",)
 
@@ -57,13 +57,7 @@ async def test_run_answers_then_stops_cleanly_on_sigterm(
 ) -> None:
     # The environment overrides .env: its malformed token is never used.
     (tmp_path / ".env").write_text("DISCORD_TOKEN=malformed\nARTICLEBOT_TOP_K=2\n")
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     process = await start(["run"], env, tmp_path)
     try:
         await double.wait_ready(timeout=30)
@@ -93,13 +87,7 @@ async def test_run_answers_then_stops_cleanly_on_sigterm(
 async def test_sync_registers_in_the_guilds_or_globally(
     double: DiscordDouble, tmp_path: Path, seed_corpus: Path
 ) -> None:
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     code, out, _ = await run(["sync"], env, tmp_path)
     assert code == 0
     assert out.startswith(f"articlebot: registered 5 commands in guild {double.guild.id}")

@@ -20,7 +20,7 @@ from bot.discord_app.sync import SyncFailure, SyncProblem, sync_commands
 from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at
 from tests.discord_double.articlebot import TOKEN, bot_on, embed_of, pinging_requests
-from tests.discord_double.process import process_env, run, start, stop
+from tests.discord_double.process import guild_env, run, start, stop
 
 pytest_plugins = ("tests.discord_double.fixtures",)
 
@@ -141,13 +141,7 @@ async def test_articlebot_sync_reports_a_reply_without_ids_in_one_line_and_exits
 ) -> None:
     inject, _ = FAULTS[SyncProblem.MALFORMED_REPLY]
     inject(double)
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     code, out, err = await run(["sync"], env, tmp_path)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -160,13 +154,7 @@ async def test_articlebot_sync_shows_discords_field_errors_without_the_scope_hin
 ) -> None:
     inject, _ = FAULTS[SyncProblem.INVALID_PAYLOAD]
     inject(double)
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     code, _, err = await run(["sync"], env, tmp_path)
     assert code == 1 and err.count("\n") == 1
     assert "In 0.description: Must be 100 or fewer in length." in err
@@ -179,13 +167,7 @@ async def test_articlebot_run_keeps_answering_after_its_start_up_sync_fails(
 ) -> None:
     inject, _ = FAULTS[SyncProblem.MALFORMED_REPLY]
     inject(double)
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     process = await start(["run"], env, tmp_path)
     try:
         await double.wait_ready(timeout=30)
@@ -206,13 +188,7 @@ async def test_articlebot_sync_reports_a_garbled_login_reply_in_one_line(
     double: DiscordDouble, seed_corpus: Path, tmp_path: Path
 ) -> None:
     double.reply_next("GET /users/@me", {"username": "no id"})
-    env = process_env(
-        double,
-        seed_corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
-    )
+    env = guild_env(double, seed_corpus, tmp_path)
     code, _, err = await run(["sync"], env, tmp_path)
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("articlebot: Discord's reply to the login was not understood (KeyError")

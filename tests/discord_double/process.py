@@ -30,6 +30,14 @@ def process_env(
     return env
 
 
+def guild_env(double: DiscordDouble, corpus: Path, tmp_path: Path, **extra: str) -> dict[str, str]:
+    """:func:`process_env` with the double's token and its guild to register the commands in."""
+    guild = str(double.guild.id)
+    return process_env(
+        double, corpus, tmp_path, DISCORD_TOKEN=double.token, ARTICLEBOT_GUILD_IDS=guild, **extra
+    )
+
+
 async def start(args: list[str], env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     """Start ``articlebot ARGS`` with stdout and stderr piped."""
     return await asyncio.create_subprocess_exec(
