@@ -43,7 +43,7 @@ from tests.discord_double.load import (  # noqa: E402
     run_load,
 )
 from tests.discord_double.load_check import problems  # noqa: E402
-from tests.discord_double.process import ARTICLEBOT, process_env  # noqa: E402
+from tests.discord_double.process import ARTICLEBOT, guild_env  # noqa: E402
 
 
 def report(result: LoadResult) -> str:
@@ -80,12 +80,10 @@ async def bot_process(
     double: DiscordDouble, corpus: Path, index_file: Path, log: Path
 ) -> AsyncIterator[int]:
     """``articlebot run`` against ``double`` (no cooldown, a high rate cap); yields its pid."""
-    env = process_env(
+    env = guild_env(
         double,
         corpus,
         index_file.parent,
-        DISCORD_TOKEN=double.token,
-        ARTICLEBOT_GUILD_IDS=str(double.guild.id),
         ARTICLEBOT_INDEX=str(index_file),
         ARTICLEBOT_USER_COOLDOWN_SECONDS="0",
         ARTICLEBOT_MAX_QUESTIONS_PER_SECOND="10000",

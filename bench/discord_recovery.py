@@ -24,7 +24,7 @@ if str(ROOT) not in sys.path:
 
 from tests.discord_double import DiscordDouble  # noqa: E402  (after sys.path)
 from tests.discord_double.articlebot import TOKEN  # noqa: E402
-from tests.discord_double.process import process_env, start, stop  # noqa: E402
+from tests.discord_double.process import guild_env, start, stop  # noqa: E402
 
 GUILD_SYNC = "PUT /applications/*/guilds/*/commands"
 QUESTION = "Who is Ali Shamkhani?"
@@ -44,12 +44,10 @@ async def run_bench() -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         async with DiscordDouble(token=TOKEN) as double:
             double.reply_next(GUILD_SYNC, [{"name": "ask", "description": "no id"}])
-            env = process_env(
+            env = guild_env(
                 double,
                 ROOT / "corpus",
                 Path(tmp),
-                DISCORD_TOKEN=TOKEN,
-                ARTICLEBOT_GUILD_IDS=str(double.guild.id),
                 ARTICLEBOT_LOG_LEVEL="WARNING",
             )
             process = await start(["run"], env, Path(tmp))
