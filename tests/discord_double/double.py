@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from aiohttp import web
 
 from .actions import UserActions
-from .faults import Action, Faults
+from .faults import FaultInjection, Faults
 from .gateway import Gateway, GatewayConnection, Op
 from .models import GUILD_TEXT, JSON, Channel, Guild, User
 from .records import InteractionRecord, RecordedRequest
@@ -24,13 +24,14 @@ from .state import DoubleState
 Predicate = Callable[[RecordedRequest], bool]
 
 
-class DiscordDouble(UserActions):
+class DiscordDouble(UserActions, FaultInjection):
     """A test double of Discord on 127.0.0.1: REST under ``api_base``, a gateway at ``gateway_url``.
 
     It records every REST request, answers the routes a bot uses (unknown ones get a
     Discord-style 404), injects user actions as gateway dispatches (``slash_command``,
-    ``autocomplete``, ``click``, ``submit_modal``, ``message``) and can fail requests on demand
-    (``fail_next``). Use it as ``async with DiscordDouble() as double: ...``.
+    ``autocomplete``, ``click``, ``submit_modal``, ``message``; ``dispatch`` sends any event
+    as it is) and can fail requests on demand (``fail_next``, ``disconnect_next``,
+    ``reply_next``, ``stall_next``). Use it as ``async with DiscordDouble() as double: ...``.
     """
 
     def __init__(
@@ -238,57 +239,6 @@ class DiscordDouble(UserActions):
     def unknown_requests(self) -> list[RecordedRequest]:
         """Requests to routes the double does not serve (each answered 404)."""
         return self._unmatched
-
-    def fail_next(
-        self,
-        route_pattern: str,
-        status: int = 429,
-        *,
-        retry_after: float = 0.2,
-        times: int = 1,
-        is_global: bool = False,
-        message: str | None = None,
-        code: int = 0,
-        errors: Mapping[str, str] | None = None,
-    ) -> None:
-        """Fail the next ``times`` requests matching ``route_pattern`` with ``status``.
-
-        The pattern is a glob over ``"METHOD /path"`` (``"POST /interactions/*/callback"``) or,
-        starting with ``/``, over the path alone. A 429 carries ``retry_after`` in its body and
-        the ``X-RateLimit-*``/``Retry-After``/``Via`` headers, so discord.py waits and retries;
-        discord.py also retries 500/502/504 (after a 1 s pause) but not other statuses.
-        Other errors carry ``message`` and Discord's JSON ``code`` (50001 Missing Access...);
-        ``errors`` (field path → problem, e.g. ``{"0.description": "too long"}``) makes it
-        a 400 Invalid Form Body (50035) listing them.
-        """
-        self._faults.add(
-            route_pattern,
-            status=status,
-            retry_after=retry_after,
-            times=times,
-            is_global=is_global,
-            message=message,
-            code=code,
-            errors=errors,
-        )
-
-    def disconnect_next(self, route_pattern: str, *, times: int = 1) -> None:
-        """Drop the connection of the next matching requests without answering them.
-
-        discord.py then raises ``aiohttp.ServerDisconnectedError`` (it retries only
-        connection resets). The request is recorded with status 0.
-        """
-        self._faults.add_action(route_pattern, Action.DISCONNECT, times=times)
-
-    def reply_next(
-        self, route_pattern: str, body: Any, *, status: int = 200, times: int = 1
-    ) -> None:
-        """Answer the next matching requests with ``body`` (e.g. a malformed one) instead."""
-        self._faults.add_action(route_pattern, Action.REPLY, times=times, status=status, body=body)
-
-    def stall_next(self, route_pattern: str, seconds: float, *, times: int = 1) -> None:
-        """Hold the next matching requests for ``seconds`` before answering them normally."""
-        self._faults.add_action(route_pattern, Action.STALL, times=times, seconds=seconds)
 
     async def wait_for_request(self, predicate: Predicate, timeout: float = 5.0) -> RecordedRequest:
         """The first recorded request (already received or yet to come) matching ``predicate``."""

@@ -123,3 +123,60 @@ class Faults:
 
     def __len__(self) -> int:
         return len(self._pending)
+
+
+class FaultInjection:
+    """Mixin for ``DiscordDouble``: make the next matching requests fail, drop, lie or stall."""
+
+    _faults: Faults
+
+    def fail_next(
+        self,
+        route_pattern: str,
+        status: int = 429,
+        *,
+        retry_after: float = 0.2,
+        times: int = 1,
+        is_global: bool = False,
+        message: str | None = None,
+        code: int = 0,
+        errors: Mapping[str, str] | None = None,
+    ) -> None:
+        """Fail the next ``times`` requests matching ``route_pattern`` with ``status``.
+
+        The pattern is a glob over ``"METHOD /path"`` (``"POST /interactions/*/callback"``) or,
+        starting with ``/``, over the path alone. A 429 carries ``retry_after`` in its body and
+        the ``X-RateLimit-*``/``Retry-After``/``Via`` headers, so discord.py waits and retries;
+        discord.py also retries 500/502/504 (after a 1 s pause) but not other statuses.
+        Other errors carry ``message`` and Discord's JSON ``code`` (50001 Missing Access...);
+        ``errors`` (field path → problem, e.g. ``{"0.description": "too long"}``) makes it
+        a 400 Invalid Form Body (50035) listing them.
+        """
+        self._faults.add(
+            route_pattern,
+            status=status,
+            retry_after=retry_after,
+            times=times,
+            is_global=is_global,
+            message=message,
+            code=code,
+            errors=errors,
+        )
+
+    def disconnect_next(self, route_pattern: str, *, times: int = 1) -> None:
+        """Drop the connection of the next matching requests without answering them.
+
+        discord.py then raises ``aiohttp.ServerDisconnectedError`` (it retries only
+        connection resets). The request is recorded with status 0.
+        """
+        self._faults.add_action(route_pattern, Action.DISCONNECT, times=times)
+
+    def reply_next(
+        self, route_pattern: str, body: Any, *, status: int = 200, times: int = 1
+    ) -> None:
+        """Answer the next matching requests with ``body`` (e.g. a malformed one) instead."""
+        self._faults.add_action(route_pattern, Action.REPLY, times=times, status=status, body=body)
+
+    def stall_next(self, route_pattern: str, seconds: float, *, times: int = 1) -> None:
+        """Hold the next matching requests for ``seconds`` before answering them normally."""
+        self._faults.add_action(route_pattern, Action.STALL, times=times, seconds=seconds)
