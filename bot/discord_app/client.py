@@ -122,7 +122,9 @@ class ArticleBot(discord.Client):
                 await super().connect(reconnect=reconnect)
                 return
             except Exception as exc:
-                if isinstance(exc, discord.DiscordException) or not reconnect or self.is_closed():
+                if self.is_closed():
+                    return  # stopped on purpose meanwhile: the error is moot
+                if isinstance(exc, discord.DiscordException) or not reconnect:
                     raise
                 pause = failures.record()
                 if pause is None:
