@@ -15,9 +15,11 @@ import pytest
 
 from bot.discord_app.errors import GatewayFailing
 from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
+from bot.discord_app.runner import run_until_signalled
+from index.errors import ArticlebotError
 from index.searchindex import SearchIndex
-from tests.discord_double import DiscordDouble
-from tests.discord_double.articlebot import TOKEN, bot_on, embed_of
+from tests.discord_double import DiscordDouble, pointed_at
+from tests.discord_double.articlebot import TOKEN, bot_on, embed_of, make_bot
 from tests.discord_double.process import process_env, start, stop
 
 pytest_plugins = ("tests.discord_double.fixtures",)
@@ -115,3 +117,20 @@ async def test_articlebot_run_logs_the_traceback_and_keeps_answering(
     assert code == 0, err
     assert "Traceback" in err and "TypeError" in err and "reconnecting in 1.0 s" in err
     assert TOKEN not in err
+
+
+async def test_run_ends_with_a_one_line_error_when_the_window_is_exceeded(
+    double: DiscordDouble, seed_index: SearchIndex
+) -> None:
+    bot = make_bot(seed_index, recovery=FAST)
+    with pointed_at(double):
+        running = asyncio.create_task(run_until_signalled(bot, double.token, double.api_base))
+        for _ in range(FAST.max_failures):
+            await double.wait_ready(timeout=5)
+            await bad_mention(double)
+            await asyncio.sleep(0.3)
+        with pytest.raises(ArticlebotError) as stopped:
+            await asyncio.wait_for(running, 5)
+    # The CLI prints an ArticlebotError as one line and exits 1.
+    assert isinstance(stopped.value, GatewayFailing) and "\n" not in str(stopped.value)
+    assert bot.is_closed()
