@@ -28,6 +28,7 @@ _HOMES = {
     "IndexFileError": "index.errors",
     "QueryError": "index.errors",
     "SettingsError": "index.errors",
+    "gist": "index.lead",
     "Answer": "index.models",
     "Article": "index.models",
     "Hit": "index.models",

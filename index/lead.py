@@ -14,7 +14,13 @@ import re
 from collections.abc import Sequence
 
 from index.models import Article
-from index.sentences import ELLIPSIS, close_open_quotes, split_sentences
+from index.sentences import (
+    ELLIPSIS,
+    MAX_SENTENCE_WORDS,
+    close_open_quotes,
+    shorten,
+    split_sentences,
+)
 
 MIN_LEAD_WORDS = 6  # fewer: a teaser
 MAX_HEADING_WORDS = 10  # a line this short without closing punctuation is a heading
@@ -22,13 +28,13 @@ GIST_CHARS = 200
 MIN_GIST_CHARS = 60  # a clause boundary earlier than this makes too short a gist
 _CLOSERS = " \"'”’)]"
 _TERMINAL = ".!?…"
-# Where a clause may end: after a comma, semicolon or colon; before a dash or a conjunction
-# or relative word that opens a new clause.
-_CLAUSE_END_RE = re.compile(
-    r"[,;:](?=\s)|\s(?=[-–—]\s)|\s(?=(?:and|but|while|which|who|after|as|because|although|"
-    r"though|when|where|with|amid|despite|following)\s)"
+# Where a clause may end, best first: after a comma, semicolon or colon, or before a dash;
+# before a conjunction or relative word that opens a clause.
+_CLAUSE_ENDS = (
+    re.compile(r"[,;:](?=\s)|\s(?=[-–—]\s)"),
+    re.compile(r"\s(?=(?:and|but|while|whereas|which|who|because|although|though)\s)"),
 )
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE = re.compile(r"\S+")
 
 
 def is_heading(sentence: str) -> bool:
@@ -65,17 +71,22 @@ def shorten_to_clause(text: str, limit: int = GIST_CHARS) -> str:
     if len(text) <= limit:
         return text
     room = limit - len(ELLIPSIS) - 2  # two closing marks at most (a quote inside a quote)
-    ends = [m.start() for m in _CLAUSE_END_RE.finditer(text, 0, room + 1)]
-    ends = [e for e in ends if e >= MIN_GIST_CHARS]
-    cut = ends[-1] if ends else max(text.rfind(" ", 0, room + 1), MIN_GIST_CHARS)
+    cut = max(text.rfind(" ", 0, room + 1), MIN_GIST_CHARS)
+    for pattern in _CLAUSE_ENDS:
+        ends = [m.start() for m in pattern.finditer(text, MIN_GIST_CHARS, room + 1)]
+        if ends:
+            cut = ends[-1]
+            break
     head = text[:cut].rstrip(" ,;:-–—")
     return head + ELLIPSIS + close_open_quotes(head)
 
 
 def gist(article: Article, limit: int = GIST_CHARS) -> str | None:
-    """The article's news in one line: its lead shortened at a clause boundary to at most
-    ``limit`` characters; None when the lead is not informative (a question, a teaser)."""
-    sentences = [s.of(p) for p in article.paragraphs for s in split_sentences(p)]
+    """The article's news in one line: its lead (as a summary shows it) shortened at a clause
+    boundary to at most ``limit`` characters; None when the lead is not informative."""
+    sentences = [
+        shorten(s.of(p), MAX_SENTENCE_WORDS) for p in article.paragraphs for s in split_sentences(p)
+    ]
     lead = find_lead(sentences)
     return None if lead is None else shorten_to_clause(sentences[lead], limit)
 

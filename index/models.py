@@ -120,12 +120,15 @@ class SummarySentence:
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An extractive summary: sentences in article order; ``found`` is False when ``about``
-    names a topic the article does not mention (then ``sentences`` is empty)."""
+    names a topic the article does not mention (then ``sentences`` is empty); ``gist`` is the
+    news in one line (``index.lead.gist``), None for a topic summary or a lead that is a
+    question or teaser."""
 
     article: Article
     sentences: tuple[SummarySentence, ...]
     about: str | None = None
     found: bool = True
+    gist: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The object ``summary --json`` prints (DESIGN.md)."""
@@ -133,5 +136,6 @@ class Summary:
             "article": self.article.to_json(),
             "about": self.about,
             "found": self.found,
+            "gist": self.gist,
             "sentences": [{"text": s.text, "paragraph": s.paragraph} for s in self.sentences],
         }

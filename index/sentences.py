@@ -37,6 +37,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 ELLIPSIS = "…"
+# A quotation joined into one sentence is shown whole up to this many words (the longest
+# 1% of single sentences on BBC News), else cut after its sentences that fit (``shorten``).
+MAX_SENTENCE_WORDS = 40
 _BEFORE_OPENING = frozenset("([{-–—/:")  # besides whitespace: what may precede an opening mark
 _AFTER_CLOSING = frozenset(".,;:!?)]}…-–—")  # besides whitespace: what may follow a closing one
 _CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
@@ -198,6 +201,7 @@ def shorten(sentence: str, max_words: int) -> str:
 __all__ = [
     "ABBREVIATIONS",
     "ELLIPSIS",
+    "MAX_SENTENCE_WORDS",
     "Quotes",
     "close_open_quotes",
     "find_quotes",

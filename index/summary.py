@@ -35,18 +35,15 @@ from typing import Any
 import numpy as np
 
 from index.errors import QueryError
-from index.lead import find_lead
+from index.lead import find_lead, shorten_to_clause
 from index.models import Article, Summary, SummarySentence
-from index.sentences import shorten, split_sentences
+from index.sentences import MAX_SENTENCE_WORDS, shorten, split_sentences
 from index.spell import SpellIndex
 from index.text import content_forms, is_stopword, stem, terms, words
 
 MIN_SENTENCES = 1
 MAX_SENTENCES = 10
 MAX_ABOUT_CHARS = 500
-# A quotation joined into one sentence is shown whole up to this many words (the longest
-# 1% of single sentences on BBC News), else cut after its sentences that fit.
-MAX_SENTENCE_WORDS = 40
 
 # Tuned on BBC News Summary (README, "Summaries"): ROUGE barely moves with DAMPING,
 # REDUNDANCY or DUPLICATE; LEAD_WEIGHT trades 0.012 of ROUGE-2 for opening with the lede in
@@ -280,9 +277,10 @@ def summarize(article: Article, sentences: int = 3, about: str | None = None) ->
         keep = (coverage > 0) & (relevance >= KEEP_RELATIVE * relevance.max())
         scores = (relevance / relevance.max()) ** TOPIC_FIRST * scores
     chosen = select(scores, cosine_similarity(counts), sentences, keep, lead)
+    picked = tuple(SummarySentence(sents[i].text, sents[i].paragraph) for i in chosen)
     return Summary(
-        article, tuple(SummarySentence(sents[i].text, sents[i].paragraph) for i in chosen), about
+        article, picked, about, gist=None if lead is None else shorten_to_clause(sents[lead].text)
     )
 
 
-__all__ = ["MAX_ABOUT_CHARS", "MAX_SENTENCES", "MIN_SENTENCES", "summarize"]
+__all__ = ["MAX_ABOUT_CHARS", "MAX_SENTENCES", "MAX_SENTENCE_WORDS", "MIN_SENTENCES", "summarize"]
