@@ -50,7 +50,7 @@ sys.path.insert(0, str(ROOT))
 from index.answer import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.lead import find_lead  # noqa: E402
-from index.models import Article  # noqa: E402
+from index.models import Article, Hit  # noqa: E402
 from index.passages import split_passages  # noqa: E402
 from index.sentences import ELLIPSIS, find_quotes, split_sentences  # noqa: E402
 from index.summary import MAX_SENTENCES, summarize  # noqa: E402
@@ -170,9 +170,19 @@ def evaluate(
     return tallies, with_lead
 
 
-def answer_cuts(articles: list[Article]) -> tuple[int, int, int, int]:
-    """(passage sentences, of them cut) over ``articles``; (top answers to the news
-    questions whose articles are present, of them cut)."""
+def hit_state(hit: Hit) -> str:
+    """ "cut", "shortened" (shown with an ellipsis and the quotation mark) or "whole"."""
+    paragraph = hit.article.paragraphs[hit.passage.paragraph - 1]
+    at = paragraph.find(hit.passage.text) + hit.sentence.start
+    if not cuts_quote(paragraph, at, at + len(hit.sentence.of(hit.passage.text))):
+        return "whole"
+    return "cut" if hit.sentence_text == hit.sentence.of(hit.passage.text) else "shortened"
+
+
+def answer_cuts(articles: list[Article]) -> tuple[int, int, int, int, int]:
+    """Over ``articles``: passage sentences (what an answer can highlight), those a passage
+    boundary cuts inside a quotation (an answer shows them marked); the top-3 answers to the
+    news questions whose articles are present, those cut, those shown marked."""
     shown = cut = 0
     by_id = {a.id: a for a in articles}
     for article in articles:
@@ -184,14 +194,12 @@ def answer_cuts(articles: list[Article]) -> tuple[int, int, int, int]:
                 cut += cuts_quote(paragraph, offset + s.start, offset + s.end)
     questions = [json.loads(line) for line in QUESTIONS.open(encoding="utf-8") if line.strip()]
     questions = [q for q in questions if q["article"] in by_id]
-    asked = answered_cut = 0
+    states: list[str] = []
     if questions:
         index = build_index(sorted({by_id[q["article"]] for q in questions}, key=lambda a: a.id))
         for q in questions:
-            for hit in answer(index, q["question"], k=3).hits:
-                asked += 1
-                answered_cut += quote_state(hit.article, hit.sentence_text) == "cut"
-    return shown, cut, asked, answered_cut
+            states += [hit_state(hit) for hit in answer(index, q["question"], k=3).hits]
+    return shown, cut, len(states), states.count("cut"), states.count("shortened")
 
 
 def _pct(part: int, whole: int) -> str:
@@ -257,10 +265,12 @@ def main() -> int:
             f"| {_pct(t.lead_kept, with_lead):>9} | {_pct(t.first_kept, count):>8} "
             f"| {f'{t.cut} of {t.sentences}':>10} | {t.shortened:>9} |"
         )
-    shown, cut, asked, answered_cut = answer_cuts([a for a, _ in pairs])
+    shown, cut, asked, answered_cut, marked = answer_cuts([a for a, _ in pairs])
     print(
-        f"\nAnswers: {cut} of {shown:,} passage sentences (what an answer can highlight) cut "
-        f"inside a quotation; top-3 answers to the news questions: {answered_cut} of {asked} cut"
+        f"\nAnswers: {cut} of {shown:,} passage sentences (what an answer can highlight) "
+        f"end or start inside a quotation at a passage boundary, shown with an ellipsis and "
+        f"the quotation mark; top-3 answers to the news questions: {answered_cut} of {asked} "
+        f"cut, {marked} shown so"
     )
     return 0
 

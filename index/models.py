@@ -70,8 +70,17 @@ class Hit:
 
     @property
     def sentence_text(self) -> str:
-        """The answering sentence's text."""
-        return self.sentence.of(self.passage.text)
+        """The answering sentence's text; where a passage boundary cuts a quotation its
+        paragraph closes, an ellipsis and the quotation mark show the cut."""
+        from index.sentences import mark_cut_quotes  # sentences imports this module
+
+        number = self.passage.paragraph - 1
+        paragraph = self.article.paragraphs[number] if number < len(self.article.paragraphs) else ""
+        offset = paragraph.find(self.passage.text) if self.passage.text else -1
+        if offset < 0:
+            return self.sentence.of(self.passage.text)
+        at = Span(offset + self.sentence.start, offset + self.sentence.end)
+        return mark_cut_quotes(paragraph, at)
 
     def to_json(self) -> dict[str, object]:
         """One element of ``answers`` in the CLI's JSON contract."""

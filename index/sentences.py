@@ -180,6 +180,23 @@ def close_open_quotes(text: str) -> str:
     return "".join(_CLOSING[text[at]] for at in reversed(find_quotes(text).open))
 
 
+def mark_cut_quotes(paragraph: str, span: Span) -> str:
+    """The text of ``span`` in ``paragraph``, marked where it shows part of a quotation the
+    paragraph closes (a passage boundary can fall inside one): an opening mark and an
+    ellipsis before it when the quotation began earlier, an ellipsis and the closing mark
+    after it when the quotation ends later."""
+    text = span.of(paragraph)
+    closed = find_quotes(paragraph).closed
+    began = [q.start for q in closed if q.start < span.start < q.end]
+    ends = [q.start for q in closed if q.start < span.end < q.end]
+    if began:
+        text = "".join(paragraph[at] for at in sorted(began)) + ELLIPSIS + text
+    if ends:
+        closing = "".join(_CLOSING[paragraph[at]] for at in sorted(ends, reverse=True))
+        text = text.rstrip().rstrip(".") + ELLIPSIS + closing
+    return text
+
+
 def shorten(sentence: str, max_words: int) -> str:
     """``sentence`` when it has at most ``max_words`` words; else its leading Punkt
     sentences (at least one) that fit, ending in an ellipsis and the closing marks of the
@@ -206,6 +223,7 @@ __all__ = [
     "close_open_quotes",
     "find_quotes",
     "join_quoted",
+    "mark_cut_quotes",
     "punkt_spans",
     "shorten",
     "split_sentences",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from index.models import Article
+from index.models import Article, Hit, Span
 from index.passages import split_passages
 from index.sentences import (
     close_open_quotes,
     find_quotes,
+    mark_cut_quotes,
     punkt_spans,
     shorten,
     split_sentences,
@@ -195,3 +196,22 @@ def test_passages_are_cut_where_punkt_cuts_whatever_the_quotations() -> None:
     # inside a passage the quotation's sentences are one
     assert passages[0].sentence_texts()[0].startswith("The chief executive said:")
     assert len(passages[0].sentences) == 1
+
+
+def test_a_sentence_cut_from_its_quotation_is_marked_on_both_sides() -> None:
+    p = 'He said: "One. Two. Three." Then.'
+    marked = [mark_cut_quotes(p, s) for s in punkt_spans(p)]
+    assert marked == ['He said: "One…"', '"…Two…"', '"…Three."', "Then."]
+    assert mark_cut_quotes("“We won. Again.”", Span(0, 16)) == "“We won. Again.”"
+
+
+def test_an_answer_at_a_passage_boundary_inside_a_quotation_shows_the_cut() -> None:
+    quote = " ".join(f"Sentence number {i} of the long quote." for i in range(30))
+    paragraph = f'The chief executive said: "{quote}" The shares fell.'
+    art = Article("q", "Quotes", "example.com", (paragraph,))
+    first, second = split_passages(art, max_words=60)[:2]
+    end_of_first = Hit(1, 1.0, first, art, first.sentences[-1])
+    start_of_second = Hit(2, 1.0, second, art, second.sentences[0])
+    assert end_of_first.sentence_text.endswith('…"')
+    assert start_of_second.sentence_text.startswith('"…')
+    assert end_of_first.to_json()["sentence"] == end_of_first.sentence_text
