@@ -2,15 +2,17 @@
 
 Every sentence of the article is a node of a graph whose edges carry TextRank's similarity
 (terms two sentences share, over the log of their lengths), so PageRank favours central,
-content-rich sentences. News puts its gist first, so each score is then lifted by
-``1 + LEAD_WEIGHT · exp(-(paragraph - 1) / LEAD_SPAN)``: most in the first paragraph, fading
-over the next few. Sentences are picked greedily by maximal marginal relevance (a penalty for
-the cosine similarity of their term sets to those already picked); one at or above
-``DUPLICATE`` cosine to a picked sentence is never picked; the result is in article order.
-The lead (``index.lead``: the first sentence after any dateline, unless a question or a
-teaser) is picked first, whatever its score: a short lead shares few words with the rest, so
-centrality ranks it low, yet it is the news. A quotation is one sentence (``index.sentences``),
-shown whole up to ``MAX_SENTENCE_WORDS`` words, else cut with an ellipsis and a closing mark.
+content-rich sentences. A news summary holds its lead (``index.lead``: the first sentence
+after any dateline, unless a question or a teaser), picked first whatever its score: a short
+lead shares few words with the rest, so centrality ranks it low, yet it is the news. The
+other sentences' scores are then multiplied by their length in terms to ``LENGTH_EXP`` (a
+little for the content-rich). Without a lead to pin, and in topic summaries, each score is
+lifted instead by ``1 + LEAD_WEIGHT · exp(-(paragraph - 1) / LEAD_SPAN)``: most in the first
+paragraph, fading over the next few. Sentences are picked greedily by maximal marginal
+relevance (a penalty for the cosine similarity of their term sets to those already picked);
+one at or above ``DUPLICATE`` cosine to a picked sentence is never picked; the result is in
+article order. A quotation is one sentence (``index.sentences``), shown whole up to
+``MAX_SENTENCE_WORDS`` words, else cut with an ellipsis and a closing mark.
 
 With ``about``, the topic's words (typos corrected against the article's own words) weigh by
 their idf among the article's sentences, and a word the article never uses weighs as much as
@@ -47,7 +49,9 @@ MAX_ABOUT_CHARS = 500
 
 # Tuned on BBC News Summary (README, "Summaries"): ROUGE barely moves with DAMPING,
 # REDUNDANCY or DUPLICATE; LEAD_WEIGHT trades 0.012 of ROUGE-2 for opening with the lede in
-# 80% of articles (the references hold the first sentence 77% of the time).
+# 80% of articles (the references hold the first sentence 77% of the time). Pinning the lead
+# (docs/quality.md) costs 0.018 more; with it pinned, no lift (0.4 → 0: +0.005) and a length
+# exponent of 0.2 (+0.005; 0.1 and 0.4 do less) win some back.
 DAMPING = 0.85
 LEAD_WEIGHT = 0.4
 LEAD_SPAN = 2.0
