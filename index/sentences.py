@@ -47,10 +47,12 @@ _WORD_RE = re.compile(r"\S+")
 
 
 class _Kind(Enum):
-    """Which pair of marks a quotation uses (one kind never nests inside itself)."""
+    """Which pair of marks a quotation uses (one kind never nests inside itself). Curly and
+    straight single quotes are apart: a straight apostrophe never closes a curly quote."""
 
     DOUBLE = "double"
-    SINGLE = "single"
+    SINGLE_CURLY = "single curly"
+    SINGLE_STRAIGHT = "single straight"
 
 
 class _Role(Enum):
@@ -112,9 +114,11 @@ def _marks(text: str) -> list[_Mark]:
         elif before.isalnum() and after.isalnum():
             continue  # an apostrophe: don't, Paula's
         elif char == "‘" or (char == "'" and opening and after.isalnum()):
-            marks.append(_Mark(at, _Kind.SINGLE, _Role.OPEN))
+            kind = _Kind.SINGLE_CURLY if char == "‘" else _Kind.SINGLE_STRAIGHT
+            marks.append(_Mark(at, kind, _Role.OPEN))
         elif closing:
-            marks.append(_Mark(at, _Kind.SINGLE, _Role.CLOSE))
+            kind = _Kind.SINGLE_CURLY if char == "’" else _Kind.SINGLE_STRAIGHT
+            marks.append(_Mark(at, kind, _Role.CLOSE))
     return marks
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.models import Article, Hit, Span
 from index.passages import split_passages
@@ -215,3 +219,28 @@ def test_an_answer_at_a_passage_boundary_inside_a_quotation_shows_the_cut() -> N
     assert end_of_first.sentence_text.endswith('…"')
     assert start_of_second.sentence_text.startswith('"…')
     assert end_of_first.to_json()["sentence"] == end_of_first.sentence_text
+
+
+_WORDS = st.sampled_from(["the", "bank", "said", "rates", "rose", "Smith", "players'", "it's"])
+_SENTENCE = st.lists(_WORDS, min_size=2, max_size=6).map(lambda ws: " ".join(ws).capitalize() + ".")
+# Not straight single quotes: 'the players' rose.' cannot be told from a quote that closes
+# after "players" (the straight-quote test above holds one without a plural possessive).
+_MARKS = st.sampled_from([("“", "”"), ('"', '"'), ("‘", "’")])
+_QUOTE = st.tuples(_MARKS, st.lists(_SENTENCE, min_size=2, max_size=4)).map(
+    lambda q: q[0][0] + " ".join(q[1]) + q[0][1]
+)
+
+
+@given(st.lists(st.one_of(_SENTENCE, _QUOTE), min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None)
+def test_every_quotation_a_paragraph_closes_lies_inside_one_sentence(units: list[str]) -> None:
+    text = " ".join(units)
+    spans = split_sentences(text)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    assert "".join(s.of(text) for s in spans).replace(" ", "") == text.replace(" ", "")
+    at = 0
+    for unit in units:
+        start = text.index(unit, at)
+        at = start + len(unit)
+        if unit[0] in '“"‘':
+            assert any(s.start <= start and at <= s.end for s in spans), unit
