@@ -91,6 +91,7 @@ _HOMES = {
     "MIN_SENTENCES": "index.limits",
     "check_k": "index.limits",
     "check_question": "index.limits",
+    "gist": "index.lead",
     "Answer": "index.models",
     "Article": "index.models",
     "Hit": "index.models",

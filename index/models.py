@@ -80,8 +80,17 @@ class Hit:
 
     @property
     def sentence_text(self) -> str:
-        """The answering sentence's text."""
-        return self.sentence.of(self.passage.text)
+        """The answering sentence's text; where a passage boundary cuts a quotation its
+        paragraph closes, an ellipsis and the quotation mark show the cut."""
+        from index.sentences import mark_cut_quotes  # sentences imports this module
+
+        number = self.passage.paragraph - 1
+        paragraph = self.article.paragraphs[number] if number < len(self.article.paragraphs) else ""
+        offset = paragraph.find(self.passage.text) if self.passage.text else -1
+        if offset < 0:
+            return self.sentence.of(self.passage.text)
+        at = Span(offset + self.sentence.start, offset + self.sentence.end)
+        return mark_cut_quotes(paragraph, at)
 
     def to_json(self) -> dict[str, object]:
         """One element of ``answers`` in the CLI's JSON contract."""
@@ -133,12 +142,15 @@ class SummarySentence:
 @dataclass(frozen=True, slots=True)
 class Summary:
     """An extractive summary: sentences in article order; ``found`` is False when ``about``
-    names a topic the article does not mention (then ``sentences`` is empty)."""
+    names a topic the article does not mention (then ``sentences`` is empty); ``gist`` is the
+    news in one line (``index.lead.gist``), None for a topic summary or a lead that is a
+    question or teaser."""
 
     article: Article
     sentences: tuple[SummarySentence, ...]
     about: str | None = None
     found: bool = True
+    gist: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """The object ``summary --json`` prints (DESIGN.md)."""
@@ -146,5 +158,6 @@ class Summary:
             "article": self.article.to_json(),
             "about": self.about,
             "found": self.found,
+            "gist": self.gist,
             "sentences": [{"text": s.text, "paragraph": s.paragraph} for s in self.sentences],
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from index.models import Article, Passage, Span, passage_id
-from index.sentences import split_sentences
+from index.sentences import join_quoted, punkt_spans
 
 MAX_WORDS = 120
 _WORD_RE = re.compile(r"\S+")
@@ -56,7 +56,7 @@ def split_passages(article: Article, max_words: int = MAX_WORDS) -> list[Passage
     """The passages of ``article`` in reading order; blank paragraphs are skipped."""
     passages: list[Passage] = []
     for number, paragraph in enumerate(article.paragraphs, start=1):
-        spans = split_sentences(paragraph)
+        spans = punkt_spans(paragraph)  # quotations aside, so boundaries stay where they were
         if not spans:
             continue
         groups = (
@@ -70,7 +70,9 @@ def split_passages(article: Article, max_words: int = MAX_WORDS) -> list[Passage
                     article_id=article.id,
                     paragraphs=(number,),
                     text=paragraph[start:end],
-                    sentences=tuple(Span(s.start - start, s.end - start) for s in group),
+                    sentences=tuple(
+                        Span(s.start - start, s.end - start) for s in join_quoted(paragraph, group)
+                    ),
                 )
             )
     return passages

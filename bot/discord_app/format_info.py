@@ -47,16 +47,16 @@ def summary_embed(summary: Summary) -> discord.Embed:
     elif not summary.sentences:
         embed.description = "The article has no sentences I could summarise."
     else:
-        intro = f"About “{about}”:\n" if about else ""
-        marks = [f" (¶{s.paragraph})" for s in summary.sentences]
+        # A news summary opens with its gist, the lead in one line (not repeated below).
+        line = summary.gist
+        intro = f"About “{about}”:\n" if about else f"**{escape(line)}**\n" if line else ""
+        shown = [s for s in summary.sentences if s.text != line]
+        marks = [f" (¶{s.paragraph})" for s in shown]
         room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed))
         room -= len(intro) + sum(len(m) + 3 for m in marks)
-        needs = [len(escape(s.text)) for s in summary.sentences]
+        needs = [len(escape(s.text)) for s in shown]
         sizes = share(needs, [L.EMBED_DESCRIPTION] * len(needs), room)
-        lines = [
-            f"• {fit(s.text, n)}{m}"
-            for s, n, m in zip(summary.sentences, sizes, marks, strict=True)
-        ]
+        lines = [f"• {fit(s.text, n)}{m}" for s, n, m in zip(shown, sizes, marks, strict=True)]
         embed.description = intro + "\n".join(lines)
     return embed
 

@@ -77,7 +77,7 @@ def test_json_follows_the_contract(seed_run: Run) -> None:
     result = seed_run("summary", "--json", "--sentences", "4")
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
-    assert set(obj) == {"article", "about", "found", "sentences"}
+    assert set(obj) == {"article", "about", "found", "gist", "sentences"}
     assert obj["article"] == {
         "id": SEED_ID,
         "title": SEED_TITLE,
@@ -85,6 +85,7 @@ def test_json_follows_the_contract(seed_run: Run) -> None:
         "url": None,
     }
     assert obj["about"] is None and obj["found"] is True
+    assert isinstance(obj["gist"], str) and len(obj["gist"]) <= 200
     assert len(obj["sentences"]) == 4
     for s in obj["sentences"]:
         assert set(s) == {"text", "paragraph"}

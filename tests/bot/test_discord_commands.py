@@ -118,8 +118,9 @@ async def test_summary_without_about_gives_the_gist(double: DiscordDouble, bot: 
     _, reply = await command(double, "summary", {})
     embed = embed_of(reply)
     assert embed["title"] == SEED_TITLE
-    bullets = embed["description"].split("\n")
-    assert len(bullets) == 3 and all(b.startswith("• ") and "(¶" in b for b in bullets)
+    gist, *bullets = embed["description"].split("\n")
+    assert gist.startswith("**") and gist.endswith("**")  # the lead, in one line
+    assert len(bullets) == 2 and all(b.startswith("• ") and "(¶" in b for b in bullets)
     assert embed["footer"]["text"] == "express.co.uk · 3 sentences"
 
 

@@ -215,3 +215,13 @@ def test_sources_embed_lists_ten_a_page_within_limits() -> None:
 
 def test_help_embed_fits() -> None:
     assert L.embed_problems(help_embed()) == []
+
+
+def test_summary_embed_opens_with_the_gist_in_bold_and_does_not_repeat_it() -> None:
+    lead = "The council has approved a new bridge over the river after ten years of debate."
+    article = Article("a1", "Bridge", "example.com", (lead, "Work starts in May. It costs £2m."))
+    sentences = (SummarySentence(lead, 1), SummarySentence("Work starts in May.", 2))
+    embed = summary_embed(Summary(article, sentences, gist=lead))
+    assert embed.description is not None
+    assert embed.description.split("\n") == [f"**{lead}**", "• Work starts in May. (¶2)"]
+    assert L.embed_problems(embed) == []

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from index.corpus import parse_article
 from index.errors import QueryError
 from index.models import Article, Summary
-from index.summary import MAX_ABOUT_CHARS, MAX_SENTENCES, summarize
+from index.summary import MAX_ABOUT_CHARS, MAX_SENTENCE_WORDS, MAX_SENTENCES, summarize
 from tests.conftest import SEED_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -204,3 +204,47 @@ def test_a_summary_about_any_topic_is_well_formed(about: str, n: int) -> None:
     assert bool(summary.sentences) == summary.found
     numbers = [s.paragraph for s in summary.sentences]
     assert numbers == sorted(numbers)
+
+
+# The lead, pinned; quotations whole.
+
+LEAD = "French president Jacques Chirac has called the rebate unjustified."
+
+
+def test_a_lead_sharing_no_words_with_the_story_is_still_kept() -> None:
+    summary = summarize(article(LEAD, *STORM), 3)
+    assert texts(summary)[0] == LEAD
+    assert len(summary.sentences) == 3
+    assert texts(summarize(article(LEAD, *STORM), 1)) == [LEAD]
+
+
+def test_a_question_or_teaser_lead_is_not_pinned() -> None:
+    for opening in ("Will the rebate ever be cut back by the union?", "Chirac is angry."):
+        assert opening not in texts(summarize(article(opening, *STORM), 2))
+
+
+def test_datelines_above_the_story_are_passed_over_for_the_lead() -> None:
+    summary = summarize(article("Brussels", "Friday, 25 February", LEAD, *STORM), 2)
+    assert texts(summary)[0] == LEAD
+    assert "Brussels" not in texts(summary)
+
+
+def test_a_topic_summary_does_not_pin_the_lead() -> None:
+    summary = summarize(article(LEAD, *STORM), 3, about="schools")
+    assert summary.found
+    assert LEAD not in texts(summary)
+
+
+def test_a_quotation_is_one_summary_sentence() -> None:
+    quote = 'The mayor said: "The storm is over. Schools in the county reopen on Monday."'
+    summary = summarize(article(LEAD, f"{quote} Crews worked all night.", *STORM), 10)
+    assert quote in texts(summary)
+    assert all(t.count('"') % 2 == 0 for t in texts(summary))
+
+
+def test_a_quotation_too_long_to_show_is_cut_with_an_ellipsis_and_a_closing_mark() -> None:
+    said = " ".join(f"The storm flooded road number {i} in the county." for i in range(12))
+    summary = summarize(article(LEAD, f"The mayor said: “{said}” Then he left.", *STORM), 10)
+    quoted = next(t for t in texts(summary) if t.startswith("The mayor said"))
+    assert quoted.endswith("…”")
+    assert len(quoted.split()) <= MAX_SENTENCE_WORDS
