@@ -169,6 +169,7 @@ __all__ = [
     "check_question",
     "default_workers",
     "evaluate",
+    "gist",
     "identity_of",
     "load_corpus",
     "load_index",
