@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from typing import Any
 
-from bot.cli import add_command
+from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
 from index.errors import SettingsError
 
@@ -36,11 +35,11 @@ examples:
 """
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the commands to the CLI."""
-    run = add_command(sub, common, "run", "start the Discord bot", RUN_HELP)
+    run = add_command(sub, "run", "start the Discord bot", RUN_HELP)
     run.set_defaults(func=run_bot)
-    sync = add_command(sub, common, "sync", "register the slash commands", SYNC_HELP)
+    sync = add_command(sub, "sync", "register the slash commands", SYNC_HELP)
     sync.add_argument(
         "--global",
         dest="globally",

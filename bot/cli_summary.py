@@ -5,19 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.cli import add_command
+from bot.cli_options import ARTICLE, JSON, Subcommands, add_command, int_range
 from bot.context import open_for, settings_from
 from index.errors import QueryError
-from index.models import Summary
-from index.searchindex import ArticleMeta, SearchIndex
-from index.summary import MAX_SENTENCES, MIN_SENTENCES, summarize
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-HELP = f"""Summarize an article: its most central sentences, lead first as news is written,
+    from index.models import Summary
+    from index.searchindex import ArticleMeta, SearchIndex
+
+HELP = """Summarize an article: its most central sentences, lead first as news is written,
 near-duplicates dropped, in article order with their paragraph (¶) numbers. With --about,
 only sentences about that topic; when the article does not mention it, says so (exit 0).
 
@@ -31,38 +31,29 @@ examples:
   articlebot summary --article 000_75ea --json
   articlebot summary --list
 
---sentences takes {MIN_SENTENCES}-{MAX_SENTENCES}; a summary holds fewer when the article (or the
-part about the topic) is shorter.
+A summary holds fewer sentences than --sentences asks for when the article (or the part
+about the topic) is shorter.
 """
 
 
-def _sentences_type(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--sentences must be a whole number, got {text!r}"
-        ) from None
-    if not MIN_SENTENCES <= n <= MAX_SENTENCES:
-        raise argparse.ArgumentTypeError(
-            f"--sentences must be {MIN_SENTENCES}-{MAX_SENTENCES}, got {n}"
-        )
-    return n
+def _sentence_bounds() -> tuple[int, int]:
+    from index.summary import MAX_SENTENCES, MIN_SENTENCES
+
+    return MIN_SENTENCES, MAX_SENTENCES
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the command to the CLI."""
-    p = add_command(sub, common, "summary", "summarize an article", HELP)
+    options = [ARTICLE.with_help("which article (id or title prefix)"), JSON]
+    p = add_command(sub, "summary", "summarize an article", HELP, options)
     p.add_argument(
         "--sentences",
-        type=_sentences_type,
+        type=int_range("--sentences", _sentence_bounds),
         default=3,
         metavar="N",
         help="how many sentences (default 3)",
     )
     p.add_argument("--about", metavar="TEXT", help="only what the article says about this topic")
-    p.add_argument("--article", metavar="ID", help="which article (id or title prefix)")
-    p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md contract)")
     p.add_argument("--list", action="store_true", help="list the articles of the corpus")
     p.set_defaults(func=run)
 
@@ -138,10 +129,26 @@ def print_summary(out: Console, summary: Summary) -> None:
     )
 
 
+def _check_about(text: str) -> str:
+    """The topic stripped; :class:`QueryError` when empty or longer than the core reads."""
+    from index.summary import MAX_ABOUT_CHARS
+
+    about = text.strip()
+    if not about:
+        raise QueryError("--about is empty; give a topic, or leave --about out")
+    if len(about) > MAX_ABOUT_CHARS:
+        raise QueryError(
+            f"the topic is too long ({len(about):,} characters; at most {MAX_ABOUT_CHARS:,})"
+        )
+    return about
+
+
 def run(args: argparse.Namespace) -> int:
     """Summarize the chosen article (or list the articles)."""
-    if args.about is not None and not args.about.strip():
-        raise QueryError("--about is empty; give a topic, or leave --about out")
+    from index.summary import summarize
+
+    if args.about is not None:
+        args.about = _check_about(args.about)
     index = open_for(settings_from(args)).index
     if args.list:
         _print_list(index, args.json)
