@@ -29,7 +29,7 @@ from index.answertype import (
     strict_type,
     type_fit,
 )
-from index.bm25 import term_contribution, top_k
+from index.bm25 import term_contribution, term_occurs, top_k
 from index.errors import QueryError
 from index.models import Answer, Hit, Span
 from index.query import Query, parse_query
@@ -186,6 +186,22 @@ def _rerank(
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
+def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, float], ...]:
+    """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
+    still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
+    held, floor, lacked = [], 0.0, []
+    for t in q.terms:
+        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
+        if term_occurs(index.matrix, t.term_id, passage):
+            held.append((t.form, value))
+        elif value:
+            floor += value
+            lacked.append(t.form)
+    if lacked:
+        held.append((f"(floor for {' '.join(lacked)})", floor))
+    return tuple(held)
+
+
 def answer(
     index: SearchIndex,
     question: str,
@@ -221,10 +237,9 @@ def answer(
     hits: list[Hit] = []
     for rank, c in enumerate(candidates[:k], start=1):
         passage = index.passage(c.passage)
-        explain = tuple(
-            (t.form, term_contribution(index.matrix, t.term_id, c.passage) * t.weight)
-            for t in q.terms
-        ) + tuple((label, value) for label, value in c.bonuses if value)
+        explain = _explain(index, q, c.passage) + tuple(
+            (label, value) for label, value in c.bonuses if value
+        )
         hits.append(
             Hit(
                 rank,

@@ -352,13 +352,22 @@ def full_scores(m: Bm25Matrix, term_ids: list[int], weights: list[float] | None 
     return scores
 
 
-def term_contribution(m: Bm25Matrix, term_id: int, doc: int) -> float:
-    """What one occurrence of ``term_id`` in the query adds to passage ``doc``'s score."""
+def _stored(m: Bm25Matrix, term_id: int, doc: int) -> float | None:
+    """The stored (above the floor) part of ``term_id``'s score in ``doc``; None when absent."""
     start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
     rows = m.indices[start:end]
     i = int(np.searchsorted(rows, doc))
-    extra = float(m.data[start + i]) if i < rows.size and rows[i] == doc else 0.0
-    return float(m.base[term_id]) + extra
+    return float(m.data[start + i]) if i < rows.size and rows[i] == doc else None
+
+
+def term_contribution(m: Bm25Matrix, term_id: int, doc: int) -> float:
+    """What one occurrence of ``term_id`` in the query adds to passage ``doc``'s score."""
+    return float(m.base[term_id]) + (_stored(m, term_id, doc) or 0.0)
+
+
+def term_occurs(m: Bm25Matrix, term_id: int, doc: int) -> bool:
+    """Whether passage ``doc`` holds ``term_id`` (BM25Plus scores a floor for one that doesn't)."""
+    return _stored(m, term_id, doc) is not None
 
 
 __all__ = [
@@ -371,5 +380,6 @@ __all__ = [
     "full_scores",
     "score_candidates",
     "term_contribution",
+    "term_occurs",
     "top_k",
 ]
