@@ -65,8 +65,8 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
 def run(args: argparse.Namespace) -> int:
     """Build and save the index; report counts and skipped files."""
     from index.build import build_index, save_index
+    from index.chunked import default_workers
     from index.corpus import load_corpus
-    from index.tokenize import default_workers
 
     settings = settings_from(args)
     started = time.perf_counter()

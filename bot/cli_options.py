@@ -53,7 +53,7 @@ def int_range(flag: str, bounds: Bounds) -> Callable[[str], int]:
 
 
 def _k_bounds() -> tuple[int, int]:
-    from index.answer import MAX_K
+    from index.answering import MAX_K
 
     return 1, MAX_K
 

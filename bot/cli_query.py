@@ -106,23 +106,28 @@ def _reject(text: str, error: str, as_json: bool) -> None:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
-    from index.answer import answer
+    from index.answering import answer
+    from index.query import parse_query
 
     question = check_question(args.question)
     settings = settings_from(args)
     index = open_for(settings).index
-    _emit(answer(index, question, k=settings.top_k, article=args.article), args.json)
+    _emit(
+        answer(index, parse_query(index, question), k=settings.top_k, article=args.article),
+        args.json,
+    )
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
     """Rank passages for a query (an answer view without the abstention verdict)."""
-    from index.answer import answer
+    from index.answering import answer
+    from index.query import parse_query
 
     query = check_question(args.query)
     settings = settings_from(args)
     index = open_for(settings).index
-    ans = answer(index, query, k=settings.top_k, article=args.article)
+    ans = answer(index, parse_query(index, query), k=settings.top_k, article=args.article)
     _emit(ans, args.json, explain=args.explain, verdict=False)
     return 0
 

@@ -16,7 +16,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.answer import MAX_K
+from index.answering import MAX_K
 from index.bm25 import TUNED, VARIANTS
 from index.errors import SettingsError
 
