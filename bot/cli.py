@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from bot import cli_discord, cli_eval, cli_index, cli_query, cli_summary
 from bot.cli_options import CommandParser, add_shared, check_applies
-from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
+from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
 # The command modules import the core (and discord.py) inside their functions only, so
 # importing them all costs little and `articlebot --help` loads no numpy.

@@ -12,7 +12,7 @@ import logging
 
 from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
-from index.errors import SettingsError
+from index import SettingsError
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
 questions by mention, DM or reply. Settings come from the environment and .env (the

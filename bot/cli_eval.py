@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli_options import JSON, K, Subcommands, add_command
-from bot.context import open_for, settings_from
-from index.errors import QueryError
+from bot.context import open_library, settings_from
+from index import QueryError
 
 if TYPE_CHECKING:
-    from index.evaluate import Case, Report, Scores
-    from index.models import Answer
-    from index.searchindex import SearchIndex
+    from index import Answer, Case, Library, Report, Scores
 
 EVAL_K = 10
 
@@ -45,7 +43,7 @@ def register(sub: Subcommands) -> None:
 
 def read_cases(path: Path) -> list[list[Case]]:
     """Conversations (lists of cases) from a JSONL file; errors name the line."""
-    from index.evaluate import parse_case
+    from index import parse_case
 
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -66,12 +64,12 @@ def read_cases(path: Path) -> list[list[Case]]:
     return out
 
 
-def run_conversation(index: SearchIndex, cases: list[Case], k: int) -> list[Answer]:
+def run_conversation(library: Library, cases: list[Case], k: int) -> list[Answer]:
     """Answer the turns of one conversation in order."""
-    from index.conversation import Conversation
+    from index import Conversation
 
     conv = Conversation()
-    return [conv.ask(index, c.question, k=k) for c in cases]
+    return [library.ask(c.question, k=k, conversation=conv).answer for c in cases]
 
 
 def _row(name: str, s: Scores) -> str:
@@ -109,12 +107,12 @@ def print_report(report: Report, failures: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the file and print the report."""
-    from index.evaluate import evaluate
+    from index import evaluate
 
     conversations = read_cases(args.file)
     k = EVAL_K if args.k is None else args.k
-    index = open_for(settings_from(args)).index
-    report = evaluate(conversations, lambda cases: run_conversation(index, cases, k))
+    library = open_library(settings_from(args))
+    report = evaluate(conversations, lambda cases: run_conversation(library, cases, k))
     if args.json:
         print(
             json.dumps(

@@ -14,7 +14,7 @@ from bot.cli_options import JSON, Subcommands, add_command
 from bot.context import bm25_params, settings_from
 
 if TYPE_CHECKING:
-    from index.build import Progress
+    from index import Progress
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
 
@@ -64,9 +64,7 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Build and save the index; report counts and skipped files."""
-    from index.build import build_index, save_index
-    from index.chunked import default_workers
-    from index.corpus import load_corpus
+    from index import build_index, default_workers, load_corpus, save_index
 
     settings = settings_from(args)
     started = time.perf_counter()

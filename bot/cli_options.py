@@ -1,9 +1,8 @@
 """What every ``articlebot`` command shares: its options, the int-range type, the parser class.
 
 Command modules (``bot/cli_*.py``) build their parsers with :func:`add_command` and import
-from here, never from ``bot.cli``. Nothing here imports the core, so ``articlebot --help``
-loads no numpy; a range whose bound lives in the core takes it as a function, read only
-when an argument is parsed.
+from here, never from ``bot.cli``. Of the core only the limits are read here (``index.limits``
+is light), so ``articlebot --help`` loads no numpy.
 
 The shared options are accepted before or after the command (``articlebot --k 1 ask x`` and
 ``articlebot ask x --k 1``): the top-level parser knows them all, each command's parser the
@@ -17,6 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from index import MAX_K
+
 Subcommands = Any  # argparse's _SubParsersAction, private in typeshed's view
 
 
@@ -27,14 +28,8 @@ class CommandParser(argparse.ArgumentParser):
         self.exit(2, f"articlebot: {message} (see `{self.prog} --help`)\n")
 
 
-Bounds = tuple[int, int] | Callable[[], tuple[int, int]]
-
-
-def int_range(flag: str, bounds: Bounds) -> Callable[[str], int]:
-    """argparse ``type``: a whole number within ``bounds`` (low, high), else a one-line usage
-    error. ``bounds`` may be a function returning them (core constants): it is called only
-    when the option is given, so building the parser imports nothing from the core.
-    """
+def int_range(flag: str, low: int, high: int) -> Callable[[str], int]:
+    """argparse ``type``: a whole number from ``low`` to ``high``, else a one-line usage error."""
 
     def parse(text: str) -> int:
         try:
@@ -43,19 +38,12 @@ def int_range(flag: str, bounds: Bounds) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(
                 f"{flag} must be a whole number, got {text!r}"
             ) from None
-        lo, hi = bounds() if callable(bounds) else bounds
-        if not lo <= n <= hi:
-            raise argparse.ArgumentTypeError(f"{flag} must be {lo}-{hi}, got {n}")
+        if not low <= n <= high:
+            raise argparse.ArgumentTypeError(f"{flag} must be {low}-{high}, got {n}")
         return n
 
     parse.__name__ = flag
     return parse
-
-
-def _k_bounds() -> tuple[int, int]:
-    from index.answering import MAX_K
-
-    return 1, MAX_K
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +93,7 @@ K = Option(
     "--k",
     "how many passages (default: ARTICLEBOT_TOP_K, 3)",
     "N",
-    int_range("--k", _k_bounds),
+    int_range("--k", 1, MAX_K),
 )
 ARTICLE = Option("--article", "only this article (id or title prefix)", "ID")
 JSON = Option("--json", "print JSON (the contract in docs/json.md)", default=False, switch=True)

@@ -11,11 +11,11 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, K, Subcommands, add_command
-from bot.context import open_for, settings_from
-from index.errors import QueryError
+from bot.context import open_library, settings_from
+from index import QueryError
 
 if TYPE_CHECKING:
-    from index.models import Answer
+    from index import Answer
 
 ASK_HELP = """Answer a question about the corpus: the best passages, the answering sentence
 highlighted, and where each comes from. Abstains ("the article doesn't say") when nothing
@@ -69,20 +69,6 @@ def register(sub: Subcommands) -> None:
     chat.set_defaults(func=run_chat)
 
 
-def check_question(text: str) -> str:
-    """The question stripped; raise :class:`QueryError` when it is empty or too long."""
-    from index.query import MAX_QUESTION_CHARS
-
-    q = text.strip()
-    if not q:
-        raise QueryError("the question is empty")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise QueryError(
-            f"the question is too long ({len(q):,} characters; at most {MAX_QUESTION_CHARS:,})"
-        )
-    return q
-
-
 def _emit(ans: Answer, as_json: bool, explain: bool = False, verdict: bool = True) -> None:
     if as_json:
         obj = ans.to_json()
@@ -106,29 +92,22 @@ def _reject(text: str, error: str, as_json: bool) -> None:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
-    from index.answering import answer
-    from index.query import parse_query
+    from index import check_question
 
-    question = check_question(args.question)
-    settings = settings_from(args)
-    index = open_for(settings).index
-    _emit(
-        answer(index, parse_query(index, question), k=settings.top_k, article=args.article),
-        args.json,
-    )
+    question = check_question(args.question)  # before the index is opened (or built)
+    library = open_library(settings_from(args))
+    _emit(library.ask(question, article=args.article).answer, args.json)
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
-    """Rank passages for a query (an answer view without the abstention verdict)."""
-    from index.answering import answer
-    from index.query import parse_query
+    """Rank passages for a query: ask's ranking, shown without its abstention verdict."""
+    from index import check_question
 
-    query = check_question(args.query)
-    settings = settings_from(args)
-    index = open_for(settings).index
-    ans = answer(index, parse_query(index, query), k=settings.top_k, article=args.article)
-    _emit(ans, args.json, explain=args.explain, verdict=False)
+    text = check_question(args.query, "search")
+    library = open_library(settings_from(args))
+    asked = library.search(text, article=args.article)
+    _emit(asked.answer, args.json, explain=args.explain, verdict=False)
     return 0
 
 
@@ -139,10 +118,10 @@ def run_chat(args: argparse.Namespace) -> int:
     (and, with ``--json``, as an object with an ``error`` field) and the conversation goes
     on; the exit code is then 2.
     """
-    from index.conversation import Conversation
+    from index import Conversation
 
-    settings = settings_from(args)
-    index = open_for(settings).index
+    library = open_library(settings_from(args))
+    library.find(args.article)  # an unknown --article fails once, before any question
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_line_editing()
@@ -167,12 +146,12 @@ def run_chat(args: argparse.Namespace) -> int:
             skipped += 1
         else:
             try:
-                ans = conv.ask(index, check_question(text), k=settings.top_k, article=args.article)
+                asked = library.ask(text, article=args.article, conversation=conv)
             except QueryError as exc:
                 _reject(text, str(exc), args.json)
                 skipped += 1
                 continue
-            _emit(ans, args.json)
+            _emit(asked.answer, args.json)
     return 2 if skipped and not interactive else 0
 
 
@@ -198,4 +177,4 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401  (importing it gives input() editing and history)
 
 
-__all__ = ["check_question", "register", "run_ask", "run_chat", "run_search"]
+__all__ = ["register", "run_ask", "run_chat", "run_search"]

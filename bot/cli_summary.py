@@ -8,21 +8,20 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, Subcommands, add_command, int_range
-from bot.context import open_for, settings_from
-from index.errors import QueryError
+from bot.context import open_library, settings_from
+from index import MAX_SENTENCES, MIN_SENTENCES
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from index.models import Summary
-    from index.searchindex import ArticleMeta, SearchIndex
+    from index import Library, Summary
 
-HELP = """Summarize an article: its most central sentences, lead first as news is written,
+HELP = f"""Summarize an article: its most central sentences, lead first as news is written,
 near-duplicates dropped, in article order with their paragraph (¶) numbers. With --about,
 only sentences about that topic; when the article does not mention it, says so (exit 0).
 
-With several articles in the corpus, pick one with --article (id or title prefix);
---list shows them.
+With several articles in the corpus, pick one with --article (id or title prefix), or
+give --about and the article that says most about the topic is chosen; --list shows them.
 
 examples:
   articlebot summary
@@ -31,15 +30,9 @@ examples:
   articlebot summary --article 000_75ea --json
   articlebot summary --list
 
-A summary holds fewer sentences than --sentences asks for when the article (or the part
-about the topic) is shorter.
+--sentences takes {MIN_SENTENCES}-{MAX_SENTENCES}; a summary holds fewer when the article (or the
+part about the topic) is shorter.
 """
-
-
-def _sentence_bounds() -> tuple[int, int]:
-    from index.summary import MAX_SENTENCES, MIN_SENTENCES
-
-    return MIN_SENTENCES, MAX_SENTENCES
 
 
 def register(sub: Subcommands) -> None:
@@ -48,7 +41,7 @@ def register(sub: Subcommands) -> None:
     p = add_command(sub, "summary", "summarize an article", HELP, options)
     p.add_argument(
         "--sentences",
-        type=int_range("--sentences", _sentence_bounds),
+        type=int_range("--sentences", MIN_SENTENCES, MAX_SENTENCES),
         default=3,
         metavar="N",
         help="how many sentences (default 3)",
@@ -58,22 +51,21 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(func=run)
 
 
-def _choose(index: SearchIndex, key: str | None) -> ArticleMeta | None:
-    """The article to summarize; None (after listing the choices on stderr) when ambiguous."""
-    if key is not None:
-        return index.find_article(key)
-    if len(index.articles) == 1:
-        return index.articles[0]
+def _one_to_choose(library: Library) -> bool:
+    """True when there is one article; else list them on stderr (the user must choose)."""
+    if len(library.articles) == 1:
+        return True
     print(
-        f"articlebot: the corpus has {len(index.articles)} articles; choose one with --article ID:",
+        f"articlebot: the corpus has {len(library.articles)} articles; "
+        "choose one with --article ID:",
         file=sys.stderr,
     )
-    for meta in index.articles:
+    for meta in library.articles:
         print(f"  {meta.id}  {meta.title}", file=sys.stderr)
-    return None
+    return False
 
 
-def _print_list(index: SearchIndex, as_json: bool) -> None:
+def _print_list(library: Library, as_json: bool) -> None:
     if as_json:
         items = [
             {
@@ -83,7 +75,7 @@ def _print_list(index: SearchIndex, as_json: bool) -> None:
                 "url": a.url,
                 "paragraphs": a.paragraph_count,
             }
-            for a in index.articles
+            for a in library.articles
         ]
         print(json.dumps({"articles": items}, ensure_ascii=False))
         return
@@ -92,7 +84,7 @@ def _print_list(index: SearchIndex, as_json: bool) -> None:
     from bot.terminal import console
 
     table = Table("id", "title", "source", "¶", box=None, header_style="bold")
-    for a in index.articles:
+    for a in library.articles:
         table.add_row(a.id, a.title, a.source, str(a.paragraph_count))
     console().print(table)
 
@@ -129,34 +121,19 @@ def print_summary(out: Console, summary: Summary) -> None:
     )
 
 
-def _check_about(text: str) -> str:
-    """The topic stripped; :class:`QueryError` when empty or longer than the core reads."""
-    from index.summary import MAX_ABOUT_CHARS
-
-    about = text.strip()
-    if not about:
-        raise QueryError("--about is empty; give a topic, or leave --about out")
-    if len(about) > MAX_ABOUT_CHARS:
-        raise QueryError(
-            f"the topic is too long ({len(about):,} characters; at most {MAX_ABOUT_CHARS:,})"
-        )
-    return about
-
-
 def run(args: argparse.Namespace) -> int:
     """Summarize the chosen article (or list the articles)."""
-    from index.summary import summarize
+    from index import MAX_TOPIC_CHARS, check_question
 
-    if args.about is not None:
-        args.about = _check_about(args.about)
-    index = open_for(settings_from(args)).index
+    if args.about is not None:  # checked before the index is opened (or built)
+        args.about = check_question(args.about, "topic", MAX_TOPIC_CHARS)
+    library = open_library(settings_from(args))
     if args.list:
-        _print_list(index, args.json)
+        _print_list(library, args.json)
         return 0
-    meta = _choose(index, args.article)
-    if meta is None:
+    if args.article is None and args.about is None and not _one_to_choose(library):
         return 2
-    summary = summarize(index.article(meta.number), args.sentences, args.about)
+    summary = library.summarize(args.sentences, about=args.about, article=args.article)
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:

@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from bot.settings import Settings
-    from index.bm25 import Bm25Params
-    from index.build import OpenedIndex
+    from index import Bm25Params, Library, OpenedIndex
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from ``.env`` (or ``--env-file``) and the environment, flags on top; each
     unknown ``ARTICLEBOT_`` name is warned about on stderr."""
     from bot.settings import load_settings, unknown_settings
-    from index.errors import SettingsError
+    from index import SettingsError
 
     overrides: dict[str, Any] = {}
     if getattr(args, "corpus", None):
@@ -42,14 +41,26 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 def bm25_params(settings: Settings) -> Bm25Params:
     """BM25 parameters from settings."""
-    from index.bm25 import Bm25Params
+    from index import Bm25Params
 
     return Bm25Params(variant=settings.bm25_variant, k1=settings.bm25_k1, b=settings.bm25_b)
 
 
+def open_library(settings: Settings) -> Library:
+    """The library of ``settings``' corpus, its index rebuilt when stale (said on stderr)."""
+    from index import Library
+
+    library = Library.open(
+        settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
+    )
+    if library.opened is not None:
+        report_opened(library.opened)
+    return library
+
+
 def open_for(settings: Settings, quiet: bool = False) -> OpenedIndex:
     """The index for ``settings``, rebuilt when stale; a rebuild is reported on stderr."""
-    from index.build import open_index
+    from index import open_index
 
     opened = open_index(settings.corpus, settings.index, bm25_params(settings))
     if not quiet:
@@ -70,4 +81,4 @@ def report_opened(opened: OpenedIndex) -> None:
         print(f"articlebot: skipped {problem.message}", file=sys.stderr)
 
 
-__all__ = ["bm25_params", "open_for", "report_opened", "settings_from"]
+__all__ = ["bm25_params", "open_for", "open_library", "report_opened", "settings_from"]

@@ -16,9 +16,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.answering import MAX_K
-from index.bm25 import TUNED, VARIANTS
-from index.errors import SettingsError
+from index import MAX_K, TUNED, VARIANTS, SettingsError
 
 PREFIX = "ARTICLEBOT_"
 # Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.

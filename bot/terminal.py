@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.models import Answer, Hit
-
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from index import Answer, Hit
 
 
 def console(stderr: bool = False) -> Console:

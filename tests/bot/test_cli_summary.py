@@ -164,7 +164,7 @@ def test_empty_about_is_a_usage_error(seed_run: Run) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "--about" in result.stderr
+    assert "the topic is empty" in result.stderr
 
 
 def test_a_topic_over_the_limit_is_a_one_line_usage_error(seed_run: Run) -> None:

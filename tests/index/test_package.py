@@ -17,8 +17,13 @@ def test_the_command_line_entry_loads_no_numpy_until_it_answers() -> None:
 
 
 @pytest.mark.parametrize("name", index.__all__)
-def test_every_public_name_resolves(name: str) -> None:
-    assert getattr(index, name).__name__ == name
+def test_every_public_name_resolves_to_its_home_modules_object(name: str) -> None:
+    value = getattr(index, name)
+    assert value is getattr(sys.modules[index._HOMES[name]], name)
+
+
+def test_the_public_names_are_exactly_the_lazy_table() -> None:
+    assert sorted(index.__all__) == sorted(index._HOMES)
 
 
 def test_an_unknown_package_attribute_is_an_attribute_error() -> None:
