@@ -106,7 +106,10 @@ SHARED = (*EVERY_COMMAND, K, ARTICLE, JSON)
 
 def add_shared(parser: argparse.ArgumentParser) -> None:
     """Give the top-level parser every shared option, with its default."""
-    group = parser.add_argument_group("common options (before or after the command)")
+    group = parser.add_argument_group(
+        "common options (before or after the command; --k, --article and --json for the "
+        "commands that take them)"
+    )
     for option in SHARED:
         option.add_to(group, top_level=True)
 
