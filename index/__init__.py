@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # static names for type checkers; at run time __getattr__ loads them
     from index.answering import answer
     from index.answertype import AnswerKind
-    from index.bm25 import TUNED, VARIANTS, Bm25Params
+    from index.bm25params import TUNED, VARIANTS, Bm25Params
     from index.build import OpenedIndex, Progress, build_index, load_index, open_index, save_index
     from index.chunked import default_workers
     from index.conversation import Conversation
@@ -53,9 +53,9 @@ if TYPE_CHECKING:  # static names for type checkers; at run time __getattr__ loa
 _HOMES = {
     "answer": "index.answering",
     "AnswerKind": "index.answertype",
-    "Bm25Params": "index.bm25",
-    "TUNED": "index.bm25",
-    "VARIANTS": "index.bm25",
+    "Bm25Params": "index.bm25params",
+    "TUNED": "index.bm25params",
+    "VARIANTS": "index.bm25params",
     "OpenedIndex": "index.build",
     "Progress": "index.build",
     "build_index": "index.build",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from index.bm25 import Bm25Params
+from index.bm25params import Bm25Params
 from index.buildinfo import builder_fingerprint
 from index.errors import IndexFileError
 from index.passages import MAX_WORDS
