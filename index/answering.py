@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
-from index.bm25 import term_contribution, term_occurs, top_k
 from index.errors import QueryError
 from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
 from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
+from index.scoring import term_contribution, term_occurs, top_k
 from index.searchindex import SearchIndex
 
 ABSTAIN_BELOW = 0.37
