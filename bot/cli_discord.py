@@ -10,11 +10,10 @@ import argparse
 import asyncio
 import logging
 import sys
-from typing import Any
 
-from bot.cli import add_command
+from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
-from index.errors import SettingsError
+from index import SettingsError
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
 questions by mention, DM or reply. Settings come from the environment and .env (the
@@ -37,11 +36,11 @@ examples:
 """
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the commands to the CLI."""
-    run = add_command(sub, common, "run", "start the Discord bot", RUN_HELP)
+    run = add_command(sub, "run", "start the Discord bot", RUN_HELP)
     run.set_defaults(func=run_bot)
-    sync = add_command(sub, common, "sync", "register the slash commands", SYNC_HELP)
+    sync = add_command(sub, "sync", "register the slash commands", SYNC_HELP)
     sync.add_argument(
         "--global",
         dest="globally",

@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.cli import add_command
-from bot.context import open_for, settings_from
-from index.conversation import Conversation
-from index.errors import QueryError
-from index.evaluation import Case, Report, Scores, evaluate, parse_case
-from index.models import Answer
-from index.searchindex import SearchIndex
+from bot.cli_options import JSON, K, Subcommands, add_command
+from bot.context import open_library, settings_from
+from index import QueryError
+
+if TYPE_CHECKING:
+    from index import Answer, Case, Library, Report, Scores
+
+EVAL_K = 10
 
 HELP = """Run a JSONL file of questions with known answers and report sentence@1, passage@1,
 passage@3, MRR, false abstention and abstention precision/recall (follow-up turns apart).
@@ -28,18 +29,22 @@ examples:
 """
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the command to the CLI."""
-    p = add_command(sub, common, "eval", "measure answers on a question file", HELP)
+    options = [
+        K.with_help(f"passages ranked per question (default {EVAL_K})"),
+        JSON.with_help("print the report as JSON"),
+    ]
+    p = add_command(sub, "eval", "measure answers on a question file", HELP, options)
     p.add_argument("file", type=Path, help="JSONL file of questions and answers")
-    p.add_argument("--k", type=int, default=10, metavar="N", help="passages ranked (default 10)")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     p.set_defaults(func=run)
 
 
 def read_cases(path: Path) -> list[list[Case]]:
     """Conversations (lists of cases) from a JSONL file; errors name the line."""
+    from index import parse_case
+
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -59,10 +64,12 @@ def read_cases(path: Path) -> list[list[Case]]:
     return out
 
 
-def run_conversation(index: SearchIndex, cases: list[Case], k: int) -> list[Answer]:
+def run_conversation(library: Library, cases: list[Case], k: int) -> list[Answer]:
     """Answer the turns of one conversation in order."""
+    from index import Conversation
+
     conv = Conversation()
-    return [conv.ask(index, c.question, k=k) for c in cases]
+    return [library.ask(c.question, k=k, conversation=conv).answer for c in cases]
 
 
 def _row(name: str, s: Scores) -> str:
@@ -100,12 +107,12 @@ def print_report(report: Report, failures: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Evaluate the file and print the report."""
+    from index import evaluate
+
     conversations = read_cases(args.file)
-    if not 1 <= args.k <= 20:
-        raise QueryError(f"--k must be 1-20, got {args.k}")
-    settings = settings_from(args)
-    index = open_for(settings).index
-    report = evaluate(conversations, lambda cases: run_conversation(index, cases, args.k))
+    k = EVAL_K if args.k is None else args.k
+    library = open_library(settings_from(args))
+    report = evaluate(conversations, lambda cases: run_conversation(library, cases, k))
     if args.json:
         print(
             json.dumps(

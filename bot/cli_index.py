@@ -8,13 +8,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.cli import add_command
+from bot.cli_options import JSON, Subcommands, add_command
 from bot.context import bm25_params, settings_from
-from index.build import Progress, build_index, save_index
-from index.chunked import default_workers
-from index.corpus import load_corpus
+
+if TYPE_CHECKING:
+    from index import Progress
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
 
@@ -28,10 +28,15 @@ examples:
 """
 
 
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the command to the CLI."""
-    p = add_command(sub, common, "index", "build the index of the corpus", HELP)
-    p.add_argument("--json", action="store_true", help="print the build report as JSON")
+    p = add_command(
+        sub,
+        "index",
+        "build the index of the corpus",
+        HELP,
+        [JSON.with_help("print the build report as JSON")],
+    )
     p.set_defaults(func=run)
 
 
@@ -59,6 +64,8 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Build and save the index; report counts and skipped files."""
+    from index import build_index, default_workers, load_corpus, save_index
+
     settings = settings_from(args)
     started = time.perf_counter()
     corpus = load_corpus(settings.corpus)

@@ -8,15 +8,14 @@ import io
 import json
 import sys
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
-from bot.cli import add_command
-from bot.context import open_for, settings_from
-from index.answering import MAX_K, answer
-from index.conversation import Conversation
-from index.errors import QueryError
-from index.models import Answer
-from index.query import MAX_QUESTION_CHARS, parse_query
+from bot.cli_options import ARTICLE, JSON, K, Subcommands, add_command
+from bot.context import open_library, settings_from
+from index import QueryError
+
+if TYPE_CHECKING:
+    from index import Answer
 
 ASK_HELP = """Answer a question about the corpus: the best passages, the answering sentence
 highlighted, and where each comes from. Abstains ("the article doesn't say") when nothing
@@ -27,7 +26,9 @@ examples:
   articlebot ask "how many US troops are in the region" --k 1 --json
   articlebot ask "Who is Solemani?" --article 000_75ea43fa358d5fb6
 """
-SEARCH_HELP = """Rank passages for a query, with scores; --explain shows each query term's
+SEARCH_HELP = """Rank passages for a query, with scores, as `ask` ranks them but without its
+verdict: no "the article doesn't say", the passages are listed however weakly they match
+(unless no word of the query is in the corpus). --explain shows each query word's
 contribution to each hit (BM25, rank-bm25's scores).
 
 examples:
@@ -52,51 +53,23 @@ CHAT_COMMANDS = """commands:
 CHAT_PROMPT = "you> "
 
 
-def _k_type(text: str) -> int:
-    try:
-        k = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--k must be a whole number, got {text!r}") from None
-    if not 1 <= k <= MAX_K:
-        raise argparse.ArgumentTypeError(f"--k must be 1-{MAX_K}, got {k}")
-    return k
+QUERY_OPTIONS = (K, ARTICLE, JSON)
 
 
-def _add_query_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--k", type=_k_type, metavar="N", help="how many passages (default 3)")
-    p.add_argument("--article", metavar="ID", help="only this article (id or title prefix)")
-    p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md contract)")
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the commands to the CLI."""
-    ask = add_command(sub, common, "ask", "answer a question", ASK_HELP)
+    ask = add_command(sub, "ask", "answer a question", ASK_HELP, QUERY_OPTIONS)
     ask.add_argument("question", help="the question, in quotes")
-    _add_query_options(ask)
     ask.set_defaults(func=run_ask)
-    search = add_command(sub, common, "search", "rank passages for a query", SEARCH_HELP)
+    search = add_command(sub, "search", "rank passages for a query", SEARCH_HELP, QUERY_OPTIONS)
     search.add_argument("query", help="words to search for")
-    search.add_argument("--explain", action="store_true", help="show each term's contribution")
-    _add_query_options(search)
+    search.add_argument("--explain", action="store_true", help="show each word's contribution")
     search.set_defaults(func=run_search)
-    chat = add_command(sub, common, "chat", "a conversation with follow-ups", CHAT_HELP)
-    _add_query_options(chat)
+    chat = add_command(sub, "chat", "a conversation with follow-ups", CHAT_HELP, QUERY_OPTIONS)
     chat.set_defaults(func=run_chat)
 
 
-def check_question(text: str) -> str:
-    """The question stripped; raise :class:`QueryError` when it is empty or too long."""
-    q = text.strip()
-    if not q:
-        raise QueryError("the question is empty")
-    if len(q) > MAX_QUESTION_CHARS:
-        raise QueryError(
-            f"the question is too long ({len(q):,} characters; at most {MAX_QUESTION_CHARS:,})"
-        )
-    return q
-
-
-def _emit(ans: Answer, as_json: bool, explain: bool = False) -> None:
+def _emit(ans: Answer, as_json: bool, explain: bool = False, verdict: bool = True) -> None:
     if as_json:
         obj = ans.to_json()
         if explain:
@@ -106,31 +79,35 @@ def _emit(ans: Answer, as_json: bool, explain: bool = False) -> None:
     else:
         from bot.terminal import console, print_answer
 
-        print_answer(console(), ans, explain=explain)
+        print_answer(console(), ans, explain=explain, verdict=verdict)
+
+
+def _reject(text: str, error: str, as_json: bool) -> None:
+    """A line chat cannot use: one line on stderr; with ``--json`` also its object, so a
+    script still reads one object per question, in order."""
+    print(f"articlebot: {error}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"question": text, "error": error}, ensure_ascii=False), flush=True)
 
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
-    question = check_question(args.question)
-    settings = settings_from(args)
-    index = open_for(settings).index
-    _emit(
-        answer(index, parse_query(index, question), k=settings.top_k, article=args.article),
-        args.json,
-    )
+    from index import check_question
+
+    question = check_question(args.question)  # before the index is opened (or built)
+    library = open_library(settings_from(args))
+    _emit(library.ask(question, article=args.article).answer, args.json)
     return 0
 
 
 def run_search(args: argparse.Namespace) -> int:
-    """Rank passages for a query (an answer view without the abstention verdict)."""
-    query = check_question(args.query)
-    settings = settings_from(args)
-    index = open_for(settings).index
-    _emit(
-        answer(index, parse_query(index, query), k=settings.top_k, article=args.article),
-        args.json,
-        args.explain,
-    )
+    """Rank passages for a query: ask's ranking, shown without its abstention verdict."""
+    from index import check_question
+
+    text = check_question(args.query, "search")
+    library = open_library(settings_from(args))
+    asked = library.search(text, article=args.article)
+    _emit(asked.answer, args.json, explain=args.explain, verdict=False)
     return 0
 
 
@@ -138,10 +115,13 @@ def run_chat(args: argparse.Namespace) -> int:
     """A conversation over standard input (scriptable) or an interactive prompt.
 
     Piped lines that cannot be used (too long, an unknown /command) are reported on stderr
-    and skipped, the others answered; the exit code is then 2.
+    (and, with ``--json``, as an object with an ``error`` field) and the conversation goes
+    on; the exit code is then 2.
     """
-    settings = settings_from(args)
-    index = open_for(settings).index
+    from index import Conversation
+
+    library = open_library(settings_from(args))
+    library.find(args.article)  # an unknown --article fails once, before any question
     interactive = sys.stdin.isatty()
     if interactive:
         _enable_line_editing()
@@ -162,16 +142,16 @@ def run_chat(args: argparse.Namespace) -> int:
         elif text == "/help":
             print(CHAT_COMMANDS, file=sys.stderr)
         elif text.startswith("/") and " " not in text:
-            print(f"articlebot: unknown command {text} (/help lists them)", file=sys.stderr)
+            _reject(text, f"unknown command {text} (/help lists them)", args.json)
             skipped += 1
         else:
             try:
-                ans = conv.ask(index, check_question(text), k=settings.top_k, article=args.article)
+                asked = library.ask(text, article=args.article, conversation=conv)
             except QueryError as exc:
-                print(f"articlebot: {exc}", file=sys.stderr)
+                _reject(text, str(exc), args.json)
                 skipped += 1
                 continue
-            _emit(ans, args.json)
+            _emit(asked.answer, args.json)
     return 2 if skipped and not interactive else 0
 
 
@@ -197,4 +177,4 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401  (importing it gives input() editing and history)
 
 
-__all__ = ["check_question", "register", "run_ask", "run_chat", "run_search"]
+__all__ = ["register", "run_ask", "run_chat", "run_search"]

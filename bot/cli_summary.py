@@ -5,24 +5,23 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from bot.cli import add_command
-from bot.context import open_for, settings_from
-from index.errors import QueryError
-from index.models import Summary
-from index.searchindex import ArticleMeta, SearchIndex
-from index.summary import MAX_SENTENCES, MIN_SENTENCES, summarize
+from bot.cli_options import ARTICLE, JSON, Subcommands, add_command, int_range
+from bot.context import open_library, settings_from
+from index import MAX_SENTENCES, MIN_SENTENCES
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from index import Library, Summary
 
 HELP = f"""Summarize an article: its most central sentences, lead first as news is written,
 near-duplicates dropped, in article order with their paragraph (¶) numbers. With --about,
 only sentences about that topic; when the article does not mention it, says so (exit 0).
 
-With several articles in the corpus, pick one with --article (id or title prefix);
---list shows them.
+With several articles in the corpus, pick one with --article (id or title prefix), or
+give --about and the article that says most about the topic is chosen; --list shows them.
 
 examples:
   articlebot summary
@@ -36,53 +35,37 @@ part about the topic) is shorter.
 """
 
 
-def _sentences_type(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"--sentences must be a whole number, got {text!r}"
-        ) from None
-    if not MIN_SENTENCES <= n <= MAX_SENTENCES:
-        raise argparse.ArgumentTypeError(
-            f"--sentences must be {MIN_SENTENCES}-{MAX_SENTENCES}, got {n}"
-        )
-    return n
-
-
-def register(sub: Any, common: argparse.ArgumentParser) -> None:
+def register(sub: Subcommands) -> None:
     """Add the command to the CLI."""
-    p = add_command(sub, common, "summary", "summarize an article", HELP)
+    options = [ARTICLE.with_help("which article (id or title prefix)"), JSON]
+    p = add_command(sub, "summary", "summarize an article", HELP, options)
     p.add_argument(
         "--sentences",
-        type=_sentences_type,
+        type=int_range("--sentences", MIN_SENTENCES, MAX_SENTENCES),
         default=3,
         metavar="N",
         help="how many sentences (default 3)",
     )
     p.add_argument("--about", metavar="TEXT", help="only what the article says about this topic")
-    p.add_argument("--article", metavar="ID", help="which article (id or title prefix)")
-    p.add_argument("--json", action="store_true", help="print JSON (DESIGN.md contract)")
     p.add_argument("--list", action="store_true", help="list the articles of the corpus")
     p.set_defaults(func=run)
 
 
-def _choose(index: SearchIndex, key: str | None) -> ArticleMeta | None:
-    """The article to summarize; None (after listing the choices on stderr) when ambiguous."""
-    if key is not None:
-        return index.find_article(key)
-    if len(index.articles) == 1:
-        return index.articles[0]
+def _one_to_choose(library: Library) -> bool:
+    """True when there is one article; else list them on stderr (the user must choose)."""
+    if len(library.articles) == 1:
+        return True
     print(
-        f"articlebot: the corpus has {len(index.articles)} articles; choose one with --article ID:",
+        f"articlebot: the corpus has {len(library.articles)} articles; "
+        "choose one with --article ID:",
         file=sys.stderr,
     )
-    for meta in index.articles:
+    for meta in library.articles:
         print(f"  {meta.id}  {meta.title}", file=sys.stderr)
-    return None
+    return False
 
 
-def _print_list(index: SearchIndex, as_json: bool) -> None:
+def _print_list(library: Library, as_json: bool) -> None:
     if as_json:
         items = [
             {
@@ -92,7 +75,7 @@ def _print_list(index: SearchIndex, as_json: bool) -> None:
                 "url": a.url,
                 "paragraphs": a.paragraph_count,
             }
-            for a in index.articles
+            for a in library.articles
         ]
         print(json.dumps({"articles": items}, ensure_ascii=False))
         return
@@ -101,7 +84,7 @@ def _print_list(index: SearchIndex, as_json: bool) -> None:
     from bot.terminal import console
 
     table = Table("id", "title", "source", "¶", box=None, header_style="bold")
-    for a in index.articles:
+    for a in library.articles:
         table.add_row(a.id, a.title, a.source, str(a.paragraph_count))
     console().print(table)
 
@@ -140,16 +123,17 @@ def print_summary(out: Console, summary: Summary) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Summarize the chosen article (or list the articles)."""
-    if args.about is not None and not args.about.strip():
-        raise QueryError("--about is empty; give a topic, or leave --about out")
-    index = open_for(settings_from(args)).index
+    from index import MAX_TOPIC_CHARS, check_question
+
+    if args.about is not None:  # checked before the index is opened (or built)
+        args.about = check_question(args.about, "topic", MAX_TOPIC_CHARS)
+    library = open_library(settings_from(args))
     if args.list:
-        _print_list(index, args.json)
+        _print_list(library, args.json)
         return 0
-    meta = _choose(index, args.article)
-    if meta is None:
+    if args.article is None and args.about is None and not _one_to_choose(library):
         return 2
-    summary = summarize(index.article(meta.number), args.sentences, args.about)
+    summary = library.summarize(args.sentences, about=args.about, article=args.article)
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))
     else:

@@ -1,18 +1,27 @@
-"""What every CLI command needs: settings from the environment plus flags, and a fresh index."""
+"""What every CLI command needs: settings from the environment plus flags, and a fresh index.
+
+The core and the settings class are imported inside the functions: command modules import
+this one at start-up, and ``articlebot --help`` must not load numpy.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from bot.settings import Settings, load_settings
-from index.bm25 import Bm25Params
-from index.build import OpenedIndex, open_index
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from index import Bm25Params, Library, OpenedIndex
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
-    """Settings from ``.env`` and the environment, with command-line flags on top."""
+    """Settings from ``.env`` (or ``--env-file``) and the environment, flags on top; each
+    unknown ``ARTICLEBOT_`` name is warned about on stderr."""
+    from bot.settings import load_settings, unknown_settings
+    from index import SettingsError
+
     overrides: dict[str, Any] = {}
     if getattr(args, "corpus", None):
         overrides["corpus"] = args.corpus
@@ -20,16 +29,39 @@ def settings_from(args: argparse.Namespace) -> Settings:
         overrides["index"] = args.index
     if getattr(args, "k", None) is not None:
         overrides["top_k"] = args.k
-    return load_settings(env_file=getattr(args, "env_file", ".env"), **overrides)
+    env_file = getattr(args, "env_file", None)
+    if env_file is None:
+        env_file = ".env"  # optional; one named with --env-file must be there
+    elif not Path(env_file).is_file():
+        raise SettingsError(f"--env-file {env_file}: no such file")
+    for warning in unknown_settings(env_file):
+        print(f"articlebot: warning: {warning}", file=sys.stderr)
+    return load_settings(env_file=env_file, **overrides)
 
 
 def bm25_params(settings: Settings) -> Bm25Params:
     """BM25 parameters from settings."""
+    from index import Bm25Params
+
     return Bm25Params(variant=settings.bm25_variant, k1=settings.bm25_k1, b=settings.bm25_b)
+
+
+def open_library(settings: Settings) -> Library:
+    """The library of ``settings``' corpus, its index rebuilt when stale (said on stderr)."""
+    from index import Library
+
+    library = Library.open(
+        settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
+    )
+    if library.opened is not None:
+        report_opened(library.opened)
+    return library
 
 
 def open_for(settings: Settings, quiet: bool = False) -> OpenedIndex:
     """The index for ``settings``, rebuilt when stale; a rebuild is reported on stderr."""
+    from index import open_index
+
     opened = open_index(settings.corpus, settings.index, bm25_params(settings))
     if not quiet:
         report_opened(opened)
@@ -49,4 +81,4 @@ def report_opened(opened: OpenedIndex) -> None:
         print(f"articlebot: skipped {problem.message}", file=sys.stderr)
 
 
-__all__ = ["bm25_params", "open_for", "report_opened", "settings_from"]
+__all__ = ["bm25_params", "open_for", "open_library", "report_opened", "settings_from"]

@@ -7,18 +7,21 @@ never appears in ``repr``, logs or error messages.
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 from typing import Any
 
+from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.bm25 import TUNED, VARIANTS
-from index.errors import SettingsError
+from index import MAX_K, TUNED, VARIANTS, SettingsError
 
+PREFIX = "ARTICLEBOT_"
 # Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.
 _RANGES: dict[str, tuple[int, int, bool, str]] = {
-    "top_k": (1, 20, False, ""),
+    "top_k": (1, MAX_K, False, ""),
     "bm25_k1": (0, 10, True, ""),
     "bm25_b": (0, 1, False, ""),
     "user_cooldown_seconds": (0, 86_400, False, " seconds"),
@@ -34,7 +37,7 @@ class Settings(BaseSettings):
     """articlebot's configuration (prefix ``ARTICLEBOT_``; Discord's own names for Discord)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="ARTICLEBOT_",
+        env_prefix=PREFIX,
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
@@ -99,22 +102,60 @@ class Settings(BaseSettings):
         return [int(p) for p in (s.strip() for s in self.guild_ids.split(",")) if p]
 
 
-def _env_name(field: str) -> str:
+def env_name(field: str) -> str:
+    """The variable that sets ``field`` (``top_k`` → ``ARTICLEBOT_TOP_K``)."""
     info = Settings.model_fields.get(field)
     alias = info.validation_alias if info else None
-    return alias if isinstance(alias, str) else f"ARTICLEBOT_{field.upper()}"
+    return alias if isinstance(alias, str) else f"{PREFIX}{field.upper()}"
+
+
+# pydantic's error types → the project's wording ("must be …, got …").
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "int_type": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "string_type": "text",
+    "path_type": "a path",
+}
+
+
+def _message(err: Any) -> str:
+    """One validation error as "NAME must be …, got …", naming the variable."""
+    field = str(err["loc"][0]) if err["loc"] else "setting"
+    name = field if field.isupper() else env_name(field)
+    expected = _EXPECTED.get(str(err["type"]))
+    if expected is not None:
+        value = repr(err["input"])
+        got = "" if "TOKEN" in name else f", got {value[:40]}{'…' if len(value) > 40 else ''}"
+        return f"{name} must be {expected}{got}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{name} {msg}" if msg.startswith("must") else f"{name}: {msg}"
 
 
 def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
-    """Settings from the environment and ``env_file``; errors name the variable."""
+    """Settings from the environment and ``env_file`` (skipped when absent); errors name the
+    variable, in one line."""
     try:
         return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
     except ValidationError as exc:
-        err = exc.errors()[0]
-        field = str(err["loc"][0]) if err["loc"] else "setting"
-        name = field if field.isupper() else _env_name(field)
-        msg = str(err["msg"]).removeprefix("Value error, ")
-        raise SettingsError(f"{name} {msg}") from None
+        raise SettingsError(_message(exc.errors()[0])) from None
 
 
-__all__ = ["Settings", "load_settings"]
+def unknown_settings(env_file: str | None = ".env") -> list[str]:
+    """A warning for each ``ARTICLEBOT_`` name (in the environment or ``env_file``) that is
+    no setting, naming the closest one: a misspelt name is otherwise silently ignored."""
+    known = sorted(env_name(field) for field in Settings.model_fields)
+    names = {n for n in os.environ if n.startswith(PREFIX)}
+    if env_file is not None and Path(env_file).is_file():
+        names |= {n for n in dotenv_values(env_file, encoding="utf-8") if n.startswith(PREFIX)}
+    warnings = []
+    for name in sorted(names.difference(known)):
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.8)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"{name} is not a setting, ignored{hint}")
+    return warnings
+
+
+__all__ = ["PREFIX", "Settings", "env_name", "load_settings", "unknown_settings"]

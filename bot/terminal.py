@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.models import Answer, Hit
-
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from index import Answer, Hit
 
 
 def console(stderr: bool = False) -> Console:
@@ -32,8 +32,16 @@ def _attribution(hit: Hit) -> str:
     return f"{a.title} · {a.source} · ¶{hit.passage.paragraph}"
 
 
-def print_answer(out: Console, ans: Answer, explain: bool = False, heading: bool = True) -> None:
-    """Print an answer: the searched query, then each hit as a panel."""
+def nothing_matched(ans: Answer) -> bool:
+    """No word of the query is in any passage searched: the hits are placeholders (score 0)."""
+    return all(hit.score <= 0 for hit in ans.hits)
+
+
+def print_answer(
+    out: Console, ans: Answer, explain: bool = False, heading: bool = True, verdict: bool = True
+) -> None:
+    """Print an answer: the searched query, then each hit as a panel. ``verdict=False`` (a
+    search) leaves out "the article doesn't say" and shows the hits as ranked."""
     from rich.panel import Panel
     from rich.text import Text
 
@@ -45,20 +53,24 @@ def print_answer(out: Console, ans: Answer, explain: bool = False, heading: bool
         if ans.carried:
             line.append(f"  carried from earlier: {' '.join(ans.carried)}", style="dim")
         out.print(line)
-    if ans.abstained:
+    if nothing_matched(ans):
         out.print(
             Text(
-                "The article doesn't say." + (" Closest passage:" if ans.hits else ""),
+                "Nothing matched: no word of the query is in the passages searched.",
                 style="bold red",
             )
         )
+        return
+    abstained = ans.abstained and verdict
+    if abstained:
+        out.print(Text("The article doesn't say. Closest passage:", style="bold red"))
     from rich.console import Group
 
     for hit in ans.hits:
         title = f"{hit.rank} · score {hit.score:.2f}"
         # Attribution goes inside the panel: a subtitle is cut to the panel's width.
         parts: list[Text] = [
-            _hit_text(hit, highlight=not ans.abstained),
+            _hit_text(hit, highlight=not abstained),
             Text("— " + _attribution(hit), style="dim italic"),
         ]
         if explain and hit.term_scores:
@@ -68,9 +80,9 @@ def print_answer(out: Console, ans: Answer, explain: bool = False, heading: bool
                 Group(*parts),
                 title=title,
                 title_align="left",
-                border_style="dim" if ans.abstained else "green",
+                border_style="dim" if abstained else "green",
             )
         )
 
 
-__all__ = ["console", "print_answer"]
+__all__ = ["console", "nothing_matched", "print_answer"]

@@ -22,12 +22,12 @@ import re
 from dataclasses import dataclass
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
-from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
 from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
 from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
+from index.scoring import term_contribution, term_occurs, top_k
 from index.searchindex import SearchIndex
 
 ABSTAIN_BELOW = 0.37
@@ -177,6 +177,22 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
+def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, float], ...]:
+    """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
+    still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
+    held, floor, lacked = [], 0.0, []
+    for t in q.terms:
+        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
+        if term_occurs(index.matrix, t.term_id, passage):
+            held.append((t.form, value))
+        elif value:
+            floor += value
+            lacked.append(t.form)
+    if lacked:
+        held.append((f"(floor for {' '.join(lacked)})", floor))
+    return tuple(held)
+
+
 def answer(index: SearchIndex, query: Query, k: int = 3, article: str | None = None) -> Answer:
     """Answer ``query`` (from :func:`~index.query.parse_query`, or a conversation's, which
     carries terms and may inherit the kind asked) with the top ``k`` passages (of one article
@@ -203,10 +219,9 @@ def answer(index: SearchIndex, query: Query, k: int = 3, article: str | None = N
     hits: list[Hit] = []
     for rank, c in enumerate(candidates[:k], start=1):
         passage = index.passage(c.passage)
-        explain = tuple(
-            (t.form, term_contribution(index.matrix, t.term_id, c.passage) * t.weight)
-            for t in q.terms
-        ) + tuple((label, value) for label, value in c.bonuses if value)
+        explain = _explain(index, q, c.passage) + tuple(
+            (label, value) for label, value in c.bonuses if value
+        )
         hits.append(
             Hit(
                 rank,

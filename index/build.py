@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import TUNED, Bm25Matrix, Bm25Params, build_matrix_flat
+from index.bm25 import Bm25Matrix, build_matrix_flat
+from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index.answering import answer
 from index.answertype import AnswerKind
-from index.bm25 import Bm25Params
+from index.bm25params import Bm25Params
 from index.build import OpenedIndex, Progress, open_index
 from index.conversation import Conversation
 from index.errors import QueryError

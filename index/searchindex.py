@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, Bm25Params
+from index.bm25 import Bm25Matrix
+from index.bm25params import Bm25Params
 from index.errors import QueryError
 from index.models import Article, Passage, Span, passage_id
 from index.tokenizer import stem

@@ -25,7 +25,7 @@ from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
 from bot.discord_app.sync import SYNC_TIMEOUT, SyncFailure, sync_all
 from bot.discord_app.views import BUTTONS
 from bot.settings import Settings
-from index.searchindex import SearchIndex
+from index import SearchIndex
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,7 @@ import discord
 from bot.discord_app import limits as L
 from bot.discord_app.format import safe_url, share
 from bot.discord_app.markdown import echo, escape, fit
-from index.models import Summary
-from index.searchindex import ArticleMeta
+from index import ArticleMeta, Summary
 
 SUMMARY_COLOUR = discord.Colour.teal()
 INFO_COLOUR = discord.Colour.dark_teal()
@@ -52,7 +51,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
         intro = f"About “{about}”:\n" if about else f"**{escape(line)}**\n" if line else ""
         shown = [s for s in summary.sentences if s.text != line]
         marks = [f" (¶{s.paragraph})" for s in shown]
-        room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed))
+        room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - len(embed))
         room -= len(intro) + sum(len(m) + 3 for m in marks)
         needs = [len(escape(s.text)) for s in shown]
         sizes = share(needs, [L.EMBED_DESCRIPTION] * len(needs), room)

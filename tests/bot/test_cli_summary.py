@@ -31,7 +31,9 @@ def _runner(workdir: Path, corpus: Path, index: Path) -> Run:
     if not ARTICLEBOT.exists():
         pytest.skip("the articlebot console script is not installed")
     env = cli_env(columns=100)
-    where = ["--corpus", str(corpus), "--index", str(index), "--env-file", str(workdir / "no.env")]
+    empty = workdir / "empty.env"  # named so that no ./.env is read
+    empty.write_text("", encoding="utf-8")
+    where = ["--corpus", str(corpus), "--index", str(index), "--env-file", str(empty)]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
         return invoke_cli([*args, *where], workdir, env=env)
@@ -163,4 +165,13 @@ def test_empty_about_is_a_usage_error(seed_run: Run) -> None:
     assert result.returncode == 2
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
-    assert "--about" in result.stderr
+    assert "the topic is empty" in result.stderr
+
+
+def test_a_topic_over_the_limit_is_a_one_line_usage_error(seed_run: Run) -> None:
+    result = seed_run("summary", "--about", "troops " * 15_000)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("articlebot: "), result.stderr
+    assert "topic is too long (104,999 characters; at most" in lines[0]

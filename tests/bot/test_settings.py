@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, unknown_settings
 from index.errors import SettingsError
 
 ENV_EXAMPLE = Path(__file__).resolve().parents[2] / ".env.example"
@@ -146,3 +146,44 @@ def test_a_zero_conversation_ttl_is_refused_by_name() -> None:
 
     with pytest.raises(SettingsError, match="ARTICLEBOT_CONVERSATION_TTL_SECONDS must be above 0"):
         load_settings(env_file=None, conversation_ttl_seconds=0)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ARTICLEBOT_TOP_K", "abc", "ARTICLEBOT_TOP_K must be a whole number, got 'abc'"),
+        ("ARTICLEBOT_TOP_K", "2.5", "ARTICLEBOT_TOP_K must be a whole number, got '2.5'"),
+        ("ARTICLEBOT_BM25_B", "half", "ARTICLEBOT_BM25_B must be a number, got 'half'"),
+    ],
+)
+def test_a_value_of_the_wrong_kind_gets_the_one_line_form(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError) as info:
+        load_settings(env_file=None)
+    assert str(info.value) == message
+
+
+def test_a_long_wrong_value_is_cut_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARTICLEBOT_TOP_K", "x" * 5000)
+    with pytest.raises(SettingsError) as info:
+        load_settings(env_file=None)
+    assert len(str(info.value)) < 100
+
+
+def test_a_misspelt_setting_is_warned_about_naming_the_closest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ARTICLEBOT_TOPK", "5")
+    path = env_file(tmp_path, "ARTICLEBOT_BM25_VARIENT=okapi\nARTICLEBOT_FROBNICATE=1\nOTHER=1\n")
+    assert unknown_settings(path) == [
+        "ARTICLEBOT_BM25_VARIENT is not a setting, ignored (did you mean ARTICLEBOT_BM25_VARIANT?)",
+        "ARTICLEBOT_FROBNICATE is not a setting, ignored",
+        "ARTICLEBOT_TOPK is not a setting, ignored (did you mean ARTICLEBOT_TOP_K?)",
+    ]
+
+
+def test_known_settings_raise_no_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARTICLEBOT_TOP_K", "5")
+    assert unknown_settings(str(ENV_EXAMPLE)) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.bm25 import Bm25Params
+from index.bm25params import Bm25Params
 from index.build import build_index, open_index
 from index.corpus import load_corpus
 from index.errors import CorpusError
