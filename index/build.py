@@ -25,7 +25,7 @@ from index.errors import IndexFileError, SettingsError
 from index.identity import identity_of, wanted_identity
 from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
 from index.models import Article
-from index.searchindex import ArticleMeta, SearchIndex
+from index.searchindex import ArticleMeta, IndexCounts, SearchIndex
 from index.store import read_index_file, read_manifest, write_index_file
 from index.tokenizer import TOKENIZER_VERSION
 
@@ -168,12 +168,7 @@ def build_index(
     matrix = build_matrix_flat(b.column("tok_flat"), b.column("doc_len"), len(b.vocab), params)
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
-        "counts": {
-            "articles": len(metas),
-            "passages": matrix.n_docs,
-            "terms": len(b.vocab),
-            "tokens": b.ends["tokens"],
-        },
+        "counts": IndexCounts(len(metas), matrix.n_docs, len(b.vocab), b.ends["tokens"]).to_json(),
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
