@@ -171,6 +171,9 @@ if TYPE_CHECKING:  # static names for type checkers; at run time __getattr__ loa
         ArticleMeta as ArticleMeta,
     )
     from index.searchindex import (
+        IndexCounts as IndexCounts,
+    )
+    from index.searchindex import (
         SearchIndex as SearchIndex,
     )
     from index.sessions import (
@@ -234,6 +237,7 @@ _HOMES = {
     "QueryTerm": "index.query",
     "parse_query": "index.query",
     "ArticleMeta": "index.searchindex",
+    "IndexCounts": "index.searchindex",
     "SearchIndex": "index.searchindex",
     "Sessions": "index.sessions",
     "summarize": "index.summary",
