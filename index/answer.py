@@ -214,10 +214,11 @@ def answer(
     q = query or parse_query(index, question)
     ids = [t.term_id for t in q.terms]
     weights = [t.weight for t in q.terms]
-    kind = question_type(question) if kind is None else kind
+    meant = q.text  # chat spellings spelled out, typos fixed: what the type is read from
+    kind = question_type(meant) if kind is None else kind
     asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
     ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
-    candidates = _rerank(index, question, q, kind, ranked) if ids else _plain(index, q, ranked)
+    candidates = _rerank(index, meant, q, kind, ranked) if ids else _plain(index, q, ranked)
     hits: list[Hit] = []
     for rank, c in enumerate(candidates[:k], start=1):
         passage = index.passage(c.passage)
@@ -237,9 +238,7 @@ def answer(
         )
     first = candidates[0] if candidates else None
     covered = coverage(index, first.passage, q) if first and ids else 0.0
-    mistyped = first is not None and _mistyped(
-        index, question, kind, q, first.passage, first.sentence
-    )
+    mistyped = first is not None and _mistyped(index, meant, kind, q, first.passage, first.sentence)
     abstained = not hits or covered < ABSTAIN_BELOW or mistyped
     return Answer(
         question,

@@ -197,12 +197,12 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
         own = parse_query(index, question)
-        text, tokens = _tokens(question)
+        text, tokens = _tokens(own.text)
         names = _names(text, tokens)
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
         query = own.with_carried(carried) if carried else own
-        kind = question_type(question)
+        kind = question_type(own.text)
         if not kind and reading.follow_up and self.topic:
             # "and the US?" after "How many UK troops…?" still asks for a number.
             kind = question_type(self.topic[-1].question)

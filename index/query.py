@@ -1,13 +1,13 @@
 """Query: a question turned into weighted index terms, with typo corrections and unknown words.
 
-Word forms the corpus uses map straight to their term (no stemmer needed, which keeps a CLI
-start free of nltk's import); others are stemmed, then typo-corrected against the corpus's
-forms. Each question word also searches its related words (``index/data/synonyms.txt``) at a
-lower weight; a word with neither a term nor a related term is kept as unknown, because a
-question about words the article never uses is evidence that the article does not answer it.
-Words that only frame a question ("how *old*", "the *name* of") are not searched.
-Every term remembers its ``slot``, the question word it stands for, so coverage counts words
-of the question, not expansions.
+The question is first rewritten as meant (``index.respell``: chat spellings, typos). Word
+forms the corpus uses map straight to their term (no stemmer needed, which keeps a CLI start
+free of nltk's import); others are stemmed. Each question word also searches its related
+words (``index/data/synonyms.txt``) at a lower weight; a word with neither a term nor a
+related term is kept as unknown, because a question about words the article never uses is
+evidence that the article does not answer it. Words that only frame a question ("how
+*old*", "the *name* of") are not searched. Every term remembers its ``slot``, the question
+word it stands for, so coverage counts words of the question, not expansions.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from weakref import WeakKeyDictionary
 
+from index.respell import respell
 from index.searchindex import SearchIndex
-from index.spell import SpellIndex
 from index.text import Word, is_stopword, stem, words
 
 MAX_QUESTION_CHARS = 2000
@@ -82,17 +81,6 @@ class Query:
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
         return replace(self, terms=self.terms + extra)
-
-
-_SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
-
-
-def spell_index(index: SearchIndex) -> SpellIndex:
-    """The index's typo corrector, built on first use and kept while the index lives."""
-    if index not in _SPELL:
-        df = index.matrix.df
-        _SPELL[index] = SpellIndex((f, int(df[t])) for f, t in index.surface_forms.items())
-    return _SPELL[index]
 
 
 @cache
@@ -215,13 +203,13 @@ def _question_shape(
 
 
 def parse_query(index: SearchIndex, text: str) -> Query:
-    """Turn a question into a :class:`Query` against ``index``."""
-    nfkc = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
-    forms = index.surface_forms
+    """Turn a question into a :class:`Query` against ``index``: chat spellings spelled out
+    and typos fixed first (``index.respell``); the query's ``text`` is the question as meant."""
+    meant = respell(index, text[:MAX_QUESTION_CHARS])
+    nfkc = unicodedata.normalize("NFKC", meant.text)
     terms: list[QueryTerm] = []
     unknown: list[str] = []
     unknown_slots: list[int] = []
-    corrections: list[tuple[str, str]] = []
     maybe_names: list[int] = []
     cased = any(c.isupper() for c in nfkc)
     tokens = words(nfkc)
@@ -251,24 +239,18 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         if standins:
             terms.extend(standins)
             continue
-        fixed = spell_index(index).correct(w.form)
-        if fixed is not None:
-            corrections.append((w.form, fixed))
-            terms.append(QueryTerm(fixed, forms[fixed], slot=i))
-            terms.extend(_related_terms(index, fixed, forms[fixed], i, RELATED_WEIGHT))
-        else:
-            unknown.append(w.form)
-            unknown_slots.append(i)
-            # Could be part of a name: capitalised mid-question, or anything in a question
-            # typed without capitals.
-            if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
-                maybe_names.append(i)
+        unknown.append(w.form)
+        unknown_slots.append(i)
+        # Could be part of a name: capitalised mid-question, or anything in a question
+        # typed without capitals.
+        if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
+            maybe_names.append(i)
     counted, proper = _question_shape(tokens, nfkc, inside_phrases)
     return Query(
-        text,
+        meant.text,
         tuple(terms[:MAX_QUERY_TERMS]),
         tuple(unknown),
-        tuple(corrections),
+        meant.corrections,
         tuple(unknown_slots),
         tuple(maybe_names),
         counted,
@@ -276,4 +258,4 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     )
 
 
-__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index", "term_of"]
+__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "term_of"]

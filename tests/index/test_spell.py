@@ -83,9 +83,39 @@ def test_known_far_and_short_words_are_left_alone(speller: SpellIndex, word: str
     assert speller.correct(word) is None
 
 
-def test_among_equally_close_words_the_more_frequent_wins() -> None:
-    assert SpellIndex([("irak", 1), ("iraq", 5)]).correct("iraz") == "iraq"
-    assert SpellIndex([("irak", 5), ("iraq", 1)]).correct("iraz") == "irak"
+def test_among_equally_close_names_the_more_frequent_in_the_corpus_wins() -> None:
+    assert SpellIndex([("zorak", 1), ("zoraq", 5)]).correct("zoraz") == "zoraq"
+    assert SpellIndex([("zorak", 5), ("zoraq", 1)]).correct("zoraz") == "zorak"
+
+
+def test_among_equally_close_words_the_more_frequent_in_english_wins() -> None:
+    # Both are English; "iraq" is far commoner in English than "irak", whatever the corpus.
+    assert SpellIndex([("irak", 5), ("iraq", 1)]).correct("iraz") == "iraq"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["east", "stay", "chose", "charge", "spoke", "gave", "held", "outage", "part", "price"],
+)
+def test_a_valid_english_word_is_never_corrected(word: str) -> None:
+    # Each is one edit from a corpus word ("east" → "eat"), and is still left as asked.
+    near = {"eat", "star", "close", "change", "smoke", "game", "head", "outrage", "park", "prime"}
+    assert SpellIndex((w, 50) for w in near).correct(word) is None
+
+
+def test_a_typo_becomes_the_likeliest_english_word_even_one_the_corpus_lacks() -> None:
+    assert SpellIndex([("may", 40)]).correct("mnay") == "many"  # a swap keeps every letter
+    assert SpellIndex([("fund", 3)]).correct("goverment") == "government"
+
+
+def test_at_equal_distance_a_corpus_word_is_preferred_to_a_commoner_english_one() -> None:
+    # "wimbeldon" is one swap from the corpus's "wimbledon"; names are corrected to corpus words.
+    assert SpellIndex([("wimbledon", 2)]).correct("wimbeldon") == "wimbledon"
+    assert SpellIndex([("radcliffe", 2)]).correct("radclife") == "radcliffe"
+
+
+def test_english_only_candidates_can_be_turned_off_for_names() -> None:
+    assert SpellIndex([("fund", 3)]).correct("goverment", english_too=False) is None
 
 
 def test_a_closer_word_beats_a_more_frequent_one() -> None:
