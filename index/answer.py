@@ -30,6 +30,7 @@ from index.answertype import (
     type_fit,
 )
 from index.bm25 import term_contribution, top_k
+from index.choice import choose_article
 from index.errors import QueryError
 from index.models import Answer, Hit, Span
 from index.query import Query, parse_query
@@ -193,6 +194,7 @@ def answer(
     article: str | None = None,
     query: Query | None = None,
     kind: str | None = None,
+    choose: bool = True,
 ) -> Answer:
     """Answer ``question`` with the top ``k`` passages (of one article when given).
 
@@ -204,7 +206,9 @@ def answer(
     ``kind`` overrides the question type read from ``question`` (a follow-up such as "and the
     US?" asks what the previous question asked). When no question word is in the corpus
     the engine abstains and lists the first passages (all score alike) as the closest there
-    are; a question of stopwords only gets no passages.
+    are; a question of stopwords only gets no passages. Asked of several articles, the
+    answer comes from the one that clearly wins the question (``index.choice``; ``choose``
+    False lets every passage compete); ``Answer.chosen_article`` names it.
     """
     if not question.strip():
         raise QueryError("the question is empty")
@@ -212,6 +216,12 @@ def answer(
         raise QueryError(f"k must be 1-{MAX_K}, got {k}")
     lo, hi = index.passage_range(article)
     q = query or parse_query(index, question)
+    chosen = index.find_article(article).number if article is not None else None
+    if article is None and choose:
+        chosen = choose_article(index, q)
+        if chosen is not None:
+            meta = index.articles[chosen]
+            lo, hi = meta.first_passage, meta.first_passage + meta.passage_count
     ids = [t.term_id for t in q.terms]
     weights = [t.weight for t in q.terms]
     meant = q.text  # chat spellings spelled out, typos fixed: what the type is read from
@@ -248,6 +258,7 @@ def answer(
         q.corrections,
         tuple(t.form for t in q.terms if t.carried),
         covered,
+        index.article(chosen) if chosen is not None else None,
     )
 
 

@@ -15,8 +15,8 @@ from index.searchindex import SearchIndex
 from index.text import words
 
 COUNT_WINDOW = 3
+NUMERIC = frozenset({"number", "money", "age", "score"})
 
-_NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
     r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
@@ -31,7 +31,12 @@ _YEAR_RE = re.compile(
     re.IGNORECASE,
 )
 _EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
-_STARTS_WHEN_RE = re.compile(r"^\W*(since |until |till )?when (did|was|were|had)\b", re.IGNORECASE)
+_STARTS_WHEN_RE = re.compile(
+    r"^\W*(since |until |till )?when (did|was|were|had|will|is|are)\b"
+    r"|^\W*when (does|do) .*\b(go on sale|open|start|begin|launch|end|finish|close|come out"
+    r"|arrive|return|happen|take place)\b",
+    re.IGNORECASE,
+)
 _WHEN_RE = re.compile(
     r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
     r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
@@ -45,12 +50,49 @@ _COMPARE_RE = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_MONEY_Q_RE = re.compile(
+    r"\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"
+    r"|fees|salary|wage|wages|charge|charged|sell|sold|buy|bought|raise|raised|earn|earned"
+    r"|owe|owed|fine|fined)\b|\bwhat (did|does|will|would) (it|they|that|this) cost\b"
+    r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
+)
+_SCORE_Q_RE = re.compile(
+    r"\b(what|which) (was|is|were) the (final |half-time )?(score|scoreline)\b"
+)
+_MONEY_RE = re.compile(
+    r"[£$€¥]\s?\d|\d\s?(p|pence|cents?|pounds?|dollars?|euros?|yen|francs?|marks?)\b"
+    r"|\b(pounds?|dollars?|euros?|bn|billion|million)\b",
+    re.IGNORECASE,
+)
+_AGE_RE = re.compile(
+    r"\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b"
+    r"|\b(at|turned|turns) \d{1,3}\b|,\s\d{1,3}(?=[,.;:)]|\s+(and|said|says|who|was|is|has|had)\b)"
+    r"|\(\d{1,3}\)",
+    re.IGNORECASE,
+)
+_SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
+# A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
+# glued to letters other than a unit, or right after a capitalised word that is not a month.
+_AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
+_UNITS = frozenset(
+    "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
+)
+_NAMED_NUMBER_RE = re.compile(
+    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w-]*\s$"
+)
 
 
 def question_type(question: str) -> str:
-    """The answer type a question asks for: "number", "compare", "date", "person" or ""."""
+    """The answer type a question asks for: "money", "age", "score", "number", "compare",
+    "date", "person" or ""."""
     q = question.casefold()
-    if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
+    if _MONEY_Q_RE.search(q):
+        return "money"
+    if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
+        return "age"
+    if _SCORE_Q_RE.search(q):
+        return "score"
+    if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
         return "number"
     if _COMPARE_Q_RE.search(q):
         return "compare"
@@ -77,12 +119,30 @@ def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
     return False
 
 
+def has_amount(sentence: str) -> bool:
+    """Whether ``sentence`` has a number that is an amount, not part of a name ("Nimbus 7")."""
+    for m in _AMOUNT_RE.finditer(sentence):
+        glued = m.group(1).casefold()
+        if glued[:1] == "-":  # "19-year-old", "3-1" are measures; "777-200LR" is a model
+            if any(c.isdigit() for c in glued) and any(c.isalpha() for c in glued):
+                continue
+        elif glued and glued not in _UNITS:
+            continue
+        if not _NAMED_NUMBER_RE.search(sentence[max(0, m.start() - 30) : m.start()]):
+            return True
+    return _NUMBER_WORDS_RE.search(sentence) is not None
+
+
 def type_fit(kind: str, sentence: str) -> bool:
     """Whether ``sentence`` has an answer of type ``kind`` (False for "", any type)."""
     if kind == "number":
-        return (
-            _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
-        )
+        return has_amount(sentence)
+    if kind == "money":
+        return _MONEY_RE.search(sentence) is not None and has_amount(sentence)
+    if kind == "age":
+        return _AGE_RE.search(sentence) is not None
+    if kind == "score":
+        return _SCORE_RE.search(sentence) is not None
     if kind == "date":
         return _YEAR_RE.search(sentence) is not None
     if kind == "person":
@@ -101,7 +161,7 @@ def strict_type(kind: str, question: str) -> bool:
     """Whether only an answer of the type asked can answer ``question`` at all: a number for
     "how many…", a date for "what year…" (not for every "when": "When do X…" asks when in the
     sense of under what conditions)."""
-    return kind == "number" or (kind == "date" and explicit_date(question))
+    return kind in NUMERIC or (kind == "date" and explicit_date(question))
 
 
 def asks_when(question: str) -> bool:
@@ -116,9 +176,11 @@ def mentions_time(sentence: str) -> bool:
 
 __all__ = [
     "COUNT_WINDOW",
+    "NUMERIC",
     "asks_when",
     "counts",
     "explicit_date",
+    "has_amount",
     "mentions_time",
     "question_type",
     "strict_type",

@@ -5,7 +5,8 @@ content words the corpus lacks, which reads as evidence that the article does no
 "how mnay" no longer asks for a number. Chat spellings come from ``index/data/chat.txt``
 (replaced unless typed in capitals: "IM", "U-boat"); a word that is neither a corpus word
 nor English is corrected by :meth:`index.spell.SpellIndex.correct` (a capitalised word inside
-the question, likely a name, only to a corpus word).
+the question, likely a name, only to a corpus word, and then even an English one that is far
+rarer: "Jonson" → "Johnson").
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def respell(index: SearchIndex, question: str) -> Respelled:
                 new = new[:1].upper() + new[1:]
         elif not is_stopword(w) and not w.acronym and not _known(index, w.form):
             name = i > 0 and raw[:1].isupper()
-            fixed = spell_index(index).correct(w.form, english_too=not name)
+            fixed = spell_index(index).correct(w.form, name=name)
             if fixed is not None:
                 corrections.append((w.form, fixed))
                 new = fixed[:1].upper() + fixed[1:] if raw[:1].isupper() else fixed

@@ -11,7 +11,8 @@ very letters typed (a swap, "mnay" → "many", not "may"), then a corpus word, t
 shared start (typos sit late in a word more often than early), then the most frequent in
 English, then in the corpus. Words under 4 letters and numbers are never
 corrected (too often right and unknown), and a correction keeps the first letter (people
-rarely mistype it; without the rule, words the corpus lacks drift into corpus words).
+rarely mistype it; without the rule, words the corpus lacks drift into corpus words). A
+capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 _ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+NAME_RATIO = 50
 
 
 @cache
@@ -127,15 +129,24 @@ class SpellIndex:
                     out[cand] = dist
         return out
 
-    def correct(self, word: str, english_too: bool = True) -> str | None:
+    def correct(self, word: str, name: bool = False) -> str | None:
         """The likeliest word meant by ``word``, or None when it is a word already (of the
-        corpus or of English) or nothing is close enough. ``english_too=False`` considers
-        corpus words only (for a name: correcting it to a common word finds nothing)."""
+        corpus or of English) or nothing is close enough.
+
+        ``name``: the word was capitalised inside a question. Only corpus words are tried
+        (correcting a name to a common word finds nothing), and an English word is still
+        corrected to a corpus word ``NAME_RATIO`` times commoner in English ("Jonson" →
+        "Johnson": both are names, one far likelier)."""
         limit = max_distance(word)
-        if not limit or word in self._weight or is_english(word):
+        if not limit or word in self._weight:
+            return None
+        typed = english_count(word)
+        if typed and not name:
             return None
         found = self.near(word, limit)
-        if english_too:
+        if name:
+            found = {c: d for c, d in found.items() if english_count(c) >= NAME_RATIO * typed}
+        else:
             for cand in _edits(word) & english().keys():
                 found.setdefault(cand, 1)
         if not found:

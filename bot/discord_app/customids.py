@@ -33,7 +33,16 @@ from index.searchindex import SearchIndex
 
 PREFIX = "ab"
 HitsKind = Literal["more", "page"]
-KIND_LETTERS = {"number": "n", "compare": "c", "date": "d", "person": "p", "": "-"}
+KIND_LETTERS = {
+    "number": "n",
+    "money": "m",
+    "age": "a",
+    "score": "s",
+    "compare": "c",
+    "date": "d",
+    "person": "p",
+    "": "-",
+}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 _SHOWN = re.compile(r"[0-9a-z]+\.\d+(-\d+)?")
 

@@ -15,7 +15,7 @@ from index.errors import QueryError
 from index.searchindex import SearchIndex
 
 TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
-ANSWER_KEYS = {"question", "query", "abstained", "answers"}
+ANSWER_KEYS = {"question", "query", "abstained", "article", "answers"}
 HIT_KEYS = {"rank", "score", "passage", "sentence", "paragraph", "passage_id", "article"}
 ARTICLE_KEYS = {"id", "title", "source", "url"}
 KOALAS = (

@@ -8,9 +8,11 @@ from index.answertype import (
     asks_when,
     counts,
     explicit_date,
+    has_amount,
     mentions_time,
     question_type,
     strict_type,
+    type_fit,
 )
 from index.searchindex import SearchIndex
 
@@ -83,3 +85,65 @@ def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool
 )
 def test_only_counts_and_named_dates_must_be_of_their_type(question: str, strict: bool) -> None:
     assert strict_type(question_type(question), question) is strict
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does a single ticket cost?", "money"),
+        ("how much did they pay for the club", "money"),
+        ("What was the price of the deal?", "money"),
+        ("How much did house prices rise?", "number"),
+        ("How old is the striker?", "age"),
+        ("What was the score?", "score"),
+        ("what was the final score", "score"),
+    ],
+)
+def test_money_age_and_score_questions_are_told_apart(question: str, kind: str) -> None:
+    assert question_type(question) == kind
+    assert strict_type(kind, question)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("The satellite Nimbus 7 was launched by Nasa.", False),
+        ("The 777-200LR can fly non-stop.", False),
+        ("A Boeing 777 took off.", False),
+        ("It sold 500 planes in January 2004.", True),
+        ("Profits rose to $1.13bn.", True),
+        ("The 19-year-old scored twice.", True),
+    ],
+)
+def test_a_number_inside_a_name_is_no_amount(sentence: str, amount: bool) -> None:
+    assert has_amount(sentence) is amount
+    assert type_fit("number", sentence) is amount
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "fits"),
+    [
+        ("money", "Each plane costs £150m.", True),
+        ("money", "Boeing expects to sell 500 of its 777-200LR planes.", False),
+        ("money", "The Nimbus 7 price was not given.", False),
+        ("age", "The 19-year-old striker scored.", True),
+        ("age", "General Qassem Soleimani, 62.", True),
+        ("age", "She ran 26 miles.", False),
+        ("score", "United won 2-1 at Exeter.", True),
+        ("score", "United won at Exeter in 2005.", False),
+    ],
+)
+def test_money_age_and_score_answers_are_recognised(kind: str, sentence: str, fits: bool) -> None:
+    assert type_fit(kind, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [
+        ("When does it go on sale?", True),
+        ("When will the stadium open?", True),
+        ("When do chloroplasts turn sideways?", False),
+    ],
+)
+def test_when_questions_about_an_event_want_a_time(question: str, when: bool) -> None:
+    assert asks_when(question) is when

@@ -114,8 +114,15 @@ def test_at_equal_distance_a_corpus_word_is_preferred_to_a_commoner_english_one(
     assert SpellIndex([("radcliffe", 2)]).correct("radclife") == "radcliffe"
 
 
-def test_english_only_candidates_can_be_turned_off_for_names() -> None:
-    assert SpellIndex([("fund", 3)]).correct("goverment", english_too=False) is None
+def test_a_name_is_only_corrected_to_a_corpus_word() -> None:
+    assert SpellIndex([("fund", 3)]).correct("goverment", name=True) is None
+
+
+def test_a_name_that_is_a_rare_english_word_goes_to_a_far_commoner_corpus_name() -> None:
+    corpus = SpellIndex([("johnson", 4), ("eat", 9)])
+    assert corpus.correct("jonson", name=True) == "johnson"
+    assert corpus.correct("jonson") is None  # not capitalised: a word, left alone
+    assert corpus.correct("east", name=True) is None  # "East" is commoner than "eat"
 
 
 def test_a_closer_word_beats_a_more_frequent_one() -> None:
