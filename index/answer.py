@@ -36,6 +36,7 @@ from index.models import Answer, Hit, Span
 from index.query import Query, parse_query
 from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
 from index.searchindex import SearchIndex
+from index.text import words
 
 ABSTAIN_BELOW = 0.37
 UNKNOWN_WEIGHT = 2.0
@@ -46,6 +47,12 @@ MAX_K = 20
 FIT_SCALE = (0.0, 1.0, 3.0)
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
+# Words that name the type of answer asked ("what *year*", "what *price*"): a passage with an
+# answer of that type has them, in effect.
+_TYPE_WORDS = frozenset("year years date day month time age price cost score".split())
+# Pronouns that point back at an earlier turn: asked with nothing else, there is no knowing
+# whom they mean.
+_POINTING = frozenset("he him his she her hers it its they them their".split())
 
 
 def name_parts(query: Query, passage_text: str) -> int:
@@ -62,22 +69,44 @@ def name_parts(query: Query, passage_text: str) -> int:
     return sum(1 for s in query.maybe_names if s + 1 in named)
 
 
-def coverage(index: SearchIndex, passage: int, query: Query) -> float:
+def coverage(index: SearchIndex, passage: int, query: Query, kind: str = "") -> float:
     """How much of the question ``passage`` covers: the share of the question's own words it
     contains (a word counts when the passage has its term or a related one), where each word
     the corpus never uses counts ``UNKNOWN_WEIGHT`` times.
 
     A first name next to a name the passage uses is not counted (:func:`name_parts`), and a
-    passage that opens "He said" has the words of the one before it too. Carried-over terms
-    (follow-ups) are left out: they are context, not what was asked. Calibrated against
-    cross-article questions in ``bench/squad_eval.py --sweep``.
+    passage that opens "He said" has the words of the one before it too. A word that names
+    the type asked ("what *year*") is found when the passage has an answer of that type
+    (``kind``). Terms carried over by a follow-up count at their weight: they are what "it"
+    and "she" stand for, and a passage that says "she" may have them in the one before.
+    Calibrated against cross-article questions in ``bench/squad_eval.py --sweep`` and the
+    news development set.
     """
     slots = {t.slot for t in query.terms if not t.carried}
-    if not slots and not query.unknown:
+    carried = [t for t in query.terms if t.carried]
+    if not slots and not query.unknown and not carried:
         return 1.0 if query.terms else 0.0
     found = _found_slots(index, passage, query)
-    unknown = len(query.unknown) - name_parts(query, index.passage(passage).text)
-    return len(found) / max(1, len(slots) + UNKNOWN_WEIGHT * unknown)
+    text = index.passage(passage).text
+    if kind and type_fit(kind, text):
+        found |= {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
+    unknown = len(query.unknown) - name_parts(query, text)
+    present = terms_in_context(index, passage)
+    pointing = any(w.form in _POINTING for w in words(text))  # "She first got it in 1984."
+    if carried and pointing and passage > index.article_of(passage).first_passage:
+        present = present | set(index.passage_term_ids(passage - 1))
+    held = sum(t.weight for t in carried if t.term_id in present)
+    asked = len(slots) + UNKNOWN_WEIGHT * unknown + sum(t.weight for t in carried)
+    return (len(found) + held) / max(1.0, asked)
+
+
+def dangling(query: Query) -> bool:
+    """Whether the question points back at an earlier turn it does not have: a pronoun and at
+    most one word of its own ("What did he say?" asked first), nothing carried over."""
+    if any(t.carried for t in query.terms):
+        return False
+    own = {t.slot for t in query.terms} | set(query.unknown_slots)
+    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
@@ -181,7 +210,7 @@ def _rerank(
                 ("(paragraph before)", context(index, p, query)),
                 ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
-            typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
+            typed = strict and fit > 0 and coverage(index, p, query, kind) >= ABSTAIN_BELOW
         total = score + sum(value for _, value in bonuses)
         out.append(_Candidate(typed, total, order, p, sentence, bonuses))
     return sorted(out, key=_Candidate.key, reverse=True)
@@ -247,9 +276,9 @@ def answer(
             )
         )
     first = candidates[0] if candidates else None
-    covered = coverage(index, first.passage, q) if first and ids else 0.0
+    covered = coverage(index, first.passage, q, kind) if first and ids else 0.0
     mistyped = first is not None and _mistyped(index, meant, kind, q, first.passage, first.sentence)
-    abstained = not hits or covered < ABSTAIN_BELOW or mistyped
+    abstained = not hits or covered < ABSTAIN_BELOW or mistyped or dangling(q)
     return Answer(
         question,
         q.display,
@@ -268,5 +297,6 @@ __all__ = [
     "answer",
     "best_sentence",
     "coverage",
+    "dangling",
     "name_parts",
 ]

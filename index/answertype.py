@@ -30,6 +30,11 @@ _YEAR_RE = re.compile(
     r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
     re.IGNORECASE,
 )
+_A_YEAR_RE = re.compile(
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(last|this|next|that|the same|the previous) year\b"
+    r"|\byears? (ago|earlier|later|before)\b",
+    re.IGNORECASE,
+)
 _EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
 _STARTS_WHEN_RE = re.compile(
     r"^\W*(since |until |till )?when (did|was|were|had|will|is|are)\b"
@@ -84,7 +89,7 @@ _NAMED_NUMBER_RE = re.compile(
 
 def question_type(question: str) -> str:
     """The answer type a question asks for: "money", "age", "score", "number", "compare",
-    "date", "person" or ""."""
+    "year", "date", "person" or ""."""
     q = question.casefold()
     if _MONEY_Q_RE.search(q):
         return "money"
@@ -96,7 +101,9 @@ def question_type(question: str) -> str:
         return "number"
     if _COMPARE_Q_RE.search(q):
         return "compare"
-    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
+    if re.search(r"\b(what|which) years?\b", q):
+        return "year"
+    if re.search(r"\bwhen\b|\bwhat (date|day|month|time)\b", q):
         return "date"
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
         return "person"
@@ -143,6 +150,8 @@ def type_fit(kind: str, sentence: str) -> bool:
         return _AGE_RE.search(sentence) is not None
     if kind == "score":
         return _SCORE_RE.search(sentence) is not None
+    if kind == "year":
+        return _A_YEAR_RE.search(sentence) is not None
     if kind == "date":
         return _YEAR_RE.search(sentence) is not None
     if kind == "person":
@@ -161,7 +170,7 @@ def strict_type(kind: str, question: str) -> bool:
     """Whether only an answer of the type asked can answer ``question`` at all: a number for
     "how many…", a date for "what year…" (not for every "when": "When do X…" asks when in the
     sense of under what conditions)."""
-    return kind in NUMERIC or (kind == "date" and explicit_date(question))
+    return kind in NUMERIC or kind == "year" or (kind == "date" and explicit_date(question))
 
 
 def asks_when(question: str) -> bool:

@@ -19,6 +19,8 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
 4. A very short question, one that names nothing, or one whose own words retrieve weakly
    (the engine abstains on them alone) is a follow-up carrying the topic; else a new topic.
 
+A follow-up stays in the article the topic was answered from, unless it names someone that
+article never mentions or its own words, unanswered there, clearly belong to another article.
 The topic is the questions since the last new topic, newest weighing most. The bot's answer
 is carried only for the bare "that": carrying answer text in general pulls every follow-up back
 to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
@@ -35,9 +37,10 @@ from enum import Enum
 
 from index.answer import answer
 from index.answertype import question_type
+from index.choice import choose_article
 from index.errors import SettingsError
 from index.models import Answer
-from index.query import Query, QueryTerm, parse_query
+from index.query import Query, QueryTerm, parse_query, term_of
 from index.searchindex import SearchIndex
 from index.text import Word, is_stopword, words
 
@@ -118,6 +121,7 @@ class Turn:
     reading: Reading
     carried: tuple[QueryTerm, ...] = ()
     answer: str = ""
+    article: str | None = None
 
 
 def _tokens(text: str) -> tuple[str, list[Word]]:
@@ -206,8 +210,10 @@ class Conversation:
         if not kind and reading.follow_up and self.topic:
             # "and the US?" after "How many UK troops…?" still asks for a number.
             kind = question_type(self.topic[-1].question)
-        ans = answer(index, question, k=k, article=article, query=query, kind=kind)
+        kept = article or self._kept_article(index, question, own, reading, names)
+        ans = answer(index, question, k=k, article=kept, query=query, kind=kind)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
+        about = ans.hits[0].article.id if said else kept
         if self.turns and self.turns[-1].answer:
             self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried
         self.turns.append(
@@ -218,9 +224,35 @@ class Conversation:
                 reading,
                 tuple(t for t in query.terms if t.carried),
                 said[:MAX_REMEMBERED_CHARS],
+                about,
             )
         )
         return ans
+
+    def _kept_article(
+        self, index: SearchIndex, question: str, own: Query, reading: Reading, names: frozenset[str]
+    ) -> str | None:
+        """The article a follow-up stays in: the one the topic was answered from, unless the
+        question names someone that article never mentions, or its own words are not
+        answered there and clearly belong to another article."""
+        topic = self.topic
+        if not reading.follow_up or not topic or topic[-1].article is None:
+            return None
+        kept = topic[-1].article
+        meta = index.find_article(kept)
+        present: set[int] = set()
+        for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
+            present.update(index.passage_term_ids(p))
+        seen = {t.form for turn in topic for t in turn.terms} | {n for t in topic for n in t.names}
+        for name in names - seen:
+            tid = term_of(index, name)
+            if tid is None or tid not in present:
+                return None
+        if answer(index, question, k=1, article=kept, query=own).abstained:
+            elsewhere = choose_article(index, own)
+            if elsewhere is not None and elsewhere != meta.number:
+                return None
+        return kept
 
     def reset(self) -> None:
         """Forget every turn: the next question starts a new topic."""

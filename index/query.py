@@ -30,6 +30,7 @@ _AFTER_HOW = frozenset("old long far much many big large often soon tall high wi
 _FRAME = frozenset("name names named kind sort type".split())
 MAX_COUNTED = 4
 _CLAUSE = frozenset("who whom whose which that where when why how did does do was is were".split())
+_TYPE_NOUNS = frozenset("year years date day month time age price cost score".split())
 _NAME_PARTS = frozenset("first last full middle given family".split())
 
 
@@ -239,6 +240,8 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         if standins:
             terms.extend(standins)
             continue
+        if prev in ("what", "which") and w.form in _TYPE_NOUNS:
+            continue  # "what year": the answer's type, not a word the answer must use
         unknown.append(w.form)
         unknown_slots.append(i)
         # Could be part of a name: capitalised mid-question, or anything in a question

@@ -39,6 +39,7 @@ KIND_LETTERS = {
     "age": "a",
     "score": "s",
     "compare": "c",
+    "year": "y",
     "date": "d",
     "person": "p",
     "": "-",

@@ -147,3 +147,10 @@ def test_money_age_and_score_answers_are_recognised(kind: str, sentence: str, fi
 )
 def test_when_questions_about_an_event_want_a_time(question: str, when: bool) -> None:
     assert asks_when(question) is when
+
+
+def test_what_year_wants_a_year_not_any_date() -> None:
+    assert question_type("In what year did the debate end?") == "year"
+    assert strict_type("year", "In what year did the debate end?")
+    assert type_fit("year", "The debate ended in 2004.")
+    assert not type_fit("year", "The debate ended on 5 January.")
