@@ -38,14 +38,15 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.answer import answer  # noqa: E402
+from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.conversation import Conversation  # noqa: E402
 from index.evaluate import Case, Outcome, judge  # noqa: E402
 from index.models import Answer, Article  # noqa: E402
+from index.query import parse_query  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
-from index.text import normalize  # noqa: E402
+from index.tokenizer import normalize  # noqa: E402
 
 DATA = ROOT / "bench" / "data"
 SETS = {
@@ -133,7 +134,8 @@ def ask(index: SearchIndex, questions: list[dict], own_article: bool) -> list[Ou
     out = []
     for q in questions:
         wanted = q["article"].replace("/", "_")
-        ans = answer(index, q["question"], k=3, article=wanted if own_article else None)
+        query = parse_query(index, q["question"])
+        ans = answer(index, query, k=3, article=wanted if own_article else None)
         out.append(judged(q, ans, wanted))
     return out
 

@@ -9,13 +9,12 @@ sentence is of the wrong one ("how many" answered by a sentence without a number
 from __future__ import annotations
 
 import re
+from enum import Enum
 
-from index.query import term_of
 from index.searchindex import SearchIndex
-from index.text import words
+from index.tokenizer import words
 
 COUNT_WINDOW = 3
-NUMERIC = frozenset({"number", "money", "age", "score"})
 
 _NUMBER_WORDS_RE = re.compile(
     r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
@@ -87,27 +86,44 @@ _NAMED_NUMBER_RE = re.compile(
 )
 
 
-def question_type(question: str) -> str:
-    """The answer type a question asks for: "money", "age", "score", "number", "compare",
-    "year", "date", "person" or ""."""
+class AnswerKind(Enum):
+    """The kind of answer a question asks for (``ANY``: no particular kind)."""
+
+    ANY = ""
+    NUMBER = "number"
+    MONEY = "money"
+    AGE = "age"
+    SCORE = "score"
+    COMPARE = "compare"
+    YEAR = "year"
+    DATE = "date"
+    PERSON = "person"
+
+
+# Kinds only a number can answer.
+NUMERIC = frozenset({AnswerKind.NUMBER, AnswerKind.MONEY, AnswerKind.AGE, AnswerKind.SCORE})
+
+
+def question_type(question: str) -> AnswerKind:
+    """The kind of answer a question asks for."""
     q = question.casefold()
     if _MONEY_Q_RE.search(q):
-        return "money"
+        return AnswerKind.MONEY
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
-        return "age"
+        return AnswerKind.AGE
     if _SCORE_Q_RE.search(q):
-        return "score"
+        return AnswerKind.SCORE
     if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
-        return "number"
+        return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
-        return "compare"
+        return AnswerKind.COMPARE
     if re.search(r"\b(what|which) years?\b", q):
-        return "year"
+        return AnswerKind.YEAR
     if re.search(r"\bwhen\b|\bwhat (date|day|month|time)\b", q):
-        return "date"
+        return AnswerKind.DATE
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
-        return "person"
-    return ""
+        return AnswerKind.PERSON
+    return AnswerKind.ANY
 
 
 def _is_number(form: str) -> bool:
@@ -120,7 +136,7 @@ def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
     tokens = words(sentence)
     for i, w in enumerate(tokens):
         if _is_number(w.form) and any(
-            term_of(index, nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
+            index.term_of(nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
         ):
             return True
     return False
@@ -140,23 +156,23 @@ def has_amount(sentence: str) -> bool:
     return _NUMBER_WORDS_RE.search(sentence) is not None
 
 
-def type_fit(kind: str, sentence: str) -> bool:
-    """Whether ``sentence`` has an answer of type ``kind`` (False for "", any type)."""
-    if kind == "number":
+def type_fit(kind: AnswerKind, sentence: str) -> bool:
+    """Whether ``sentence`` has an answer of type ``kind`` (False for ``ANY``)."""
+    if kind is AnswerKind.NUMBER:
         return has_amount(sentence)
-    if kind == "money":
+    if kind is AnswerKind.MONEY:
         return _MONEY_RE.search(sentence) is not None and has_amount(sentence)
-    if kind == "age":
+    if kind is AnswerKind.AGE:
         return _AGE_RE.search(sentence) is not None
-    if kind == "score":
+    if kind is AnswerKind.SCORE:
         return _SCORE_RE.search(sentence) is not None
-    if kind == "year":
+    if kind is AnswerKind.YEAR:
         return _A_YEAR_RE.search(sentence) is not None
-    if kind == "date":
+    if kind is AnswerKind.DATE:
         return _YEAR_RE.search(sentence) is not None
-    if kind == "person":
+    if kind is AnswerKind.PERSON:
         return _CAPITAL_RE.search(sentence) is not None
-    if kind == "compare":
+    if kind is AnswerKind.COMPARE:
         return _COMPARE_RE.search(sentence) is not None
     return False
 
@@ -166,11 +182,12 @@ def explicit_date(question: str) -> bool:
     return _EXPLICIT_DATE_RE.search(question) is not None
 
 
-def strict_type(kind: str, question: str) -> bool:
-    """Whether only an answer of the type asked can answer ``question`` at all: a number for
-    "how many…", a date for "what year…" (not for every "when": "When do X…" asks when in the
-    sense of under what conditions)."""
-    return kind in NUMERIC or kind == "year" or (kind == "date" and explicit_date(question))
+def strict_type(kind: AnswerKind, explicit_date: bool) -> bool:
+    """Whether only an answer of the kind asked can answer at all: a number for "how many…",
+    a sum for "how much … cost", a year for "what year…", a date for "which day…"
+    (``explicit_date``; not for every "when": "When do X…" asks when in the sense of under
+    what conditions)."""
+    return kind in NUMERIC or kind is AnswerKind.YEAR or (kind is AnswerKind.DATE and explicit_date)
 
 
 def asks_when(question: str) -> bool:
@@ -180,12 +197,13 @@ def asks_when(question: str) -> bool:
 
 def mentions_time(sentence: str) -> bool:
     """Whether ``sentence`` has a date or any time word ("after", "during", "now")."""
-    return type_fit("date", sentence) or _WHEN_RE.search(sentence) is not None
+    return type_fit(AnswerKind.DATE, sentence) or _WHEN_RE.search(sentence) is not None
 
 
 __all__ = [
     "COUNT_WINDOW",
     "NUMERIC",
+    "AnswerKind",
     "asks_when",
     "counts",
     "explicit_date",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from index.bm25 import top_k
 from index.query import Query
 from index.searchindex import SearchIndex
-from index.text import terms
+from index.tokenizer import terms
 
 ARTICLE_POOL = 60
 PASSAGE_DECAY = 0.5

@@ -35,14 +35,14 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from index.answer import answer
-from index.answertype import question_type
+from index.answering import answer
+from index.answertype import AnswerKind
 from index.choice import choose_article
 from index.errors import SettingsError
 from index.models import Answer
-from index.query import Query, QueryTerm, parse_query, term_of
+from index.query import Query, QueryTerm, parse_query
 from index.searchindex import SearchIndex
-from index.text import Word, is_stopword, words
+from index.tokenizer import Word, is_stopword, words
 
 MAX_TURNS = 3
 MAX_CARRIED = 8
@@ -121,7 +121,8 @@ class Turn:
     reading: Reading
     carried: tuple[QueryTerm, ...] = ()
     answer: str = ""
-    article: str | None = None
+    kind: AnswerKind = AnswerKind.ANY  # what the question itself asks for
+    article: str | None = None  # the article it was answered from
 
 
 def _tokens(text: str) -> tuple[str, list[Word]]:
@@ -201,17 +202,16 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
         own = parse_query(index, question)
-        text, tokens = _tokens(own.text)
+        text, tokens = _tokens(own.meant or own.text)
         names = _names(text, tokens)
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
         query = own.with_carried(carried) if carried else own
-        kind = question_type(own.text)
-        if not kind and reading.follow_up and self.topic:
+        if own.kind is AnswerKind.ANY and reading.follow_up and self.topic:
             # "and the US?" after "How many UK troops…?" still asks for a number.
-            kind = question_type(self.topic[-1].question)
-        kept = article or self._kept_article(index, question, own, reading, names)
-        ans = answer(index, question, k=k, article=kept, query=query, kind=kind)
+            query = replace(query, kind=self.topic[-1].kind)
+        kept = article or self._kept_article(index, own, reading, names)
+        ans = answer(index, query, k=k, article=kept)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
         about = ans.hits[0].article.id if said else kept
         if self.turns and self.turns[-1].answer:
@@ -224,13 +224,14 @@ class Conversation:
                 reading,
                 tuple(t for t in query.terms if t.carried),
                 said[:MAX_REMEMBERED_CHARS],
+                own.kind,
                 about,
             )
         )
         return ans
 
     def _kept_article(
-        self, index: SearchIndex, question: str, own: Query, reading: Reading, names: frozenset[str]
+        self, index: SearchIndex, own: Query, reading: Reading, names: frozenset[str]
     ) -> str | None:
         """The article a follow-up stays in: the one the topic was answered from, unless the
         question names someone that article never mentions, or its own words are not
@@ -245,10 +246,10 @@ class Conversation:
             present.update(index.passage_term_ids(p))
         seen = {t.form for turn in topic for t in turn.terms} | {n for t in topic for n in t.names}
         for name in names - seen:
-            tid = term_of(index, name)
+            tid = index.term_of(name)
             if tid is None or tid not in present:
                 return None
-        if answer(index, question, k=1, article=kept, query=own).abstained:
+        if answer(index, own, k=1, article=kept).abstained:
             elsewhere = choose_article(index, own)
             if elsewhere is not None and elsewhere != meta.number:
                 return None
@@ -297,7 +298,7 @@ class Conversation:
             return Reading(Carry.TOPIC, "short question")
         if not names:
             return Reading(Carry.TOPIC, "names nothing")
-        if answer(index, question, k=1, article=article, query=own).abstained:
+        if answer(index, own, k=1, article=article).abstained:
             return Reading(Carry.TOPIC, "own words retrieve weakly")
         return Reading(Carry.NOTHING, "new topic")
 

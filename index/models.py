@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.query import Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,9 @@ class Answer:
     chosen_article: Article | None = None
     """The article the answer was looked for in: the one asked of, or the one that clearly
     won the question among several (None: passages of every article competed)."""
+    searched: Query | None = field(default=None, kw_only=True)
+    """The query that was searched (with its kind and any carried terms); None only for
+    answers made by hand (tests)."""
 
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""

@@ -19,7 +19,7 @@ from weakref import WeakKeyDictionary
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex
-from index.text import is_stopword, stem, words
+from index.tokenizer import is_stopword, stem, words
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from index.answer import answer
+from index.answering import answer
 from index.build import build_index
 from index.choice import choose_article, score_articles
 from index.models import Article
 from index.query import parse_query
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 CUP = Article(
     "cup",
@@ -50,7 +51,7 @@ def test_the_article_holding_the_question_words_across_paragraphs_wins() -> None
 
 
 def test_the_answer_names_the_chosen_article_and_comes_from_it() -> None:
-    ans = answer(_library(), "Who scored the opener against Exeter?")
+    ans = ask(_library(), "Who scored the opener against Exeter?")
     assert ans.chosen_article is not None and ans.chosen_article.id == "cup"
     assert {h.article.id for h in ans.hits} == {"cup"}
     assert ans.to_json()["article"] == CUP.to_json()
@@ -70,17 +71,18 @@ def test_no_article_is_chosen_when_none_clearly_wins() -> None:
         ]
     )
     assert choose_article(ix, parse_query(ix, "When did the storm hit the coast?")) is None
-    ans = answer(ix, "When did the storm hit the coast?")
+    ans = ask(ix, "When did the storm hit the coast?")
     assert ans.chosen_article is None
     assert ans.to_json()["article"] is None
 
 
 def test_asked_of_one_article_the_answer_names_it() -> None:
     ix = _library()
-    ans = answer(ix, "Who praised his defence?", article="league")
+    ans = ask(ix, "Who praised his defence?", article="league")
     assert ans.chosen_article is not None and ans.chosen_article.id == "league"
 
 
 def test_choosing_can_be_turned_off() -> None:
-    ans = answer(_library(), "Who scored the opener against Exeter?", choose=False)
+    ix = _library()
+    ans = answer(ix, parse_query(ix, "Who scored the opener against Exeter?"), choose=False)
     assert ans.chosen_article is None

@@ -3,12 +3,13 @@ pronoun with no earlier turn is not answered from some random quote."""
 
 from __future__ import annotations
 
-from index.answer import answer, dangling
+from index.answering import dangling
 from index.build import build_index
 from index.conversation import Conversation
 from index.models import Article
 from index.query import parse_query
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 PRIZE = Article(
     "prize",
@@ -66,7 +67,7 @@ def test_a_new_topic_is_not_held_to_the_previous_article() -> None:
 
 def test_carried_words_count_towards_a_follow_ups_coverage() -> None:
     ix = _library()
-    alone = answer(ix, "What year did she get it?", article="prize")
+    alone = ask(ix, "What year did she get it?", article="prize")
     conv = Conversation()
     conv.ask(ix, "Which prize did Maria Lopez win?")
     follow = conv.ask(ix, "What year did she get it?")
@@ -77,8 +78,8 @@ def test_carried_words_count_towards_a_follow_ups_coverage() -> None:
 def test_a_pronoun_with_no_earlier_turn_is_not_answered() -> None:
     ix = _library()
     for question in ("What did he say?", "Who is she?", "What did they do?"):
-        ans = answer(ix, question)
+        ans = ask(ix, question)
         assert ans.abstained, question
     assert dangling(parse_query(ix, "What did she say?"))
     assert not dangling(parse_query(ix, "What did she give the money to?"))
-    assert not answer(ix, "What did Lopez say she would give the money to?").abstained
+    assert not ask(ix, "What did Lopez say she would give the money to?").abstained

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer import answer
-from index.answertype import question_type
+from index.answertype import AnswerKind
 from index.build import build_index
 from index.models import Article
 from index.query import parse_query
 from index.respell import chat_spellings, respell
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +72,9 @@ def test_a_typo_of_a_corpus_name_is_corrected_to_it(marathon: SearchIndex) -> No
 def test_a_typo_of_a_question_word_keeps_the_question_type(marathon: SearchIndex) -> None:
     query = parse_query(marathon, "how mnay runners are expected")
     assert ("mnay", "many") in query.corrections
-    assert question_type(query.text) == "number"
-    assert "35,000" in answer(marathon, "how mnay runners are expected").hits[0].sentence_text
+    assert query.kind is AnswerKind.NUMBER
+    assert query.meant == "how many runners are expected"
+    assert "35,000" in ask(marathon, "how mnay runners are expected").hits[0].sentence_text
 
 
 def test_a_capitalised_unknown_word_is_only_corrected_to_a_corpus_word(
