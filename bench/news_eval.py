@@ -142,23 +142,26 @@ def ask(index: SearchIndex, questions: list[dict], own_article: bool) -> list[Ou
 
 def converse(
     index: SearchIndex, conversations: list[dict], own_article: bool
-) -> tuple[list[Outcome], int]:
-    """Outcomes of every later turn, and how many of them answered from another article
-    without being asked to."""
+) -> tuple[list[Outcome], int, int]:
+    """Outcomes of every later turn; how many of them answered from another article than the
+    conversation's, and than the turn before's, without being asked to."""
     later: list[Outcome] = []
-    left = 0
+    left = moved = 0
     for c in conversations:
         wanted = c["article"].replace("/", "_")
         conv = Conversation()
+        before: str | None = None
         for i, turn in enumerate(c["turns"]):
             q = {"question": turn["question"], "answers": turn.get("answers", [])}
             ans = conv.ask(index, q["question"], k=3, article=wanted if own_article else None)
-            if i == 0:
-                continue
-            later.append(judged(q, ans, wanted))
-            if ans.hits and ans.hits[0].article.id != wanted and not turn.get("switch"):
-                left += 1
-    return later, left
+            now = ans.hits[0].article.id if ans.hits else None
+            if i:
+                later.append(judged(q, ans, wanted))
+                if now is not None and not turn.get("switch"):
+                    left += now != wanted
+                    moved += before is not None and now != before
+            before = now
+    return later, left, moved
 
 
 def measures(outs: list[Outcome], kinds: list[str]) -> dict[str, float | str]:
@@ -215,8 +218,8 @@ def main() -> int:
         baseline(articles, questions, rank_bm25),
         baseline(articles, questions, rank_bm25s),
     )
-    later, _ = converse(own, conversations, own_article=True)
-    later_whole, left = converse(whole, conversations, own_article=False)
+    later, _, _ = converse(own, conversations, own_article=True)
+    later_whole, left, moved = converse(whole, conversations, own_article=False)
     n_ans = sum(bool(q["answers"]) for q in questions)
     print(
         f"BBC news, {name} set: {len(used)} articles, {n_ans} answerable + "
@@ -242,6 +245,15 @@ def main() -> int:
         rows.append(("follow-up turns: sentence@1", None, None, s, w))
         rows.append(
             ("follow-ups that leave their article", None, None, None, f"{left} of {len(later)}")
+        )
+        rows.append(
+            (
+                "follow-ups leaving the turn before's",
+                None,
+                None,
+                None,
+                f"{moved} of {len(later)}",
+            )
         )
     head = ("rank-bm25", "bm25s", "own article", "all articles")
     print(f"| {'measure':<38} | " + " | ".join(head) + " |")

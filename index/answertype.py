@@ -17,13 +17,15 @@ from index.tokenizer import words
 COUNT_WINDOW = 3
 
 _NUMBER_WORDS_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
+    r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
     r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)\b",
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)(?![\w-])",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(
-    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|june|july|august|september"
+    r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+    r"|\b\d{1,2} may\b|\bmay \d{1,2}\b"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
     r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
     r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",

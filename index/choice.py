@@ -2,88 +2,98 @@
 
 A question's words are often spread over several paragraphs of the right article (who scored,
 against whom, in which match), while one paragraph of another article may happen to hold
-more of them at once. So articles are scored as a whole: their best passages for the
-question (the best, the next at ``PASSAGE_DECAY`` of its score, …), the question words their
-headline holds, and the share of the question's words the article has anywhere. When the
-best article clearly wins (its score at least ``CLEAR_WIN`` times the next one's), the answer
-is looked for inside it only; otherwise passages of all articles compete as before.
-Calibrated on the news development set (``bench/news_eval.py --dev``).
+more of them at once. So articles are scored as wholes: for each question word, its best
+BM25 contribution in any passage of the article (the article holds the word somewhere), plus
+``BEST_PASSAGE`` times the article's best passage score (the words together), plus
+``TITLE_WEIGHT`` times the idf of the question words its headline holds. When the best article
+clearly wins (its score at least ``CLEAR_WIN`` times the next one's), the answer is looked for
+inside it only; otherwise passages of all articles compete. Calibrated on the news development
+set (``bench/news_eval.py --dev``, docs/quality.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from index.bm25 import top_k
 from index.query import Query
 from index.searchindex import SearchIndex
 from index.tokenizer import terms
 
-ARTICLE_POOL = 60
-PASSAGE_DECAY = 0.5
-PASSAGES_COUNTED = 3
-TITLE_WEIGHT = 1.0
-CANDIDATES = 8
+BEST_PASSAGE = 2.0
+TITLE_WEIGHT = 0.5
+PASSAGE_POOL = 100
 CLEAR_WIN = 1.25
+
+_TITLES: WeakKeyDictionary[SearchIndex, dict[int, list[int]]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
 class ArticleScore:
-    """One article's score for a question, and the share of the question's words it has."""
+    """One article's score for a question."""
 
     number: int
     score: float
-    coverage: float
 
 
-def _title_terms(index: SearchIndex, number: int) -> set[int]:
-    ids = index.term_ids
-    return {ids[t] for t in terms(index.articles[number].title) if t in ids}
+def _title_postings(index: SearchIndex) -> dict[int, list[int]]:
+    """Term id → the articles whose headline has it (built on first use per index)."""
+    if index not in _TITLES:
+        ids = index.term_ids
+        post: dict[int, list[int]] = {}
+        for a in index.articles:
+            for t in {ids[t] for t in terms(a.title) if t in ids}:
+                post.setdefault(t, []).append(a.number)
+        _TITLES[index] = post
+    return _TITLES[index]
 
 
-def _article_terms(index: SearchIndex, number: int) -> set[int]:
-    meta = index.articles[number]
-    out: set[int] = set()
-    for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
-        out.update(index.passage_term_ids(p))
-    return out
-
-
-def score_articles(index: SearchIndex, query: Query) -> list[ArticleScore]:
-    """The best ``CANDIDATES`` articles for ``query``, best first."""
-    own = [t for t in query.terms if not t.carried]
+def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Every article's score for ``query`` (by article number)."""
+    m = index.matrix
+    owner = index.arrays["passage_article"]
+    n = len(index.articles)
+    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
+    titles = _title_postings(index)
+    total = np.zeros(n, dtype=np.float64)
+    for t in query.terms:
+        start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
+        best = np.zeros(n, dtype=np.float64)
+        np.maximum.at(best, owner[m.indices[start:end]], m.data[start:end] * t.weight)
+        key = (t.carried, t.slot if not t.carried else t.term_id)
+        by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
+        for a in titles.get(t.term_id, ()):
+            total[a] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
+    for best in by_slot.values():
+        total += best
     ids = [t.term_id for t in query.terms]
-    if not ids:
+    done: set[int] = set()
+    for p, score in top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms]):
+        a = int(owner[p])
+        if a not in done and score > 0:
+            done.add(a)
+            total[a] += BEST_PASSAGE * score
+    return total
+
+
+def score_articles(index: SearchIndex, query: Query, top: int = 5) -> list[ArticleScore]:
+    """The best ``top`` articles for ``query``, best first (none when nothing is searched)."""
+    if not query.terms:
         return []
-    ranked = top_k(index.matrix, ids, ARTICLE_POOL, weights=[t.weight for t in query.terms])
-    by_article: dict[int, list[float]] = {}
-    for p, score in ranked:
-        if score > 0:
-            by_article.setdefault(index.article_of(p).number, []).append(score)
-    passages = {
-        a: sum(
-            s * PASSAGE_DECAY**i for i, s in enumerate(sorted(v, reverse=True)[:PASSAGES_COUNTED])
-        )
-        for a, v in by_article.items()
-    }
-    idf = index.matrix.idf
-    slots = {t.slot for t in own}
-    out = []
-    for a in sorted(passages, key=lambda a: -passages[a])[:CANDIDATES]:
-        title = _title_terms(index, a)
-        present = _article_terms(index, a) | title
-        headline = sum(float(idf[t.term_id]) * t.weight for t in query.terms if t.term_id in title)
-        found = {t.slot for t in own if t.term_id in present}
-        coverage = len(found) / len(slots) if slots else 1.0
-        out.append(ArticleScore(a, (passages[a] + TITLE_WEIGHT * headline) * coverage, coverage))
-    return sorted(out, key=lambda s: -s.score)
+    scores = article_scores(index, query)
+    order = np.argsort(-scores, kind="stable")[:top]
+    return [ArticleScore(int(a), float(scores[a])) for a in order if scores[a] > 0]
 
 
 def choose_article(index: SearchIndex, query: Query) -> int | None:
     """The number of the article that clearly wins ``query``, or None when none does."""
     if len(index.articles) < 2:
         return None
-    scores = score_articles(index, query)
+    scores = score_articles(index, query, top=2)
     if not scores:
         return None
     if len(scores) == 1 or scores[0].score >= CLEAR_WIN * scores[1].score:
@@ -91,4 +101,4 @@ def choose_article(index: SearchIndex, query: Query) -> int | None:
     return None
 
 
-__all__ = ["CLEAR_WIN", "ArticleScore", "choose_article", "score_articles"]
+__all__ = ["CLEAR_WIN", "ArticleScore", "article_scores", "choose_article", "score_articles"]

@@ -20,7 +20,7 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
    (the engine abstains on them alone) is a follow-up carrying the topic; else a new topic.
 
 A follow-up stays in the article the topic was answered from, unless it names someone that
-article never mentions or its own words, unanswered there, clearly belong to another article.
+article never mentions or its own words clearly belong to another article that covers more.
 The topic is the questions since the last new topic, newest weighing most. The bot's answer
 is carried only for the bare "that": carrying answer text in general pulls every follow-up back
 to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
@@ -234,8 +234,8 @@ class Conversation:
         self, index: SearchIndex, own: Query, reading: Reading, names: frozenset[str]
     ) -> str | None:
         """The article a follow-up stays in: the one the topic was answered from, unless the
-        question names someone that article never mentions, or its own words are not
-        answered there and clearly belong to another article."""
+        question names someone that article never mentions, or its own words clearly belong
+        to another article, which covers more of them."""
         topic = self.topic
         if not reading.follow_up or not topic or topic[-1].article is None:
             return None
@@ -249,9 +249,11 @@ class Conversation:
             tid = index.term_of(name)
             if tid is None or tid not in present:
                 return None
-        if answer(index, own, k=1, article=kept).abstained:
-            elsewhere = choose_article(index, own)
-            if elsewhere is not None and elsewhere != meta.number:
+        elsewhere = choose_article(index, own)
+        if elsewhere is not None and elsewhere != meta.number:
+            here = answer(index, own, k=1, article=kept)
+            there = answer(index, own, k=1, article=index.articles[elsewhere].id)
+            if not there.abstained and there.coverage > here.coverage:
                 return None
         return kept
 

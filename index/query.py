@@ -31,6 +31,9 @@ _AFTER_HOW = frozenset("old long far much many big large often soon tall high wi
 _FRAME = frozenset("name names named kind sort type".split())
 MAX_COUNTED = 4
 _CLAUSE = frozenset("who whom whose which that where when why how did does do was is were".split())
+_WH = frozenset({"who", "what", "which"})
+_COPULA = frozenset({"is", "was", "are", "were"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _TYPE_NOUNS = frozenset("year years date day month time age price cost score".split())
 _NAME_PARTS = frozenset("first last full middle given family".split())
 
@@ -67,6 +70,7 @@ class Query:
     explicit_date: bool = False  # "what year…", "which day…"
     asks_when: bool = False  # "When did…", "Since when was…"
     meant: str = ""  # the question as meant: chat spellings spelled out, typos fixed
+    focus: tuple[int, ...] = ()  # "who is Ireland's *captain*": what an answer must mention
 
     @property
     def strict(self) -> bool:
@@ -183,6 +187,32 @@ def _is_frame(prev: str, form: str, following: str) -> bool:
     return form in ("stand", "stands") and following == "for"
 
 
+def _focus(tokens: list[Word], nfkc: str) -> tuple[int, ...]:
+    """What a "who/what is the/X's *thing*?" question asks about: the head (last word) of
+    the lowercase noun phrase after the verb, its determiner or the names that own it
+    ("Who is Ireland's *captain*?", "What is Japan's unemployment *rate*?"). An answer
+    must mention it. None when the phrase ends in a word naming the answer's type ("the
+    final *score*": the type decides) or has no determiner or owner ("who was in charge")."""
+    if len(tokens) < 4 or tokens[0].form not in _WH or tokens[1].form not in _COPULA:
+        return ()
+    run: list[int] = []
+    opened = False
+    for i in range(2, len(tokens)):
+        w = tokens[i]
+        raw = nfkc[w.start : w.end]
+        if w.form in _TYPE_NOUNS or w.form in _FRAME:
+            return ()
+        if raw[:1].isupper() or raw.casefold().endswith("'s") or w.form in _DETERMINERS:
+            if run:
+                break
+            opened = True
+            continue
+        if is_stopword(w):
+            break
+        run.append(i)
+    return (run[-1],) if run and opened else ()
+
+
 def _question_shape(
     tokens: list[Word], nfkc: str, inside_phrases: set[int]
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -260,6 +290,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
             maybe_names.append(i)
     counted, proper = _question_shape(tokens, nfkc, inside_phrases)
+    focus = tuple(i for i in _focus(tokens, nfkc) if i not in inside_phrases)
     return Query(
         text,
         tuple(terms[:MAX_QUERY_TERMS]),
@@ -273,6 +304,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         explicit_date(meant.text),
         asks_when(meant.text),
         meant.text,
+        focus,
     )
 
 
