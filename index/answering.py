@@ -203,8 +203,9 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
     the top score) for an answering sentence of the asked type, for question words that
     are neighbours in the passage too, and for what a leading "He said" refers back to.
     For "how many…?" and "what year…?" a passage that can answer (a number, a date, enough
-    of the question) goes before one that cannot; so does one that has the thing asked
-    about ("who is Ireland's *captain*")."""
+    of the question) goes before one that cannot. (Putting first a passage that has the
+    thing asked about, ``Query.focus``, cost 1.4 points of SQuAD passage@1 and gained
+    nothing on the news development set: not done.)"""
     top = ranked[0][1] if ranked else 0.0
     pairs = neighbours(query)
     strict = query.strict
@@ -221,10 +222,7 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
                 ("(paragraph before)", context(index, p, query)),
                 ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
-            can = (fit > 0 or not strict) and (bool(query.focus) or strict)
-            if can and query.focus:
-                can = _found_slots(index, p, query).issuperset(query.focus)
-            typed = can and coverage(index, p, query) >= ABSTAIN_BELOW
+            typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
         total = score + sum(value for _, value in bonuses)
         out.append(_Candidate(typed, total, order, p, sentence, bonuses))
     return sorted(out, key=_Candidate.key, reverse=True)
