@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.conversation import Conversation  # noqa: E402
-from index.evaluate import Case, Outcome, judge  # noqa: E402
+from index.evaluation import Case, Outcome, judge  # noqa: E402
 from index.models import Answer, Article  # noqa: E402
 from index.query import parse_query  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402

@@ -24,9 +24,9 @@ import re
 from dataclasses import dataclass
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
-from index.bm25 import term_contribution, top_k
 from index.choice import choose_article
 from index.errors import QueryError
+from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
 from index.rerank import (
@@ -37,6 +37,7 @@ from index.rerank import (
     proximity,
     terms_in_context,
 )
+from index.scoring import term_contribution, top_k
 from index.searchindex import SearchIndex
 from index.tokenizer import words
 
@@ -45,7 +46,6 @@ UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
 PASSAGE_TYPE_BONUS = 0.1
 RERANK_DEPTH = 5
-MAX_K = 20
 FIT_SCALE = (0.0, 1.0, 3.0)
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
@@ -251,8 +251,7 @@ def answer(
     """
     if not query.text.strip():
         raise QueryError("the question is empty")
-    if not 1 <= k <= MAX_K:
-        raise QueryError(f"k must be 1-{MAX_K}, got {k}")
+    check_k(k)
     lo, hi = index.passage_range(article)
     q = query
     chosen = index.find_article(article).number if article is not None else None

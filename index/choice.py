@@ -19,8 +19,8 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from index.bm25 import top_k
 from index.query import Query
+from index.scoring import top_k
 from index.searchindex import SearchIndex
 from index.tokenizer import terms
 

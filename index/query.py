@@ -19,11 +19,11 @@ from functools import cache
 from importlib import resources
 
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
+from index.limits import MAX_QUESTION_CHARS
 from index.respell import respell
 from index.searchindex import SearchIndex
 from index.tokenizer import Word, is_stopword, stem, words
 
-MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
 STANDIN_WEIGHT = 0.8

@@ -12,8 +12,8 @@ import re
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
-from index.bm25 import term_contribution
 from index.query import Query
+from index.scoring import term_contribution
 from index.searchindex import SearchIndex
 from index.tokenizer import stem, words
 from index.tokenizer import terms as text_terms
