@@ -18,7 +18,7 @@ from importlib import resources
 from weakref import WeakKeyDictionary
 
 from index.searchindex import SearchIndex
-from index.spell import SpellIndex
+from index.spell import SpellIndex, is_english, max_distance
 from index.tokenizer import is_stopword, stem, words
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
@@ -72,6 +72,8 @@ def respell(index: SearchIndex, question: str) -> Respelled:
                 new = new[:1].upper() + new[1:]
         elif not is_stopword(w) and not w.acronym and not _known(index, w.form):
             name = i > 0 and raw[:1].isupper()
+            if not max_distance(w.form) or (not name and is_english(w.form)):
+                continue  # a word, or too short to correct: no need to build the corrector
             fixed = spell_index(index).correct(w.form, name=name)
             if fixed is not None:
                 corrections.append((w.form, fixed))

@@ -8,7 +8,7 @@ from index.answertype import AnswerKind
 from index.build import build_index
 from index.models import Article
 from index.query import parse_query
-from index.respell import chat_spellings, respell
+from index.respell import _SPELL, chat_spellings, respell
 from index.searchindex import SearchIndex
 from tests.asking import ask
 
@@ -86,3 +86,11 @@ def test_a_capitalised_unknown_word_is_only_corrected_to_a_corpus_word(
     assert respell(marathon, "did the goverment close it").corrections == (
         ("goverment", "government"),
     )
+
+
+def test_english_words_the_corpus_lacks_do_not_build_the_typo_index() -> None:
+    index = build_index([Article("a", "Rates", "example.com", ("The bank raised rates.",))])
+    respell(index, "did the east coast stay calm")
+    assert index not in _SPELL  # built only for a word that may be a typo
+    respell(index, "did the bnak raise rates")
+    assert index in _SPELL
