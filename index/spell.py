@@ -6,8 +6,9 @@ has ``eat``): English is symspellpy's bundled frequency dictionary (82,765 words
 Google Books n-grams, MIT licence), read once on first need. A typo's candidates are corpus
 words in its one-deletion neighbourhood (symmetric delete, as SymSpell does) and English
 words one edit away; a candidate is accepted within an optimal-string-alignment distance of
-1 (words of 4-7 letters) or 2 (8 or more). The likeliest is the closest, then one made of the
-very letters typed (a swap, "mnay" → "many", not "may"), then a corpus word, then the longer
+1 (words of 4-7 letters) or 2 (8 or more). The likeliest is the closest, then a word of the
+corpus or a stopword (every corpus has those: "scord" → "scored", not the fish "scrod"), then
+one made of the very letters typed (a swap: "mnay" → "many", not "may"), then the longer
 shared start (typos sit late in a word more often than early), then the most frequent in
 English, then in the corpus. Words under 4 letters and numbers are never
 corrected (too often right and unknown), and a correction keeps the first letter (people
@@ -21,6 +22,8 @@ import importlib.util
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+
+from index.tokenizer import stopwords
 
 _ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -152,12 +155,13 @@ class SpellIndex:
         if not found:
             return None
         letters = sorted(word)
+        common = stopwords()  # in every corpus, though no index keeps them
 
         def likelihood(cand: str) -> tuple[int, bool, bool, int, int, int, str]:
             return (
                 found[cand],
+                cand not in self._weight and cand not in common,
                 sorted(cand) != letters,
-                cand not in self._weight,
                 -_common_prefix(word, cand),  # typos sit late in a word more often than early
                 -english_count(cand),
                 -self._weight.get(cand, 0),

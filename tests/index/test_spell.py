@@ -149,3 +149,8 @@ def test_a_correction_keeps_the_first_letter() -> None:
 def test_equally_close_words_prefer_the_longer_shared_start() -> None:
     spell = SpellIndex([("lead", 9), ("leaked", 1)])
     assert spell.correct("leakd") == "leaked"
+
+
+def test_a_corpus_word_beats_a_swap_into_a_rare_english_word() -> None:
+    # "scord" is one swap from the fish "scrod" and one letter short of "scored".
+    assert SpellIndex([("scored", 3)]).correct("scord") == "scored"
