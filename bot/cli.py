@@ -19,6 +19,7 @@ from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryErro
 # Modules imported lazily by name so `articlebot ask` does not import discord.py.
 COMMAND_MODULES = (
     "bot.cli_index",
+    "bot.cli_articles",
     "bot.cli_query",
     "bot.cli_summary",
     "bot.cli_eval",

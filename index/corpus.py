@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,6 +169,24 @@ def fingerprint(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+def fingerprint_after(folder: Path, changes: Mapping[str, bytes | None]) -> str:
+    """The fingerprint ``folder`` will have once each named file of ``changes`` holds its
+    bytes (``None``: is deleted); what an index written before the files are must record."""
+    present = {p.name: p for p in corpus_files(folder)} if folder.is_dir() else {}
+    h = _Hasher()
+    for name in sorted(set(present) | {n for n, raw in changes.items() if raw is not None}):
+        if name in changes:
+            raw = changes[name]
+            if raw is not None:
+                h.add(Path(name), raw)
+            continue
+        try:
+            h.add(present[name], present[name].read_bytes())
+        except OSError:
+            h.add(present[name], None)
+    return h.hexdigest()
+
+
 def load_corpus(path: Path | str) -> Corpus:
     """Load every article under ``path``; raise :class:`CorpusError` if none can be used."""
     path = Path(path)
@@ -204,4 +223,11 @@ def load_corpus(path: Path | str) -> Corpus:
     return Corpus(tuple(articles), tuple(problems), hasher.hexdigest())
 
 
-__all__ = ["Corpus", "CorpusProblem", "load_corpus", "parse_article", "read_article"]
+__all__ = [
+    "Corpus",
+    "CorpusProblem",
+    "fingerprint_after",
+    "load_corpus",
+    "parse_article",
+    "read_article",
+]
