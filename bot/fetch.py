@@ -57,13 +57,37 @@ class FetchFailed(FetchError):
     """The network or the server failed (DNS, connection, timeout, HTTP error status)."""
 
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
 @dataclass(frozen=True, slots=True)
 class FetchPolicy:
-    """What a fetch may do: addresses, time and size."""
+    """What a fetch may do: addresses, time and size.
+
+    ``allow_private`` lifts the address check altogether; ``allowed_networks`` lifts it for
+    those networks only (one intranet server, say), every other address still checked.
+    """
 
     allow_private: bool = False
     timeout_seconds: float = 10.0
     max_bytes: int = 5_000_000
+    allowed_networks: tuple[Network, ...] = ()
+
+    def refusal(self, address: str) -> str | None:
+        """Why this policy refuses ``address``, or None."""
+        if self.allow_private:
+            return None
+        why = address_refusal(address)
+        if why and any(_within(address, net) for net in self.allowed_networks):
+            return None
+        return why
+
+
+def _within(address: str, network: Network) -> bool:
+    try:
+        return ipaddress.ip_address(address.split("%", 1)[0]) in network
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +130,8 @@ def address_refusal(address: str) -> str | None:
         ("unspecified", ip.is_unspecified),
         ("link-local", ip.is_link_local),
         ("multicast", ip.is_multicast),
-        ("private", ip.is_private),
         ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
         ("non-public", not ip.is_global),
     ):
         if flag:
@@ -118,15 +142,16 @@ def address_refusal(address: str) -> str | None:
 class _CheckingResolver(AbstractResolver):
     """Resolves through the system and refuses a host with any non-public address."""
 
-    def __init__(self) -> None:
+    def __init__(self, policy: FetchPolicy) -> None:
         self._inner = ThreadedResolver()
+        self._policy = policy
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
     ) -> list[ResolveResult]:
         results = await self._inner.resolve(host, port, family)
         for r in results:
-            why = address_refusal(r["host"])
+            why = self._policy.refusal(r["host"])
             if why:
                 raise FetchRefused(f"refused: {host} is {why}")
         return results
@@ -135,7 +160,7 @@ class _CheckingResolver(AbstractResolver):
         await self._inner.close()
 
 
-def check_url(url: str, allow_private: bool) -> str:
+def check_url(url: str, policy: FetchPolicy) -> str:
     """``url`` when its scheme is http(s) and a literal IP host is public; else
     :class:`FetchRefused`. (Host names are checked when resolved.)"""
     try:
@@ -149,16 +174,15 @@ def check_url(url: str, allow_private: bool) -> str:
     if not host:
         raise FetchRefused(f"the link has no host: {url!r}")
     url = _canonical_ipv4(url.strip(), parts.netloc, host)
-    if not allow_private:
-        literal = urlsplit(url).hostname or host
-        try:
-            ipaddress.ip_address(literal)
-        except ValueError:
-            return url
-        why = address_refusal(literal)
-        if why:
-            shown = literal if literal == host else f"{host} ({literal})"
-            raise FetchRefused(f"refused: {shown} is {why.split(', ', 1)[1]}")
+    literal = urlsplit(url).hostname or host
+    try:
+        ipaddress.ip_address(literal)
+    except ValueError:
+        return url
+    why = policy.refusal(literal)
+    if why:
+        shown = literal if literal == host else f"{host} ({literal})"
+        raise FetchRefused(f"refused: {shown} is {why.split(', ', 1)[1]}")
     return url
 
 
@@ -185,13 +209,13 @@ def _content_type(resp: aiohttp.ClientResponse, url: str) -> str:
     return kind
 
 
-def _check_peer(resp: aiohttp.ClientResponse, allow_private: bool) -> None:
+def _check_peer(resp: aiohttp.ClientResponse, policy: FetchPolicy) -> None:
     """The address actually connected to passes the same check (no rebinding gap)."""
-    if allow_private or resp.connection is None or resp.connection.transport is None:
+    if resp.connection is None or resp.connection.transport is None:
         return
     peer = resp.connection.transport.get_extra_info("peername")
     if peer:
-        why = address_refusal(str(peer[0]))
+        why = policy.refusal(str(peer[0]))
         if why:
             raise FetchRefused(f"refused: the server is {why}")
 
@@ -210,9 +234,9 @@ async def _read_capped(resp: aiohttp.ClientResponse, url: str, cap: int) -> byte
 
 async def _fetch(session: aiohttp.ClientSession, url: str, policy: FetchPolicy) -> Page:
     for _ in range(MAX_REDIRECTS + 1):
-        url = check_url(url, policy.allow_private)
+        url = check_url(url, policy)
         async with session.get(url, allow_redirects=False) as resp:
-            _check_peer(resp, policy.allow_private)
+            _check_peer(resp, policy)
             if resp.status in _REDIRECTS and "Location" in resp.headers:
                 url = urljoin(url, resp.headers["Location"])
                 continue
@@ -227,10 +251,10 @@ async def _fetch(session: aiohttp.ClientSession, url: str, policy: FetchPolicy) 
 async def fetch_page(url: str, policy: FetchPolicy | None = None) -> Page:
     """Fetch ``url`` under ``policy``; every failure is a :class:`FetchError`, one line."""
     policy = policy or FetchPolicy()
-    check_url(url, policy.allow_private)
+    check_url(url, policy)
     connector_args: dict[str, Any] = {"limit": 4, "use_dns_cache": False}
     if not policy.allow_private:
-        connector_args["resolver"] = _CheckingResolver()
+        connector_args["resolver"] = _CheckingResolver(policy)
     timeout = aiohttp.ClientTimeout(total=policy.timeout_seconds)
     try:
         async with aiohttp.ClientSession(
