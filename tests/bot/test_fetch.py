@@ -122,7 +122,7 @@ async def test_a_redirect_to_loopback_is_refused(server: NewsServer) -> None:
     with serving("127.0.0.1") as inside:
         inside.page("/admin", news_page())
         server.redirect("/go", inside.url("/admin"))
-        with pytest.raises(FetchRefused, match="127.0.0.1 is a loopback address"):
+        with pytest.raises(FetchRefused, match=r"127\.0\.0\.1 is a loopback address"):
             await fetch_page(server.url("/go"), TRUSTED)
         assert inside.requests == []
 
@@ -168,7 +168,7 @@ async def test_only_web_pages_and_plain_text_are_accepted(
 ) -> None:
     server.routes["/doc"] = Route(news_page().encode(), content_type)
     if refused:
-        with pytest.raises(FetchRefused, match="not a web page|does not say what it is"):
+        with pytest.raises(FetchRefused, match=r"not a web page|does not say what it is"):
             await fetch_page(server.url("/doc"), TRUSTED)
     else:
         assert (await fetch_page(server.url("/doc"), TRUSTED)).body
