@@ -201,8 +201,11 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    """Print the corpus's articles."""
-    index = open_for(settings_from(args)).index
+    """Print the corpus's articles (none for an empty or missing corpus folder)."""
+    settings = settings_from(args)
+    folder = Path(settings.corpus)
+    empty = not folder.exists() or (folder.is_dir() and not any(folder.glob("*.txt")))
+    articles = () if empty else open_for(settings).index.articles
     if args.json:
         items = [
             {
@@ -213,7 +216,7 @@ def run_list(args: argparse.Namespace) -> int:
                 "published": a.published,
                 "paragraphs": a.paragraph_count,
             }
-            for a in index.articles
+            for a in articles
         ]
         print(json.dumps({"articles": items}, ensure_ascii=False))
         return 0
@@ -222,7 +225,10 @@ def run_list(args: argparse.Namespace) -> int:
     from bot.terminal import console
 
     table = Table("id", "title", "outlet", "date", "¶", box=None, header_style="bold")
-    for a in index.articles:
+    if not articles:
+        print(f"no articles in {folder} (add some: articlebot add URL)")
+        return 0
+    for a in articles:
         table.add_row(a.id, a.title, a.source, a.published or "", str(a.paragraph_count))
     console().print(table)
     return 0
