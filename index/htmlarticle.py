@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from index.corpus import parse_article
@@ -26,6 +27,14 @@ _HTML_HINT_RE = re.compile(
 )
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 _DEFAULT_PORTS = {("http", 80), ("https", 443)}
+# trafilatura's options (bench/extract_eval.py measures them against the alternatives).
+EXTRACT_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "include_tables": True,
+    "include_images": False,
+    "include_links": False,
+    "with_metadata": True,
+}
 
 
 def looks_like_html(text: str) -> bool:
@@ -92,7 +101,7 @@ def article_from_html(html: str | bytes, url: str | None = None) -> Article:
     trafilatura runs in its balanced mode with tables kept: on the pages of its own real-world
     test set (110 sites) that keeps 185 of the 201 body sentences its tests expect (the others
     are reader comments, dropped here on purpose) and drops all 207 pieces of furniture they
-    name, where ``favor_precision`` keeps 172 and drops 205 (docs/performance.md).
+    name, where ``favor_precision`` keeps 172 and drops 205 (``bench/extract_eval.py``).
 
     ``url`` is where the page came from; the page's canonical URL, when it names one, wins.
     Bytes are decoded by trafilatura (declared or detected encoding).
@@ -100,15 +109,7 @@ def article_from_html(html: str | bytes, url: str | None = None) -> Article:
     import trafilatura  # imported here: ~0.3 s that only adding an article needs
 
     try:
-        doc = trafilatura.bare_extraction(
-            html,
-            url=url,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            include_links=False,
-            with_metadata=True,
-        )
+        doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
     except ValueError as exc:  # trafilatura's documented extraction failure
         raise CorpusError(f"cannot read the page: {exc}") from exc
     text = getattr(doc, "text", None) if doc is not None else None
@@ -187,6 +188,7 @@ def render_roundtrip(article: Article, article_id: str) -> Article:
 
 
 __all__ = [
+    "EXTRACT_OPTIONS",
     "MIN_ARTICLE_WORDS",
     "article_from_html",
     "article_from_text",

@@ -1,0 +1,128 @@
+"""Adding an article by link, then asking about it: seconds on 1,000- and 10,000-article corpora.
+
+Targets (issue 13): answerable within 2 s of `articlebot add URL` on 1,000 articles, within
+5 s on 10,000. Each run serves a fresh news page on 127.0.0.1 (ARTICLEBOT_FETCH_ALLOW_PRIVATE
+set for the run), times `articlebot add URL` and then `articlebot ask --json` about a word only
+that page holds (the answer must come from it), then removes the article again (timed too),
+so every run starts from the same corpus. Everything runs as users run it: real subprocesses
+of the installed console script, the index file on disk.
+
+The corpora come from `bench/gen_corpus.py` (fixed seed, about 20 passages an article) and
+are built once into WORK; the full build they need is timed too (what adding would cost
+without incremental indexing).
+
+    python bench/add_article.py                       # 1k and 10k, 3 runs each
+    python bench/add_article.py --sizes 1000 --runs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ROOT, fmt, load_average
+from gen_corpus import generate, write_corpus
+
+from index.bm25 import TUNED
+from index.build import _stale_reason, build_index, read_manifest, save_index
+from index.corpus import corpus_files, fingerprint, load_corpus
+from index.tokenize import default_workers
+from tests.newspages import news_page, serving
+
+ARTICLEBOT = Path(sys.executable).parent / "articlebot"
+
+
+def _prepare(n_articles: int, work: Path) -> tuple[Path, Path, float]:
+    """The corpus folder and a fresh index for it; seconds a full build took (nan if cached)."""
+    corpus, index = work / f"corpus{n_articles}", work / f"corpus{n_articles}.idx"
+    if not corpus.exists():
+        write_corpus(generate(n_articles * 20, 20240107), corpus)
+    fresh = False
+    if index.exists():
+        fresh = not _stale_reason(read_manifest(index), fingerprint(corpus_files(corpus)), TUNED)
+    if fresh:
+        return corpus, index, float("nan")
+    started = time.perf_counter()
+    loaded = load_corpus(corpus)
+    save_index(
+        build_index(loaded.articles, TUNED, loaded.fingerprint, workers=default_workers()), index
+    )
+    return corpus, index, time.perf_counter() - started
+
+
+def _cli(
+    args: list[str], corpus: Path, index: Path
+) -> tuple[float, subprocess.CompletedProcess[str]]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARTICLEBOT_")}
+    env["ARTICLEBOT_FETCH_ALLOW_PRIVATE"] = "true"
+    started = time.perf_counter()
+    out = subprocess.run(
+        [str(ARTICLEBOT), "--corpus", str(corpus), "--index", str(index), *args],
+        capture_output=True, text=True, env=env, check=False, timeout=600,
+    )  # fmt: skip
+    took = time.perf_counter() - started
+    if out.returncode != 0:
+        raise SystemExit(f"articlebot {' '.join(args)} failed: {out.stderr.strip()}")
+    return took, out
+
+
+def _run_once(corpus: Path, index: Path, run: int) -> tuple[float, float, float]:
+    word = f"Quexolian{run}"
+    page = news_page(
+        title=f"Ferry service {word} resumes after storm",
+        paragraphs=(
+            f"The {word} ferry resumed sailings on Monday after storms kept it in port for "
+            "nine days, the operator said.",
+            "Passengers queued from dawn, and the first crossing left fully booked at 7am.",
+            "The operator said repairs to the pier had cost 1.2 million pounds in all.",
+        ),
+        canonical=f"https://ferries.example.com/news/{word.lower()}",
+    )
+    with serving() as server:
+        url = server.page("/story", page)
+        add_s, added = _cli(["add", "--json", url], corpus, index)
+    article = json.loads(added.stdout)["id"]
+    ask_s, asked = _cli(["ask", "--json", f"When did the {word} ferry resume?"], corpus, index)
+    top = json.loads(asked.stdout)["answers"][0]["article"]["id"]
+    if top != article:
+        raise SystemExit(f"the answer came from {top}, not the added article {article}")
+    remove_s, _ = _cli(["remove", article], corpus, index)
+    return add_s, ask_s, remove_s
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="articles")
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--work", type=Path, default=Path("/tmp/articlebot-bench-add"))
+    args = p.parse_args(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
+    print(f"# adding an article ({load_average()}, root {ROOT})")
+    print(
+        "| corpus | full build | add (median) | ask (median) | add + ask (median / worst) | remove (median) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for n in args.sizes:
+        corpus, index, built = _prepare(n, args.work)
+        runs = [_run_once(corpus, index, r) for r in range(args.runs)]
+        add, ask, rm = (sorted(col) for col in zip(*runs, strict=True))
+        total = sorted(a + b for a, b, _ in runs)
+        mid = len(runs) // 2
+        n_files = len(corpus_files(corpus))
+        print(
+            f"| {n_files:,} articles | {fmt(built, 1)} s | {fmt(add[mid])} s | {fmt(ask[mid])} s "
+            f"| {fmt(total[mid])} s / {fmt(total[-1])} s | {fmt(rm[mid])} s |"
+        )
+    print(f"# {load_average()}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
