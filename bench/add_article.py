@@ -106,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     print(f"# adding an article ({load_average()}, root {ROOT})")
     print(
-        "| corpus | full build | add (median) | ask (median) | add + ask (median / worst) | remove (median) |"
+        "| corpus | full build | add (median) | ask (median) | add + ask (median / worst) "
+        "| remove (median) |"
     )
     print("|---|---:|---:|---:|---:|---:|")
     for n in args.sizes:
