@@ -19,19 +19,20 @@ import fcntl
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25 import Bm25Params
-from index.build import build_index, open_index, save_index
-from index.corpus import corpus_files, fingerprint_after
-from index.errors import CorpusError, QueryError
+from index.bm25 import TUNED, Bm25Params
+from index.build import _stale_reason, build_index, load_index, open_index, save_index
+from index.corpus import fingerprints
+from index.errors import CorpusError, IndexFileError, QueryError
 from index.htmlarticle import render_article
 from index.models import Article
 from index.searchindex import SearchIndex
 from index.splice import splice_index
+from index.store import read_manifest
 
 _TMP_SUFFIX = ".tmp"
 
@@ -93,14 +94,22 @@ def _sync_dir(folder: Path) -> None:
             os.close(fd)
 
 
-def _current(corpus: Path, index_path: Path, params: Bm25Params | None) -> SearchIndex | None:
-    """The fresh index of the corpus as it is, or None when it has no usable article."""
-    if not corpus_files(corpus):
-        return None
+def _current(
+    corpus: Path, index_path: Path, changes: dict[str, bytes | None], params: Bm25Params | None
+) -> tuple[SearchIndex | None, str]:
+    """The fresh index of the corpus as it is (None when it has no usable article), and the
+    fingerprint the corpus will have once ``changes`` are made: one read of the folder."""
+    now, after = fingerprints(corpus, changes)
     try:
-        return open_index(corpus, index_path, params).index
-    except CorpusError:
-        return None
+        # open_index's own test, without reading the folder a second time.
+        if not _stale_reason(read_manifest(index_path), now, params or TUNED):
+            return load_index(index_path), after
+    except IndexFileError:
+        pass
+    try:
+        return open_index(corpus, index_path, params).index, after
+    except CorpusError:  # no usable article (or no folder): the new index starts afresh
+        return None, after
 
 
 def _commit(
@@ -108,16 +117,14 @@ def _commit(
     index_path: Path,
     writes: dict[str, bytes],
     deletes: Iterable[str],
-    make_index: Callable[[str], SearchIndex | None],
-) -> SearchIndex | None:
-    """Stage the article files, save the index made for the corpus-to-be, then rename them in."""
-    deletes = [n for n in deletes if n not in writes]
-    changes: dict[str, bytes | None] = {**writes, **dict.fromkeys(deletes)}
+    index: SearchIndex | None,
+) -> None:
+    """Stage the article files, save ``index`` (made for the corpus-to-be; None: no index),
+    then rename the files in and delete ``deletes``."""
     staged: dict[str, Path] = {}
     try:
         for name, data in writes.items():
             staged[name] = _staged(corpus, name, data)
-        index = make_index(fingerprint_after(corpus, changes))
         if index is None:
             index_path.unlink(missing_ok=True)
         else:
@@ -133,7 +140,6 @@ def _commit(
     finally:
         for tmp in staged.values():
             tmp.unlink(missing_ok=True)
-    return index
 
 
 def add_articles(
@@ -153,16 +159,14 @@ def add_articles(
         raise CorpusError(f"cannot create {corpus}: {exc.strerror or exc}", str(corpus)) from exc
     with _locked(index_path):
         _sweep(corpus)
-        old = _current(corpus, index_path, params)
-        replaced = tuple(a.id for a in unique if (corpus / f"{a.id}.txt").exists())
         writes = {f"{a.id}.txt": render_article(a).encode("utf-8") for a in unique}
-
-        def make(corpus_hash: str) -> SearchIndex:
-            if old is not None:
-                return splice_index(old, unique, (), corpus_hash, params)
-            return build_index(sorted(unique, key=lambda a: a.id + ".txt"), params, corpus_hash)
-
-        index = _commit(corpus, index_path, writes, (), make)
+        old, after = _current(corpus, index_path, dict(writes), params)
+        replaced = tuple(a.id for a in unique if (corpus / f"{a.id}.txt").exists())
+        if old is not None:
+            index = splice_index(old, unique, (), after, params)
+        else:
+            index = build_index(sorted(unique, key=lambda a: f"{a.id}.txt"), params, after)
+        _commit(corpus, index_path, writes, (), index)
     return Change(tuple(unique), replaced, (), index, time.perf_counter() - started)
 
 
@@ -178,16 +182,15 @@ def remove_articles(
     corpus, index_path = Path(corpus), Path(index_path)
     with _locked(index_path):
         _sweep(corpus)
-        old = _current(corpus, index_path, params)
+        old, _ = _current(corpus, index_path, {}, params)
         if old is None:
             raise QueryError(f"no articles in {corpus}")
         found = list(dict.fromkeys(old.find_article(key).id for key in ids))
+        deletes = [f"{i}.txt" for i in found]
+        _, after = fingerprints(corpus, dict.fromkeys(deletes))
         left = len(old.articles) - len(found)
-
-        def make(corpus_hash: str) -> SearchIndex | None:
-            return splice_index(old, (), found, corpus_hash, params) if left else None
-
-        index = _commit(corpus, index_path, {}, [f"{i}.txt" for i in found], make)
+        index = splice_index(old, (), found, after, params) if left else None
+        _commit(corpus, index_path, {}, deletes, index)
     return Change((), (), tuple(found), index, time.perf_counter() - started)
 
 

@@ -52,7 +52,8 @@ class _Vocab:
     """The old index's vocabulary, extended by the added articles' new terms and forms."""
 
     def __init__(self, index: SearchIndex) -> None:
-        self.terms = list(index.terms)
+        self.old = index
+        self.n_old = len(index.terms)
         self.term_ids = index.term_ids
         self.forms = index.surface_forms
         self.new_terms: dict[str, int] = {}
@@ -68,11 +69,48 @@ class _Vocab:
             if tid is None:
                 tid = self.term_ids.get(root, self.new_terms.get(root))
                 if tid is None:
-                    tid = self.new_terms[root] = len(self.terms)
-                    self.terms.append(root)
+                    tid = self.new_terms[root] = self.n_old + len(self.new_terms)
                 self.new_forms[form] = tid
             out[i] = tid
         return out
+
+    @property
+    def size(self) -> int:
+        """How many terms there are, new ones included."""
+        return self.n_old + len(self.new_terms)
+
+    def blobs(self, used: Arr | None) -> tuple[Arr, Arr, Arr, Arr | None]:
+        """Vocabulary blob, surface-form blob, each form's term id, and the old → new term id
+        map when terms no passage uses any more are dropped (``used`` False for them)."""
+        a = self.old.arrays
+        if used is None or used.all():  # only additions: the old blobs, extended
+            return (
+                _extend(a["vocab_blob"], self.new_terms),
+                _extend(a["surface_blob"], self.new_forms),
+                np.concatenate(
+                    (a["surface_term"], np.fromiter(self.new_forms.values(), np.int32))
+                ).astype(np.int32, copy=False),
+                None,
+            )
+        remap = (np.cumsum(used) - 1).astype(np.int32)
+        terms = [*self.old.terms, *self.new_terms]
+        forms = {**self.forms, **self.new_forms}
+        kept = {f: int(remap[t]) for f, t in forms.items() if used[t]}
+        return (
+            _blob(t for t, keep in zip(terms, used.tolist(), strict=True) if keep),
+            _blob(kept),
+            np.fromiter(kept.values(), dtype=np.int32, count=len(kept)),
+            remap,
+        )
+
+
+def _extend(blob: Arr, items: Iterable[str]) -> Arr:
+    """A ``"\n"``-joined blob with ``items`` appended."""
+    extra = "\n".join(items).encode("utf-8")
+    if not extra:
+        return blob
+    joiner = b"\n" if blob.size else b""
+    return np.frombuffer(blob.tobytes() + joiner + extra, dtype=np.uint8)
 
 
 class _Columns:
@@ -193,12 +231,14 @@ def splice_index(
                 )
             )
             first += n_passages
-    return _assemble(cols, vocab, tuple(metas), corpus_hash, params, started)
+    dropped = any(m.id in drop for m in old.articles)
+    return _assemble(cols, vocab, dropped, tuple(metas), corpus_hash, params, started)
 
 
 def _assemble(
     cols: _Columns,
     vocab: _Vocab,
+    dropped: bool,
     metas: tuple[ArticleMeta, ...],
     corpus_hash: str,
     params: Bm25Params,
@@ -206,14 +246,14 @@ def _assemble(
 ) -> SearchIndex:
     tok_flat = cols.joined("tok_flat", np.int32)
     doc_len = cols.joined("doc_len", np.int32)
-    terms, forms = vocab.terms, {**vocab.forms, **vocab.new_forms}
-    used = np.bincount(tok_flat, minlength=len(terms)) > 0
-    if not used.all():  # terms only removed articles used: gone, as a rebuild would have them
-        remap = (np.cumsum(used) - 1).astype(np.int32)
+    # Terms only dropped articles used go, as a rebuild would not have them.
+    used = np.bincount(tok_flat, minlength=vocab.size) > 0 if dropped else None
+    vocab_blob, surface_blob, surface_term, remap = vocab.blobs(used)
+    n_terms = vocab.size
+    if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
-        terms = [t for t, keep in zip(terms, used.tolist(), strict=True) if keep]
-        forms = {f: int(remap[t]) for f, t in forms.items() if used[t]}
-    matrix = build_matrix_flat(tok_flat, doc_len, len(terms), params)
+        n_terms = int(used.sum())
+    matrix = build_matrix_flat(tok_flat, doc_len, n_terms, params)
     passages = np.repeat(
         np.arange(len(metas), dtype=np.int32),
         np.fromiter((m.passage_count for m in metas), dtype=np.int64, count=len(metas)),
@@ -229,9 +269,9 @@ def _assemble(
         "passage_para": cols.joined("passage_para", np.int32),
         "passage_part": cols.joined("passage_part", np.int32),
         "passage_article": passages,
-        "vocab_blob": _blob(terms),
-        "surface_blob": _blob(forms),
-        "surface_term": np.fromiter(forms.values(), dtype=np.int32, count=len(forms)),
+        "vocab_blob": vocab_blob,
+        "surface_blob": surface_blob,
+        "surface_term": surface_term,
     }
     for k in ("indptr", "indices", "data", "base", "idf", "df", "doc_len"):
         arrays[f"bm25_{k}"] = getattr(matrix, k)
@@ -245,7 +285,7 @@ def _assemble(
         "counts": {
             "articles": len(metas),
             "passages": matrix.n_docs,
-            "terms": len(terms),
+            "terms": n_terms,
             "tokens": int(tok_flat.size),
         },
         "build_seconds": round(time.perf_counter() - started, 3),

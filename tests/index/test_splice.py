@@ -69,6 +69,15 @@ def test_adding_and_removing_articles_ranks_as_a_full_rebuild(seed: int, variant
     _assert_same(spliced, build_index(new, params))
 
 
+@pytest.mark.parametrize("where", ["a0", "m5b", "z9"])
+def test_adding_to_the_front_middle_or_end_ranks_as_a_full_rebuild(where: str) -> None:
+    rng = random.Random(where)
+    old = [_article(rng, f"m{i}") for i in range(10)]
+    extra = _article(rng, where)
+    spliced = splice_index(build_index(old), [extra])
+    _assert_same(spliced, build_index(sorted([*old, extra], key=lambda a: f"{a.id}.txt")))
+
+
 def test_a_spliced_index_saves_and_loads_like_a_built_one(tmp_path: object) -> None:
     from pathlib import Path
 
