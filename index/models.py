@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.query import Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +35,12 @@ class Span:
     def of(self, text: str) -> str:
         """The slice of ``text`` this span covers."""
         return text[self.start : self.end]
+
+
+def passage_id(article_id: str, paragraph: int, part: int = 0) -> str:
+    """A passage's id: ``article:paragraph``, or ``article:paragraph-part`` for part ``part``
+    (from 1) of a paragraph split in several passages."""
+    return f"{article_id}:{paragraph}" if part == 0 else f"{article_id}:{paragraph}-{part}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +108,9 @@ class Answer:
     carried: tuple[str, ...] = field(default=())
     coverage: float = 0.0
     """Share of the question's words the top passage holds (what abstention is decided on)."""
+    searched: Query | None = field(default=None, kw_only=True)
+    """The query that was searched (with its kind and any carried terms); None only for
+    answers made by hand (tests)."""
 
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""

@@ -22,7 +22,7 @@ from bot.discord_app.messages import answer_message
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.views import BUTTONS
 from bot.settings import Settings
-from index.searchindex import SearchIndex
+from index import SearchIndex
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,7 @@ from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
 from bot.discord_app.commands import add_commands
-from index.errors import ArticlebotError, SettingsError
+from index import ArticlebotError, SettingsError
 
 log = logging.getLogger(__name__)
 

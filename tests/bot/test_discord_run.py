@@ -16,7 +16,7 @@ from tests.discord_double import DiscordDouble
 pytest_plugins = ("tests.bot.discord_helpers",)
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
-SEED_CORPUS = Path(__file__).resolve().parents[2] / "corpus"
+SEED_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
 WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.c29tZWJvZHktZWxzZXMtdG9rZW4tbm90LW91cnM"
 
 
