@@ -95,7 +95,7 @@ def parse_size(text: str) -> int:
 
 
 def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    """A Markdown table (pastes into the README as it is), right-aligned but the first column."""
+    """A Markdown table (pastes into docs/ as it is), right-aligned but the first column."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
 
     def line(cells: Sequence[str]) -> str:
@@ -115,3 +115,15 @@ def print_table(title: str, headers: Sequence[str], rows: Sequence[Sequence[str]
     for r in rows:
         print(line(r))
     sys.stdout.flush()
+
+
+def require_data(folder: Path, *names: str) -> None:
+    """Exit 2 with one line naming what is missing when a benchmark's data files are absent."""
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        print(
+            f"{Path(sys.argv[0]).name}: missing {', '.join(missing)} in {folder} "
+            "(pass --data FOLDER; the data sets are described in docs/quality.md)",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)

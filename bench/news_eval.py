@@ -30,6 +30,8 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import require_data  # noqa: E402
+
 from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.evaluation import Case, Outcome, judge, score  # noqa: E402
@@ -100,6 +102,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     args = ap.parse_args()
+    require_data(args.data, "bbc_dev.jsonl")
     articles, questions = load(args.data)
     used = sorted({q["article"] for q in questions})
     started = time.perf_counter()

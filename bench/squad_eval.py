@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+from common import require_data  # noqa: E402
+
 from index.answering import answer  # noqa: E402
 from index.bm25params import Bm25Params  # noqa: E402
 from index.build import build_index  # noqa: E402
@@ -131,6 +133,7 @@ def main() -> int:
     ap.add_argument("--b", type=float, default=0.3)
     ap.add_argument("--sweep", action="store_true", help="print abstention by threshold")
     args = ap.parse_args()
+    require_data(args.data, "squad11_dev13.docs.jsonl", "squad11_dev13.questions.jsonl")
     docs, questions = load(args.data, args.limit)
     t = time.perf_counter()
     base = naive(docs, questions)

@@ -93,6 +93,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=int, default=1, help="untimed runs first (default 1)")
     p.add_argument("--importtime", action="store_true", help="also profile ask's imports")
     p.add_argument(
+        "--corpus",
+        type=Path,
+        default=ROOT / "corpus",
+        help="the corpus folder to index (default: the repository's corpus/)",
+    )
+    p.add_argument(
         "--no-bytecode-cache",
         action="store_true",
         help="compile every module from source in every run",
@@ -107,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
-        where = ["--corpus", str(ROOT / "corpus"), "--index", str(cwd / "articlebot.idx")]
+        where = ["--corpus", str(args.corpus.resolve()), "--index", str(cwd / "articlebot.idx")]
         subprocess.run(
             [*ab, "index", *where], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
         )

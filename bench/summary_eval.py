@@ -35,6 +35,8 @@ from sumy.utils import get_stop_words
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from common import require_data  # noqa: E402
+
 from index.models import Article  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
 from index.summary import MAX_SENTENCES, summarize  # noqa: E402
@@ -129,6 +131,7 @@ def main() -> int:
     args = ap.parse_args()
     if not 1 <= args.sentences <= MAX_SENTENCES:
         ap.error(f"--sentences must be 1-{MAX_SENTENCES}")
+    require_data(args.data, "bbc_dev.jsonl")
     pairs = list(load(args.data / "bbc_dev.jsonl", args.limit))
     if not pairs:
         ap.error("no articles to evaluate")

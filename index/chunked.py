@@ -9,6 +9,8 @@ worker processes, which send chunks back as flat arrays that are cheap to pickle
 from __future__ import annotations
 
 import os
+import threading
+import time
 import unicodedata
 from array import array
 from collections.abc import Iterator, Sequence
@@ -21,6 +23,8 @@ from index.tokenizer import is_stopword, stem, words
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 CHUNK_ARTICLES = 32
 PARALLEL_MIN_ARTICLES = 256
+# How often a worker checks that the process that started it is still alive (seconds).
+PARENT_CHECK_SECONDS = 0.2
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,24 @@ def _tokenize(articles: Sequence[Article]) -> Chunk:
     )
 
 
+def _exit_when_orphaned(parent: int) -> None:
+    """End this process as soon as its parent is gone (the parent was killed, even by SIGKILL).
+
+    Without it, workers of a killed build wait forever for work: their task queue stays open
+    because each of them holds its write end.
+    """
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_SECONDS)
+    os._exit(1)
+
+
+def _start_worker(parent: int) -> None:
+    """Worker initializer: watch the parent from a daemon thread while the worker tokenises."""
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent,), name="parent-watch", daemon=True
+    ).start()
+
+
 def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
@@ -84,7 +106,10 @@ def tokenized(articles: Sequence[Article], workers: int) -> Iterator[Chunk]:
         try:
             # spawn, not fork: forking a process that runs threads can deadlock the child.
             pool = ProcessPoolExecutor(
-                min(workers, len(chunks)), mp_context=multiprocessing.get_context("spawn")
+                min(workers, len(chunks)),
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         except (OSError, NotImplementedError, ValueError):
             pool = None  # no process support here: tokenise in this process

@@ -1,4 +1,4 @@
-"""Corpus: a folder of ``*.txt`` news articles parsed into :class:`Article` records.
+"""Corpus: a folder of ``*.txt`` (or ``*.TXT``) news articles parsed into :class:`Article` records.
 
 Article format (DESIGN.md): an optional block of ``key: value`` lines at the very top
 (``title``, ``source``, ``url``, ``published``), then the headline line, then paragraphs
@@ -29,6 +29,7 @@ _PROMO_RE = re.compile(
     re.IGNORECASE,
 )
 MAX_ARTICLE_BYTES = 5_000_000
+ARTICLE_SUFFIX = ".txt"  # compared case-insensitively: "a.TXT" is an article too
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,13 +136,17 @@ def read_article(path: Path) -> Article:
 
 
 def corpus_files(path: Path) -> list[Path]:
-    """The article files of a corpus folder (or the one file given), sorted by name."""
+    """The article files of a corpus folder, sorted by name: ``*.txt`` in any case (``.TXT``).
+
+    The corpus is a folder: a file given in its place is a :class:`CorpusError`.
+    """
     if path.is_file():
-        return [path]
+        raise CorpusError(f"corpus is a file, not a folder of articles: {path}", str(path))
     if not path.is_dir():
         raise CorpusError(f"corpus folder not found: {path}", str(path))
     # Sorted by name, not by Path: the same order for files of one folder, 5x faster.
-    return sorted((p for p in path.glob("*.txt") if p.is_file()), key=lambda p: p.name)
+    files = (p for p in path.iterdir() if p.suffix.lower() == ARTICLE_SUFFIX and p.is_file())
+    return sorted(files, key=lambda p: p.name)
 
 
 class _Hasher:
@@ -219,6 +224,7 @@ def load_corpus(path: Path | str) -> Corpus:
             continue
         if not article.paragraphs:
             problems.append(CorpusProblem(str(f), f"{f}: no body paragraphs after the headline"))
+            continue
         seen.add(article.id)
         articles.append(article)
     if not articles:

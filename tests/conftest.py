@@ -15,8 +15,11 @@ from index.searchindex import SearchIndex
 from tests.clirun import ARTICLEBOT, invoke_cli
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_CORPUS = REPO / "tests" / "data" / "corpus"  # a fixture copy: tests never read corpus/
+# The tests' own corpus: a byte copy of the seed article. Tests never read the repository's
+# `corpus/`, which is the user's to fill.
+SEED_CORPUS = REPO / "tests" / "data" / "corpus"
 SEED_ID = "000_75ea43fa358d5fb6"
+SEED_FILE = SEED_CORPUS / f"{SEED_ID}.txt"
 # The installed console script, as users run it (not `python -m`): it proves the entry point.
 
 CorpusBuilder = Callable[..., Path]
@@ -76,7 +79,7 @@ def data_dir() -> Path:
 @pytest.fixture
 def seed_copy(tmp_corpus: CorpusBuilder) -> Path:
     """A writable copy of the seed corpus at ``tmp_path/corpus`` (the CLI's default folder)."""
-    return tmp_corpus({f"{SEED_ID}.txt": (SEED_CORPUS / f"{SEED_ID}.txt").read_bytes()})
+    return tmp_corpus({f"{SEED_ID}.txt": SEED_FILE.read_bytes()})
 
 
 @pytest.fixture(scope="session")

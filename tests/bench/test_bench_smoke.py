@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,8 +49,8 @@ def test_scale_prints_its_tables_and_full_parity_with_rank_bm25() -> None:
     assert parity.rstrip(" |").endswith("yes")  # text-built and token-built matrices agree
 
 
-def test_startup_times_ask_beside_the_import_baseline() -> None:
-    out = run_bench("startup.py", "--runs", "1", "--warmup", "0")
+def test_startup_times_ask_beside_the_import_baseline(seed_corpus: Path) -> None:
+    out = run_bench("startup.py", "--runs", "1", "--warmup", "0", "--corpus", str(seed_corpus))
     assert 'python -c "import rank_bm25"' in out
     assert "articlebot ask" in out
 
@@ -96,3 +97,43 @@ def test_news_eval_prints_articlebot_beside_the_naive_baseline(tmp_path: Path) -
     stdout = run_bench("news_eval.py", "--data", str(tmp_path))
     assert "| sentence@1 " in stdout and "naive rank-bm25" in stdout
     assert "unanswerable abstained" in stdout
+
+
+@pytest.mark.parametrize(
+    ("script", "missing"),
+    [
+        ("squad_eval.py", "squad11_dev13.docs.jsonl, squad11_dev13.questions.jsonl"),
+        ("news_eval.py", "bbc_dev.jsonl"),
+        ("summary_eval.py", "bbc_dev.jsonl"),
+    ],
+)
+def test_a_benchmark_without_its_data_says_what_is_missing_in_one_line(
+    tmp_path: Path, script: str, missing: str
+) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / script), "--data", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines() == [
+        f"{script}: missing {missing} in {tmp_path / 'nope'} "
+        "(pass --data FOLDER; the data sets are described in docs/quality.md)"
+    ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_bench_without_its_data_says_what_is_missing_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(  # -n: print the recipe, run nothing (the data check still runs)
+        ["make", "-n", "-C", str(BENCH.parent), "bench", f"BENCH_DATA={tmp_path}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stdout + done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"make bench: {tmp_path}/squad11_dev13.docs.jsonl is missing" in lines[0]

@@ -21,9 +21,10 @@ import pytest
 from bot.settings import Settings, load_settings
 from index.build import load_index
 from index.errors import SettingsError
+from tests.conftest import SEED_FILE
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "tests" / "data" / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = SEED_FILE
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 TOKEN = "abc.def.ghi"
 TIMEOUT = 60

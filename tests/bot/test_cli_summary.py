@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from tests.clirun import ARTICLEBOT, cli_env, invoke_cli
+from tests.conftest import SEED_FILE
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "tests" / "data" / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = SEED_FILE
 SEED_ID = SEED.stem
 SEED_TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
 SECOND = """Harbour reopens after storm repairs

@@ -27,7 +27,7 @@ from tests.bot.discord_helpers import (
     embed_of,
     pings_no_one,
 )
-from tests.conftest import SEED_CORPUS, SEED_ID, CorpusBuilder
+from tests.conftest import SEED_FILE, SEED_ID, CorpusBuilder
 from tests.discord_double import DiscordDouble, RecordedRequest
 
 pytest_plugins = ("tests.bot.discord_helpers",)
@@ -213,7 +213,7 @@ HUGE = (
 @pytest.fixture
 def hostile_index(tmp_corpus: CorpusBuilder, tmp_path: Path) -> SearchIndex:
     """The seed article, the hostile one and the huge one, indexed."""
-    seed = (SEED_CORPUS / f"{SEED_ID}.txt").read_bytes()
+    seed = SEED_FILE.read_bytes()
     folder = tmp_corpus(
         {f"{HOSTILE_ID}.txt": HOSTILE, f"{HUGE_ID}.txt": HUGE, f"{SEED_ID}.txt": seed}
     )

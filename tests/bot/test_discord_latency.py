@@ -1,5 +1,5 @@
 """Every interaction is acknowledged far inside Discord's 3-second window (a short run of
-``bench/discord_latency.py``; the README reports the 200-question figures)."""
+``bench/discord_latency.py``; docs/performance.md reports the 200-question figures)."""
 
 from __future__ import annotations
 

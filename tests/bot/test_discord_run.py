@@ -11,12 +11,12 @@ import time
 from pathlib import Path
 
 from tests.bot.discord_helpers import TOKEN, embed_of
+from tests.conftest import SEED_CORPUS
 from tests.discord_double import DiscordDouble
 
 pytest_plugins = ("tests.bot.discord_helpers",)
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
-SEED_CORPUS = Path(__file__).resolve().parents[2] / "tests" / "data" / "corpus"
 WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.c29tZWJvZHktZWxzZXMtdG9rZW4tbm90LW91cnM"
 
 

@@ -163,9 +163,27 @@ def test_files_load_in_name_order_and_other_extensions_are_ignored(
     assert [a.id for a in load_corpus(folder).articles] == ["a", "b"]
 
 
-def test_a_single_file_is_a_corpus(tmp_corpus: CorpusBuilder) -> None:
-    folder = tmp_corpus({"only.txt": SHORT})
-    assert [a.id for a in load_corpus(folder / "only.txt").articles] == ["only"]
+def test_upper_case_txt_files_are_articles_too(tmp_corpus: CorpusBuilder) -> None:
+    folder = tmp_corpus({"b.TXT": SHORT, "a.txt": SHORT, "c.Txt": SHORT, "d.txt.bak": SHORT})
+    assert [a.id for a in load_corpus(folder).articles] == ["a", "b", "c"]
+    assert [p.name for p in corpus_files(folder)] == ["a.txt", "b.TXT", "c.Txt"]
+
+
+@pytest.mark.parametrize("name", ["only.txt", "README.md"])
+def test_a_file_given_as_the_corpus_is_a_corpus_error(tmp_corpus: CorpusBuilder, name: str) -> None:
+    folder = tmp_corpus({name: SHORT})
+    with pytest.raises(CorpusError, match="is a file, not a folder") as info:
+        load_corpus(folder / name)
+    assert info.value.path == str(folder / name)
+
+
+def test_a_headline_only_file_is_skipped_not_indexed(tmp_corpus: CorpusBuilder) -> None:
+    folder = tmp_corpus({"a.txt": SHORT, "b.txt": "Only a headline\n\nsource: example.com\n"})
+    corpus = load_corpus(folder)
+    assert [a.id for a in corpus.articles] == ["a"]
+    assert [(Path(p.path).name, "no body paragraphs" in p.message) for p in corpus.problems] == [
+        ("b.txt", True)
+    ]
 
 
 def test_missing_folder_is_a_corpus_error(tmp_path: Path) -> None:

@@ -30,9 +30,10 @@ from index.sentences import split_sentences
 from index.summary import MAX_ABOUT_CHARS, summarize
 from index.tokenizer import stopwords, terms, words
 from tests.asking import ask
+from tests.conftest import SEED_CORPUS, SEED_FILE
 
 REPO = Path(__file__).resolve().parents[2]
-SEED_TEXT = (REPO / "corpus" / "000_75ea43fa358d5fb6.txt").read_text(encoding="utf-8")
+SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 SEED_WORDS = sorted(set(re.findall(r"\w+", SEED_TEXT)))
 
 # Modest budgets: the whole file runs in well under 30 s.
@@ -84,7 +85,7 @@ questions = st.one_of(
 def index(tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
     """The seed index, opened from a fresh file in tmp (memory-mapped, as front ends load it)."""
     path = tmp_path_factory.mktemp("fuzz") / "x.idx"
-    return open_index(REPO / "corpus", path).index
+    return open_index(SEED_CORPUS, path).index
 
 
 def _check_passage(p: Passage) -> None:

@@ -21,9 +21,9 @@ from index.errors import IndexFileError
 from index.searchindex import SearchIndex
 from index.store import FORMAT_VERSION
 from tests.asking import ask
+from tests.conftest import SEED_FILE
 
-REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = SEED_FILE
 HEAD = struct.Struct("<8sIIQ")  # magic, format version, manifest CRC-32, manifest length
 QUESTIONS = (
     "Who is Ali Shamkhani?",

@@ -15,9 +15,10 @@ from index.corpus import parse_article
 from index.errors import QueryError
 from index.models import Article, Summary
 from index.summary import MAX_ABOUT_CHARS, MAX_SENTENCES, summarize
+from tests.conftest import SEED_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = SEED_FILE
 TOPICS_FILE = ROOT / "tests" / "data" / "summary_topics.jsonl"
 TOPICS = [
     json.loads(line)
