@@ -19,8 +19,7 @@ from typing import Any
 from bot.cli import add_command
 from bot.context import bm25_params, open_for, settings_from
 from bot.settings import Settings
-from index.errors import ArticlebotError, CorpusError
-from index.models import Article
+from index import Article, ArticlebotError, CorpusError
 
 ADD_HELP = """Add news articles to the corpus: by link, from a saved web page, from a text file
 in the corpus format, or from standard input (-). The page's main text is kept (navigation,
@@ -88,7 +87,7 @@ def _read_stdin() -> str:
 
 
 def _from_text(text: str, url: str | None = None, name: str | None = None) -> Article:
-    from index.htmlarticle import article_from_html, article_from_text, looks_like_html
+    from index import article_from_html, article_from_text, looks_like_html
 
     if looks_like_html(text):
         return article_from_html(text, url)
@@ -96,7 +95,7 @@ def _from_text(text: str, url: str | None = None, name: str | None = None) -> Ar
 
 
 def _from_file(path: Path) -> Article:
-    from index.htmlarticle import article_from_html
+    from index import article_from_html
 
     if not path.is_file():
         raise CorpusError(f"{path}: no such file (and not an http or https link)")
@@ -117,7 +116,7 @@ def _from_file(path: Path) -> Article:
 
 def _from_url(url: str, settings: Settings) -> Article:
     from bot.fetch import FetchPolicy, fetch_page_sync
-    from index.htmlarticle import article_from_html, article_from_text
+    from index import article_from_html, article_from_text
 
     policy = FetchPolicy(
         allow_private=settings.fetch_allow_private,
@@ -168,7 +167,7 @@ def article_json(article: Article, **extra: object) -> dict[str, object]:
 
 def run_add(args: argparse.Namespace) -> int:
     """Read every source, add the articles that worked, report each."""
-    from index.ingest import add_articles
+    from index import add_articles
 
     settings = settings_from(args)
     read: list[tuple[str, Article]] = []
@@ -236,7 +235,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """Remove articles by id."""
-    from index.ingest import remove_articles
+    from index import remove_articles
 
     settings = settings_from(args)
     change = remove_articles(settings.corpus, settings.index, args.ids, bm25_params(settings))

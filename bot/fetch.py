@@ -35,7 +35,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import ThreadedResolver
 
-from index.errors import ArticlebotError
+from index import ArticlebotError
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,9 @@ if TYPE_CHECKING:  # static names for type checkers; at run time __getattr__ loa
     from index.corpus import Corpus, CorpusProblem, load_corpus, parse_article
     from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
     from index.evaluation import Case, Report, Scores, evaluate, parse_case
+    from index.htmlarticle import article_from_html, article_from_text, looks_like_html
     from index.identity import IndexIdentity, identity_of
+    from index.ingest import Change, add_articles, remove_articles
     from index.library import Asked, Library, Page
     from index.limits import (
         DEFAULT_K,
@@ -78,8 +80,14 @@ _HOMES = {
     "Scores": "index.evaluation",
     "evaluate": "index.evaluation",
     "parse_case": "index.evaluation",
+    "article_from_html": "index.htmlarticle",
+    "article_from_text": "index.htmlarticle",
+    "looks_like_html": "index.htmlarticle",
     "IndexIdentity": "index.identity",
     "identity_of": "index.identity",
+    "Change": "index.ingest",
+    "add_articles": "index.ingest",
+    "remove_articles": "index.ingest",
     "Asked": "index.library",
     "Library": "index.library",
     "Page": "index.library",
@@ -139,6 +147,7 @@ __all__ = [
     "Asked",
     "Bm25Params",
     "Case",
+    "Change",
     "Conversation",
     "Corpus",
     "CorpusError",
@@ -162,7 +171,10 @@ __all__ = [
     "Span",
     "Summary",
     "SummarySentence",
+    "add_articles",
     "answer",
+    "article_from_html",
+    "article_from_text",
     "build_index",
     "check_k",
     "check_question",
@@ -171,11 +183,13 @@ __all__ = [
     "identity_of",
     "load_corpus",
     "load_index",
+    "looks_like_html",
     "open_index",
     "parse_article",
     "parse_case",
     "parse_query",
     "passage_id",
+    "remove_articles",
     "save_index",
     "summarize",
 ]

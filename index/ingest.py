@@ -24,11 +24,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.bm25 import TUNED, Bm25Params
-from index.build import _stale_reason, build_index, load_index, open_index, save_index
+from index.bm25params import TUNED, Bm25Params
+from index.build import build_index, load_index, open_index, save_index
 from index.corpus import fingerprints
 from index.errors import CorpusError, IndexFileError, QueryError
 from index.htmlarticle import render_article
+from index.identity import identity_of, wanted_identity
 from index.models import Article
 from index.searchindex import SearchIndex
 from index.splice import splice_index
@@ -102,7 +103,8 @@ def _current(
     now, after = fingerprints(corpus, changes)
     try:
         # open_index's own test, without reading the folder a second time.
-        if not _stale_reason(read_manifest(index_path), now, params or TUNED):
+        have = identity_of(read_manifest(index_path))
+        if not have.stale_reason(wanted_identity(now, params or TUNED)):
             return load_index(index_path), after
     except IndexFileError:
         pass

@@ -19,14 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Params, build_matrix_flat
-from index.buildinfo import builder_fingerprint
+from index.bm25 import build_matrix_flat
+from index.bm25params import Bm25Params
+from index.chunked import Chunk, tokenized
+from index.identity import wanted_identity
 from index.models import Article
-from index.passages import MAX_WORDS
 from index.searchindex import ArticleMeta, SearchIndex
-from index.store import FORMAT_VERSION
-from index.text import TOKENIZER_VERSION
-from index.tokenize import Chunk, tokenized
 
 Arr = np.ndarray[Any, Any]
 # Per-passage, per-sentence and per-token columns, joined segment by segment.
@@ -276,12 +274,7 @@ def _assemble(
     for k in ("indptr", "indices", "data", "base", "idf", "df", "doc_len"):
         arrays[f"bm25_{k}"] = getattr(matrix, k)
     manifest: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "tokenizer_version": TOKENIZER_VERSION,
-        "builder": builder_fingerprint(),
-        "corpus_hash": corpus_hash,
-        "bm25": params.to_json(),
-        "max_passage_words": MAX_WORDS,
+        **wanted_identity(corpus_hash, params).to_json(),
         "counts": {
             "articles": len(metas),
             "passages": matrix.n_docs,

@@ -78,6 +78,13 @@ def news_page(
 """
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client that hangs up mid-answer (size cap, timeout) is expected, not an error."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass
+
+
 @dataclass
 class Route:
     """What the server answers on one path."""
@@ -132,7 +139,7 @@ class NewsServer:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer((host, 0), Handler)
+        self.httpd = _QuietServer((host, 0), Handler)
         self.httpd.daemon_threads = True
         self.host = host
         self.port = self.httpd.server_address[1]
