@@ -29,11 +29,11 @@ from pathlib import Path
 
 from common import ROOT, fmt, load_average
 from gen_corpus import generate, write_corpus
+from index.tokenize import default_workers
 
 from index.bm25 import TUNED
-from index.build import _stale_reason, build_index, read_manifest, save_index
+from index.build import build_index, read_manifest, save_index
 from index.corpus import corpus_files, fingerprint, load_corpus
-from index.tokenize import default_workers
 from tests.newspages import news_page, serving
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
@@ -46,7 +46,8 @@ def _prepare(n_articles: int, work: Path) -> tuple[Path, Path, float]:
         write_corpus(generate(n_articles * 20, 20240107), corpus)
     fresh = False
     if index.exists():
-        fresh = not _stale_reason(read_manifest(index), fingerprint(corpus_files(corpus)), TUNED)
+        have = identity_of(read_manifest(index))
+        fresh = not have.stale_reason(wanted_identity(fingerprint(corpus_files(corpus)), TUNED))
     if fresh:
         return corpus, index, float("nan")
     started = time.perf_counter()
