@@ -29,11 +29,11 @@ from pathlib import Path
 
 from common import ROOT, fmt, load_average
 from gen_corpus import generate, write_corpus
-from index.tokenize import default_workers
 
-from index.bm25 import TUNED
-from index.build import build_index, read_manifest, save_index
-from index.corpus import corpus_files, fingerprint, load_corpus
+from index import TUNED, build_index, default_workers, identity_of, load_corpus, save_index
+from index.corpus import corpus_files, fingerprint
+from index.identity import wanted_identity
+from index.store import read_manifest
 from tests.newspages import news_page, serving
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
