@@ -11,7 +11,8 @@ forgery). The policy:
   peer of the open connection is checked again, so DNS rebinding finds no gap;
 - redirects are followed by hand, at most 5, each new URL checked the same way;
 - a total timeout (10 s), a size cap enforced while the body streams (5 MB), HTML, XHTML or
-  plain text only, a User-Agent naming articlebot, no proxies from the environment.
+  plain text only (a body of no declared type is taken only when it starts like an HTML
+  document), a User-Agent naming articlebot, no proxies from the environment.
 
 ``allow_private`` (``ARTICLEBOT_FETCH_ALLOW_PRIVATE=true``) lifts the address check, for tests
 and intranets. Errors::
@@ -41,6 +42,9 @@ log = logging.getLogger(__name__)
 
 USER_AGENT = "articlebot/0.1 (news question-answering bot; +https://github.com/articlebot)"
 ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# What servers send when they do not know (Python's http.server for a file without an
+# extension): the body decides, and only HTML is taken.
+UNDECLARED_TYPES = ("application/octet-stream", "binary/octet-stream")
 MAX_REDIRECTS = 5
 _REDIRECTS = (301, 302, 303, 307, 308)
 
@@ -201,12 +205,26 @@ def _canonical_ipv4(url: str, netloc: str, host: str) -> str:
 
 
 def _content_type(resp: aiohttp.ClientResponse, url: str) -> str:
+    """The page's type; ``""`` when the server does not say (no type, or a generic one),
+    which the body then has to settle (:func:`_sniffed`)."""
     if "Content-Type" not in resp.headers:
-        raise FetchRefused(f"{url} does not say what it is (no Content-Type); not an article")
+        return ""
     kind = resp.content_type.lower()
+    if kind in UNDECLARED_TYPES:
+        return ""
     if kind not in ACCEPTED_TYPES:
         raise FetchRefused(f"{url} is {kind}, not a web page (HTML or plain text)")
     return kind
+
+
+def _sniffed(body: bytes, url: str) -> str:
+    """``text/html`` for a body of no declared type that starts like an HTML document (as a
+    browser would show it); refused otherwise (a PDF, an image, an archive…)."""
+    from index import looks_like_html
+
+    if looks_like_html(body[:2048].decode("utf-8", errors="replace")):
+        return "text/html"
+    raise FetchRefused(f"{url} does not say what it is and is not a web page")
 
 
 def _check_peer(resp: aiohttp.ClientResponse, policy: FetchPolicy) -> None:
@@ -244,7 +262,7 @@ async def _fetch(session: aiohttp.ClientSession, url: str, policy: FetchPolicy) 
                 raise FetchFailed(f"{url} answered HTTP {resp.status} {resp.reason or ''}".strip())
             kind = _content_type(resp, url)
             body = await _read_capped(resp, url, policy.max_bytes)
-            return Page(str(resp.url), body, kind, resp.charset)
+            return Page(str(resp.url), body, kind or _sniffed(body, url), resp.charset)
     raise FetchFailed(f"too many redirects (more than {MAX_REDIRECTS})")
 
 
