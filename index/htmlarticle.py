@@ -86,6 +86,33 @@ def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+_TITLE_PARTS = re.compile(r"(\s+[|\-–—»·:]{1,2}\s+)")
+_DATE_PART = re.compile(r"[\d\s./\-]+")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.casefold())
+
+
+def clean_title(title: str, *sites: str | None) -> str:
+    """``title`` without the trailing parts pages add to it: the site's name ("… | The
+    Guardian", "… - CNET.de") and dates ("… | DW | 10.06.2013"). ``sites`` are names the
+    site goes by (its metadata's site name, its host)."""
+    names = {_squash(site) for site in sites if site}
+    names |= {_squash(site.removeprefix("www.").split(".")[0]) for site in sites if site}
+    names.discard("")
+    parts = _TITLE_PARTS.split(title)  # text, separator, text, …
+    while len(parts) >= 3:
+        last = parts[-1].strip()
+        squashed = _squash(last)
+        # The part is the site's name, or names it ("The Mercury News", "Reuters.com").
+        is_site = any(squashed == n or (len(n) >= 4 and n in squashed) for n in names)
+        if not (is_site or _DATE_PART.fullmatch(last)):
+            break
+        del parts[-2:]
+    return "".join(parts).strip() or title
+
+
 def _paragraphs(text: str, title: str) -> list[str]:
     """The extracted text's lines as paragraphs, the repeated headline dropped."""
     paras = [_one_line(line) for line in text.split("\n")]
@@ -118,11 +145,13 @@ def article_from_html(html: str | bytes, url: str | None = None) -> Article:
     canonical = _one_line(getattr(doc, "url", None)) or url
     if canonical and urlsplit(canonical).scheme not in ("http", "https"):
         canonical = url
-    title = _one_line(getattr(doc, "title", None))
+    site = _one_line(getattr(doc, "sitename", None))
+    host = host_of(canonical) or host_of(url)
+    title = clean_title(_one_line(getattr(doc, "title", None)), site, host)
     paragraphs = _paragraphs(text, title)
     if not title and paragraphs:
         title = paragraphs.pop(0)
-    source = _one_line(getattr(doc, "sitename", None)) or host_of(canonical) or "unknown"
+    source = site or host or "unknown"
     return make_article(
         title, source, paragraphs, canonical, _one_line(getattr(doc, "date", None)) or None
     )
@@ -193,6 +222,7 @@ __all__ = [
     "article_from_html",
     "article_from_text",
     "article_id",
+    "clean_title",
     "host_of",
     "looks_like_html",
     "make_article",

@@ -10,6 +10,7 @@ from index.htmlarticle import (
     article_from_html,
     article_from_text,
     article_id,
+    clean_title,
     looks_like_html,
     normalize_url,
     render_article,
@@ -100,3 +101,57 @@ def test_html_is_told_from_plain_text() -> None:
     assert looks_like_html("<!DOCTYPE html><html>…")
     assert looks_like_html("\n  <html lang='en'>")
     assert not looks_like_html("Headline\n\nA paragraph with <b>a tag</b> inside.")
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "host", "clean"),
+    [
+        ("Uncork the mystery | DW | 10.06.2013", "DW.COM", "dw.com", "Uncork the mystery"),
+        (
+            "Brexit: what happens next? - BBC News",
+            "BBC News",
+            "bbc.co.uk",
+            "Brexit: what happens next?",
+        ),
+        (
+            "Academics treated badly | The Guardian",
+            None,
+            "www.theguardian.com",
+            "Academics treated badly",
+        ),
+        (
+            "Hating Millennials - the prejudice | Boing Boing",
+            "Boing Boing",
+            None,
+            "Hating Millennials - the prejudice",
+        ),
+        (
+            "Manchester United - Liverpool",
+            "Liverpool Echo",
+            "liverpoolecho.co.uk",
+            "Manchester United - Liverpool",
+        ),
+        (
+            "Letters: Crime | Roads | Taxes",
+            "The Mercury News",
+            "mercurynews.com",
+            "Letters: Crime | Roads | Taxes",
+        ),
+        ("2024 - the year in review", "Gazette", None, "2024 - the year in review"),
+    ],
+)
+def test_the_site_name_and_date_pages_append_to_titles_are_dropped(
+    title: str, site: str | None, host: str | None, clean: str
+) -> None:
+    assert clean_title(title, site, host) == clean
+
+
+def test_a_page_title_with_the_outlet_appended_gives_the_headline() -> None:
+    page = news_page().replace(
+        '<meta property="og:title" content="Harbour bridge reopens after two years of repairs">',
+        '<meta property="og:title" content="Harbour bridge reopens after two years of repairs'
+        ' | The Coastal Gazette">',
+    )
+    assert "| The Coastal Gazette" in page
+    art = article_from_html(page, "http://127.0.0.1:8000/story")
+    assert art.title == "Harbour bridge reopens after two years of repairs"
