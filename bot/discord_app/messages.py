@@ -109,7 +109,8 @@ async def _answer(
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
         embed = answer_embed(echoed(result.answer, asked.typed))
-        await reply_to(message, embed=embed, view=answer_view(engine, result))
+        notice = engine.pop_notice(message.channel.id, message.author.id) or None
+        await reply_to(message, content=notice, embed=embed, view=answer_view(engine, result))
     except Exception as exc:
         log_error(exc, f"message question ({asked.via})")
         await reply_to(message, content=describe(exc)[0])  # if this fails too: logged above
