@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index, load_index, open_index
-from index.corpus import load_corpus, read_article
+from index.corpus import load_corpus, parse_article
 from index.errors import QueryError
 from index.htmlarticle import make_article
 from index.ingest import add_articles, remove_articles
@@ -156,7 +156,8 @@ def test_a_kill_during_add_leaves_corpus_and_index_consistent(
             n: b for n, b in before.items() if n.endswith(".txt")
         }
     for name in articles:
-        read_article(folder / name)  # never a half-written file
+        path = folder / name  # never a half-written file
+        parse_article(path.read_text(encoding="utf-8"), path.stem)
     _assert_index_matches_corpus(folder, idx)
     add_articles(folder, idx, [_bridge()])  # the next add sweeps what the crash left
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
