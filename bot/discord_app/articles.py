@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from bot.discord_app.client import ArticleBot
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 LINK_ONLY = re.compile(r"^<?(https?://\S+?)>?$", re.IGNORECASE)
 NOT_ALLOWED = "Only members with Manage Server{role} can add or remove articles."
@@ -147,6 +150,32 @@ async def _private(interaction: discord.Interaction, text: str) -> None:
         await interaction.response.send_message(text, ephemeral=True, allowed_mentions=SAFE)
 
 
+async def _manager_desk(interaction: discord.Interaction) -> ArticleDesk | None:
+    """The bot's article desk when the member may manage articles; else None, refusal sent."""
+    desk = desk_of(interaction)
+    if desk.may_manage(interaction.user):
+        return desk
+    await _private(interaction, desk.refusal())
+    return None
+
+
+async def _change(
+    interaction: discord.Interaction, change: Callable[[ArticleDesk], Awaitable[T]]
+) -> T | None:
+    """``change`` applied to the desk for a member who may manage articles; None when
+    refused or failed, the member told why in a private line."""
+    desk = await _manager_desk(interaction)
+    if desk is None:
+        return None
+    # Fetching may take seconds: acknowledge now (privately), so failures stay private too.
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    try:
+        return await change(desk)
+    except ArticlebotError as exc:
+        await _private(interaction, failure_line(exc))
+        return None
+
+
 group = app_commands.Group(name="article", description="Add, remove or choose articles")
 
 
@@ -154,16 +183,8 @@ group = app_commands.Group(name="article", description="Add, remove or choose ar
 @app_commands.describe(url="The link to a news article (http or https)")
 async def add(interaction: discord.Interaction, url: app_commands.Range[str, 1, 2000]) -> None:
     """Add a news article by its link; I answer questions about it right after."""
-    desk = desk_of(interaction)
-    if not desk.may_manage(interaction.user):
-        await _private(interaction, desk.refusal())
-        return
-    # Fetching may take seconds: acknowledge now (privately), so failures stay private too.
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    try:
-        article = await desk.add(url.strip())
-    except ArticlebotError as exc:
-        await _private(interaction, failure_line(exc))
+    article = await _change(interaction, lambda desk: desk.add(url.strip()))
+    if article is None:
         return
     await interaction.followup.send(
         f"Added “{L.clip(escape(article.title), 200)}”.", ephemeral=True, allowed_mentions=SAFE
@@ -182,17 +203,9 @@ async def _complete(interaction: discord.Interaction, current: str) -> list[Any]
 @app_commands.autocomplete(article=_complete)
 async def remove(interaction: discord.Interaction, article: str) -> None:
     """Remove an article: I stop answering from it."""
-    desk = desk_of(interaction)
-    if not desk.may_manage(interaction.user):
-        await _private(interaction, desk.refusal())
-        return
-    await interaction.response.defer(ephemeral=True, thinking=True)
-    try:
-        removed = await desk.remove(article)
-    except ArticlebotError as exc:
-        await _private(interaction, failure_line(exc))
-        return
-    await _private(interaction, f"Removed {escape(removed)}.")
+    removed = await _change(interaction, lambda desk: desk.remove(article))
+    if removed is not None:
+        await _private(interaction, f"Removed {escape(removed)}.")
 
 
 @group.command(name="use")
@@ -202,9 +215,7 @@ async def use(interaction: discord.Interaction, article: str) -> None:
     """Make an article this channel's default: questions here are answered from it."""
     from bot.discord_app.services import engine_of
 
-    desk = desk_of(interaction)
-    if not desk.may_manage(interaction.user):
-        await _private(interaction, desk.refusal())
+    if await _manager_desk(interaction) is None:
         return
     engine = engine_of(interaction)
     try:
