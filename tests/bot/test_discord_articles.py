@@ -117,6 +117,20 @@ async def test_a_member_without_manage_server_may_not_add(
     assert [p.name for p in seed_folder.iterdir()] == [f"{SEED_ID}.txt"]
 
 
+@pytest.mark.parametrize("command", ["article remove", "article use"])
+async def test_a_member_without_manage_server_may_not_remove_or_choose(
+    double: DiscordDouble, seed_folder: Path, tmp_path: Path, command: str
+) -> None:
+    async with article_bot(double, seed_folder, tmp_path / "i.idx") as bot:
+        reply = await double.wait_for_response(
+            await double.slash_command(command, {"article": SEED_ID}, user=double.users[1])
+        )
+        assert bot.engine.defaults == {}
+    assert is_ephemeral(reply)
+    assert reply.data["content"] == "Only members with Manage Server can add or remove articles."
+    assert [p.name for p in seed_folder.iterdir()] == [f"{SEED_ID}.txt"]
+
+
 async def test_the_manager_role_may_add_too(
     double: DiscordDouble, seed_folder: Path, tmp_path: Path, news: NewsServer
 ) -> None:
