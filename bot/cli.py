@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.cli_summary",
     "bot.cli_eval",
     "bot.cli_discord",
+    "bot.cli_report",
 )
 EPILOG = """examples:
   articlebot index                          build the index of ./corpus

@@ -1,0 +1,186 @@
+"""The feedback database: an SQLite file in WAL mode, opened, checked, written and purged.
+
+Synchronous, for the writer thread (:mod:`bot.feedback.writer`) and the report; nothing here
+runs on the event loop. A file SQLite calls corrupt (or not a database at all) is set aside
+under a dated name and a new one started: feedback is worth less than answering.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from bot.feedback.identity import person_hash
+from bot.feedback.records import AnswerRecord, VoteRecord
+from bot.feedback.schema import migrate
+
+log = logging.getLogger(__name__)
+
+BUSY_SECONDS = 1.0
+_CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+_VOTE = """
+    INSERT INTO votes (answer_id, voter, value, reason, ts) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (answer_id, voter) DO UPDATE SET
+        -- a repeated vote without a reason keeps the reason given before
+        reason = CASE WHEN excluded.value = votes.value AND excluded.reason IS NULL
+                      THEN votes.reason ELSE excluded.reason END,
+        value = excluded.value,
+        ts = excluded.ts
+"""
+
+
+class NoDatabase(FileNotFoundError):
+    """There is no feedback database to read yet."""
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` says the file is damaged or not an SQLite database."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith(_CORRUPT):
+        return True
+    text = str(exc)
+    return "malformed" in text or "not a database" in text
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` (and its WAL and shared-memory files) to ``<name>.corrupt-<time>``."""
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    for suffix in ("", "-wal", "-shm"):
+        part = Path(f"{path}{suffix}")
+        if part.exists():
+            part.rename(f"{target}{suffix}")
+    return target
+
+
+def _connect(path: Path, max_pages: int | None) -> sqlite3.Connection:
+    # Autocommit (isolation_level None): transactions are the explicit BEGIN … COMMIT below.
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        if max_pages is not None:
+            conn.execute(f"PRAGMA max_page_count={int(max_pages)}")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"database disk image is malformed: {check}")
+        migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def open_db(path: Path, *, max_pages: int | None = None) -> sqlite3.Connection:
+    """A connection to the database at ``path``, created and migrated as needed; a corrupt
+    file is set aside (with a log line saying where) and a new one started.
+
+    ``max_pages`` caps the file's size in pages: writes past it fail as on a full disk.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _connect(path, max_pages)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) or not is_corrupt(exc):
+            raise
+        aside = set_aside(path)
+        log.warning(
+            "feedback database %s is damaged (%s): set aside as %s; starting a new one",
+            path,
+            exc,
+            aside.name,
+        )
+        return _connect(path, max_pages)
+
+
+def open_read(path: Path) -> sqlite3.Connection:
+    """A read-only connection for reports; :class:`NoDatabase` when there is no file."""
+    if not path.is_file():
+        raise NoDatabase(f"no feedback recorded yet: {path} does not exist")
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+    try:
+        has_answers = conn.execute(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'answers'"
+        ).fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    if not has_answers:
+        conn.close()
+        raise NoDatabase(f"no feedback recorded yet: {path} has no answers table")
+    return conn
+
+
+def write(
+    conn: sqlite3.Connection,
+    answers: Iterable[AnswerRecord],
+    votes: Iterable[VoteRecord],
+    secret: bytes,
+) -> None:
+    """Store ``answers`` (a repeated id is ignored) and ``votes`` (one per person per answer,
+    the latest wins) in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.executemany(
+            "INSERT OR IGNORE INTO answers (id, ts, front, guild_id, channel_id, question, "
+            "query, abstained, article_id, passage_id, score) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.answer_id,
+                    int(a.at),
+                    a.front.value,
+                    a.guild_id,
+                    a.channel_id,
+                    a.question,
+                    a.query,
+                    int(a.abstained),
+                    a.article_id,
+                    a.passage_id,
+                    a.score,
+                )
+                for a in answers
+            ],
+        )
+        conn.executemany(
+            _VOTE,
+            [
+                (
+                    v.answer_id,
+                    person_hash(secret, v.user_id),
+                    v.value,
+                    v.reason.value if v.reason else None,
+                    int(v.at),
+                )
+                for v in votes
+            ],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+
+
+def purge(conn: sqlite3.Connection, before: float) -> int:
+    """Delete answers and votes older than ``before`` (unix seconds); how many rows went."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        gone = conn.execute("DELETE FROM answers WHERE ts < ?", (int(before),)).rowcount
+        gone += conn.execute("DELETE FROM votes WHERE ts < ?", (int(before),)).rowcount
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+    return gone
+
+
+__all__ = ["NoDatabase", "is_corrupt", "open_db", "open_read", "purge", "set_aside", "write"]
