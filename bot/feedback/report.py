@@ -158,8 +158,8 @@ def unanswered_groups(
         )
         for key, (wordings, articles, last) in groups.items()
     ]
-    out.sort(key=lambda u: u.last_asked, reverse=True)
-    out.sort(key=lambda u: u.count, reverse=True)  # stable: ties stay most recent first
+    out.sort(key=lambda u: u.terms)
+    out.sort(key=lambda u: (u.count, u.last_asked), reverse=True)  # ties: most recent first
     return out[:limit] if limit is not None else out
 
 

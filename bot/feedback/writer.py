@@ -207,8 +207,13 @@ class FeedbackWriter:
 
     def _write(self) -> None:
         if self._conn is None:
-            self._secret = load_secret(self.path, self._secret_setting)
-            self._conn = store.open_db(self.path, max_pages=self._max_pages)
+            conn = store.open_db(self.path, max_pages=self._max_pages)
+            try:
+                self._secret = load_secret(self.path, self._secret_setting)
+            except OSError:
+                conn.close()
+                raise
+            self._conn = conn
         now = self._clock()
         if now - self._purged_at >= PURGE_EVERY_SECONDS:
             gone = store.purge(self._conn, now - self._retention)
