@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -117,8 +116,11 @@ def _iso(ts: float) -> str:
 
 def _where(since: float | None, article: str | None, alias: str = "") -> tuple[str, list[Any]]:
     a = f"{alias}." if alias else ""
-    clauses = [f"{a}ts >= ?"]
-    args: list[Any] = [int(since) if since is not None else 0]
+    # No time bound at all for "since ever": a plain scan beats walking the ts index.
+    clauses, args = ["1"], list[Any]()
+    if since is not None:
+        clauses.append(f"{a}ts >= ?")
+        args.append(int(since))
     if article is not None:
         clauses.append(f"{a}article_id = ?")
         args.append(article)
@@ -138,29 +140,46 @@ def unanswered_groups(
 ) -> list[Unanswered]:
     """Unanswered questions grouped by searched terms, the most frequent first."""
     where, args = _where(since, article)
+    # SQLite folds exact repeats; the grouping by terms (any order, any case) is done here.
     rows = conn.execute(
-        f"SELECT query, question, article_id, ts FROM answers WHERE {where} AND abstained = 1",
+        "SELECT query, question, article_id, count(*), max(ts) FROM answers "
+        f"WHERE {where} AND abstained = 1 GROUP BY query, question, article_id",
         args,
     ).fetchall()
-    groups: dict[str, tuple[Counter[str], Counter[str | None], list[int]]] = {}
-    for query, question, article_id, ts in rows:
-        wordings, articles, last = groups.setdefault(terms_key(query), (Counter(), Counter(), [0]))
-        wordings[" ".join(question.split())] += 1
-        articles[article_id] += 1
-        last[0] = max(last[0], ts)
-    out = [
-        Unanswered(
-            key,
-            sum(wordings.values()),
-            tuple(w for w, _ in wordings.most_common(5)),
-            articles.most_common(1)[0][0],
-            _iso(last[0]),
-        )
-        for key, (wordings, articles, last) in groups.items()
-    ]
+    groups: dict[str, _Group] = {}
+    for query, question, article_id, n, ts in rows:
+        key = terms_key(query)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group()
+        group.add(" ".join(question.split()), article_id, n, ts)
+    out = [g.unanswered(key) for key, g in groups.items()]
     out.sort(key=lambda u: u.terms)
     out.sort(key=lambda u: (u.count, u.last_asked), reverse=True)  # ties: most recent first
     return out[:limit] if limit is not None else out
+
+
+class _Group:
+    """Counts for one group of unanswered questions while they are gathered."""
+
+    __slots__ = ("articles", "count", "last", "wordings")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last = 0
+        self.wordings: dict[str, int] = {}
+        self.articles: dict[str | None, int] = {}
+
+    def add(self, wording: str, article_id: str | None, n: int, ts: int) -> None:
+        self.count += n
+        self.last = max(self.last, ts)
+        self.wordings[wording] = self.wordings.get(wording, 0) + n
+        self.articles[article_id] = self.articles.get(article_id, 0) + n
+
+    def unanswered(self, key: str) -> Unanswered:
+        wordings = sorted(self.wordings, key=lambda w: -self.wordings[w])[:5]
+        article = max(self.articles, key=lambda a: self.articles[a])
+        return Unanswered(key, self.count, tuple(wordings), article, _iso(self.last))
 
 
 def _downvoted(

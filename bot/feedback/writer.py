@@ -146,7 +146,9 @@ class FeedbackWriter:
         while not stopping:
             waiting = self._answers or self._votes
             try:
-                items = [self._queue.get(timeout=self._retry if waiting else None)]
+                # Idle, it still wakes hourly: the retention purge runs on a quiet bot too.
+                wait = self._retry if waiting else PURGE_EVERY_SECONDS
+                items = [self._queue.get(timeout=wait)]
             except queue.Empty:
                 items = []
             while len(items) < BATCH_MAX:
