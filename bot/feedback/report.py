@@ -114,7 +114,9 @@ def _iso(ts: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ts))
 
 
-def _where(since: float | None, article: str | None, alias: str = "") -> tuple[str, list[Any]]:
+def _where(
+    since: float | None, article: str | None, alias: str = "", guild: int | None = None
+) -> tuple[str, list[Any]]:
     a = f"{alias}." if alias else ""
     # No time bound at all for "since ever": a plain scan beats walking the ts index.
     clauses, args = ["1"], list[Any]()
@@ -124,6 +126,9 @@ def _where(since: float | None, article: str | None, alias: str = "") -> tuple[s
     if article is not None:
         clauses.append(f"{a}article_id = ?")
         args.append(article)
+    if guild is not None:
+        clauses.append(f"{a}guild_id = ?")
+        args.append(guild)
     return " AND ".join(clauses), args
 
 
@@ -137,9 +142,10 @@ def unanswered_groups(
     since: float | None = None,
     article: str | None = None,
     limit: int | None = TOP,
+    guild: int | None = None,
 ) -> list[Unanswered]:
     """Unanswered questions grouped by searched terms, the most frequent first."""
-    where, args = _where(since, article)
+    where, args = _where(since, article, guild=guild)
     # SQLite folds exact repeats; the grouping by terms (any order, any case) is done here.
     rows = conn.execute(
         "SELECT query, question, article_id, count(*), max(ts) FROM answers "
@@ -183,9 +189,13 @@ class _Group:
 
 
 def _downvoted(
-    conn: sqlite3.Connection, since: float | None, article: str | None, limit: int
+    conn: sqlite3.Connection,
+    since: float | None,
+    article: str | None,
+    limit: int,
+    guild: int | None = None,
 ) -> list[Downvoted]:
-    where, args = _where(since, article, "a")
+    where, args = _where(since, article, "a", guild)
     rows = conn.execute(
         "SELECT a.id, a.question, a.article_id, a.passage_id, a.abstained, "
         "sum(v.value < 0) AS down, sum(v.value > 0) AS up "
@@ -216,10 +226,11 @@ def build_report(
     since: float | None = None,
     article: str | None = None,
     limit: int = TOP,
+    guild: int | None = None,
 ) -> FeedbackReport:
     """The report over answers recorded since ``since`` (all when None), optionally about
-    one article (by id); ``limit`` rows in each ranked list."""
-    where, args = _where(since, article)
+    one article (by id) or one Discord server; ``limit`` rows in each ranked list."""
+    where, args = _where(since, article, guild=guild)
     days = [
         Day(day, n, int(u or 0))
         for day, n, u in conn.execute(
@@ -236,7 +247,7 @@ def build_report(
             args,
         )
     ]
-    vwhere, vargs = _where(since, article, "a")
+    vwhere, vargs = _where(since, article, "a", guild)
     up, down = conn.execute(
         "SELECT coalesce(sum(v.value > 0), 0), coalesce(sum(v.value < 0), 0) "
         f"FROM votes v JOIN answers a ON a.id = v.answer_id WHERE {vwhere}",
@@ -257,8 +268,8 @@ def build_report(
         down=int(down),
         days=tuple(days),
         articles=tuple(articles),
-        top_unanswered=tuple(unanswered_groups(conn, since, article, limit)),
-        downvoted=tuple(_downvoted(conn, since, article, limit)),
+        top_unanswered=tuple(unanswered_groups(conn, since, article, limit, guild)),
+        downvoted=tuple(_downvoted(conn, since, article, limit, guild)),
         reasons=tuple((str(r), int(n)) for r, n in reasons),
     )
 

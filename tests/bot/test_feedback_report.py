@@ -141,3 +141,18 @@ def test_the_json_form_names_reasons_and_rates(conn: sqlite3.Connection) -> None
     assert out["downvoted"][0]["reasons"] == {"wrong_passage": 2, "none given": 1}
     assert {a["article_id"]: a["rate"] for a in out["articles"]}["art-a"] == 0.5
     assert out["since"] is None
+
+
+def test_a_server_sees_only_its_own_answers(tmp_path: Path) -> None:
+    path = tmp_path / "g.db"
+    w = store.open_db(path)
+    mine = [answer(1, guild=5), answer(2, guild=5, abstained=True, query="esper")]
+    theirs = [answer(3, guild=6, abstained=True, query="secret"), answer(4, guild=6)]
+    store.write(w, mine + theirs, [vote(4, 1, -1), vote(2, 1, -1)], SECRET)
+    w.close()
+    reader = store.open_read(path)
+    report = build_report(reader, guild=5)
+    reader.close()
+    assert (report.questions, report.unanswered, report.down) == (2, 1, 1)
+    assert [u.terms for u in report.top_unanswered] == ["esper"]
+    assert [d.answer_id for d in report.downvoted] == [2]
