@@ -7,6 +7,7 @@ sends the text of exactly the messages the bot answers (see :mod:`bot.discord_ap
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import Iterable
@@ -18,9 +19,11 @@ from discord import app_commands
 from bot.discord_app.commands import MAX_PASSAGES, add_commands
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import report
+from bot.discord_app.feedback import FEEDBACK_ITEMS
 from bot.discord_app.messages import answer_message
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.views import BUTTONS
+from bot.feedback import NoFeedback, Recorder, open_recorder
 from bot.settings import Settings
 from index.searchindex import SearchIndex
 
@@ -69,7 +72,13 @@ class ArticleBot(discord.Client):
     """articlebot on Discord: answers slash commands, mentions, DMs and replies."""
 
     def __init__(
-        self, engine: Engine, limiter: Limiter, *, sync_guilds: Iterable[int] = (), **options: Any
+        self,
+        engine: Engine,
+        limiter: Limiter,
+        *,
+        sync_guilds: Iterable[int] = (),
+        feedback: Recorder | None = None,
+        **options: Any,
     ) -> None:
         options.setdefault("intents", bot_intents())
         # No voice here: spare the log discord.py's warnings about missing voice libraries.
@@ -78,13 +87,14 @@ class ArticleBot(discord.Client):
         self.engine = engine
         self.limiter = limiter
         self.sync_guilds = tuple(sync_guilds)
+        self.feedback: Recorder = feedback or NoFeedback()
         self.tree = ArticleTree(self)
         add_commands(self.tree)
 
     async def setup_hook(self) -> None:
         # Runs once per process, before the gateway connects, not on every reconnect.
         # Button templates: clicks on messages sent by earlier processes are dispatched too.
-        self.add_dynamic_items(*BUTTONS)
+        self.add_dynamic_items(*BUTTONS, *FEEDBACK_ITEMS)
         self.engine.warm()
         # What is loaded by now (modules, the index's metadata, word lists) lives as long as
         # the process: keep it out of the collector's full passes, whose pauses were the
@@ -95,6 +105,10 @@ class ArticleBot(discord.Client):
             counts = await sync_commands(self.tree, self.sync_guilds)
             log.info("commands registered in %d guild(s)", len(counts))
 
+    async def close(self) -> None:
+        await super().close()
+        await asyncio.to_thread(self.feedback.close)  # what is queued is written first
+
     async def on_ready(self) -> None:
         log.info(
             "connected as %s; answering from %d article(s)", self.user, len(self.engine.articles)
@@ -102,7 +116,7 @@ class ArticleBot(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
-            await answer_message(message, self.user.id, self.engine, self.limiter)
+            await answer_message(message, self.user.id, self.engine, self.limiter, self.feedback)
 
 
 def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> ArticleBot:
@@ -115,7 +129,10 @@ def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> Article
         max_conversations=settings.max_conversations,
     )
     limiter = Limiter(settings.user_cooldown_seconds, settings.max_questions_per_second)
-    return ArticleBot(engine, limiter, sync_guilds=settings.guild_id_list, **options)
+    feedback = open_recorder(settings)
+    return ArticleBot(
+        engine, limiter, sync_guilds=settings.guild_id_list, feedback=feedback, **options
+    )
 
 
 __all__ = ["ArticleBot", "ArticleTree", "bot_intents", "build_bot", "sync_commands"]

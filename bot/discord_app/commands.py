@@ -14,11 +14,13 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.feedback import answered, feedback_of, report_command
 from bot.discord_app.format import answer_embed, search_embed, search_title
 from bot.discord_app.format_info import help_embed, source_pages, sources_embed, summary_embed
 from bot.discord_app.replies import respond
 from bot.discord_app.services import engine_of, question_allowed
 from bot.discord_app.views import SEARCH_PAGE, answer_view, search_view, source_view
+from bot.feedback import Front
 
 MAX_PASSAGES = 5
 MAX_SENTENCES = 10
@@ -53,7 +55,15 @@ async def ask(
     k = min(max(passages or engine.top_k, 1), MAX_PASSAGES)
     place = interaction.channel_id or interaction.user.id
     asked = engine.ask(place, interaction.user.id, question, k, article)
-    view = answer_view(engine, asked)
+    view = answered(
+        feedback_of(interaction.client),
+        interaction.id,
+        asked.answer,
+        Front.SLASH,
+        answer_view(engine, asked),
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id,
+    )
     await respond(interaction, embed=answer_embed(asked.answer), view=view)
 
 
@@ -102,7 +112,14 @@ async def help_(interaction: discord.Interaction) -> None:
     await respond(interaction, embed=help_embed(), ephemeral=True)
 
 
-COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (ask, summary, search, source, help_)
+COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
+    ask,
+    summary,
+    search,
+    source,
+    help_,
+    report_command,
+)
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:

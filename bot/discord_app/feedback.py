@@ -74,7 +74,7 @@ def feedback_of(client: object) -> Recorder:
 
 
 def answered(
-    client: object,
+    recorder: Recorder | None,
     answer_id: int,
     answer: Answer,
     front: Front,
@@ -84,9 +84,9 @@ def answered(
     channel_id: int | None,
 ) -> discord.ui.View | None:
     """Record ``answer`` (given to the question with Discord id ``answer_id``) and return
-    ``view`` with 👍/👎 under it. Costs the event loop a few microseconds; never raises."""
-    recorder = feedback_of(client)
-    if isinstance(recorder, NoFeedback):
+    ``view`` with 👍/👎 under it (``view`` as it is when feedback is off). Costs the event
+    loop a few microseconds; never raises."""
+    if recorder is None or isinstance(recorder, NoFeedback):
         return view
     try:
         recorder.record(

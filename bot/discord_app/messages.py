@@ -16,10 +16,12 @@ import discord
 
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import describe, log_error, wait_message
+from bot.discord_app.feedback import FRONTS, answered
 from bot.discord_app.format import answer_embed
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.replies import reply_to
 from bot.discord_app.views import answer_view
+from bot.feedback import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +73,11 @@ def question_in(message: discord.Message, bot_id: int) -> MessageQuestion | None
 
 
 async def answer_message(
-    message: discord.Message, bot_id: int, engine: Engine, limiter: Limiter
+    message: discord.Message,
+    bot_id: int,
+    engine: Engine,
+    limiter: Limiter,
+    feedback: Recorder | None = None,
 ) -> None:
     """Answer ``message`` if it is a question for the bot (whose user id is ``bot_id``)."""
     asked = question_in(message, bot_id)
@@ -87,7 +93,16 @@ async def answer_message(
         return
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
-        await reply_to(message, embed=answer_embed(result.answer), view=answer_view(engine, result))
+        view = answered(
+            feedback,
+            message.id,
+            result.answer,
+            FRONTS[asked.via],
+            answer_view(engine, result),
+            guild_id=message.guild.id if message.guild else None,
+            channel_id=message.channel.id,
+        )
+        await reply_to(message, embed=answer_embed(result.answer), view=view)
     except Exception as exc:
         log_error(exc, f"message question ({asked.via})")
         text, _ = describe(exc)

@@ -14,6 +14,7 @@ _MENTIONS = (
     (re.compile(r"<@&\d+>"), "@role"),
     (re.compile(r"<#\d+>"), "#channel"),
 )
+_MENTION_IDS = re.compile(r"<(?:@[!&]?|#)(\d+)>")
 MAX_QUESTION = 2000
 
 
@@ -86,6 +87,15 @@ def scrub(question: str) -> str:
     return question[:MAX_QUESTION]
 
 
+def scrub_query(query: str, question: str) -> str:
+    """``query`` as stored: without the ids of anyone the question mentioned (a mention
+    reaches the search as its number)."""
+    ids = set(_MENTION_IDS.findall(question))
+    if not ids:
+        return query
+    return " ".join(word for word in query.split() if word not in ids)
+
+
 def answer_record(
     answer_id: int,
     answer: Answer,
@@ -105,7 +115,7 @@ def answer_record(
         guild_id=None if private else guild_id,
         channel_id=None if private else channel_id,
         question=scrub(answer.question),
-        query=answer.query,
+        query=scrub_query(answer.query, answer.question),
         abstained=answer.abstained,
         article_id=top.article.id if top else None,
         passage_id=top.passage.id if top else None,
@@ -113,4 +123,12 @@ def answer_record(
     )
 
 
-__all__ = ["AnswerRecord", "Front", "Reason", "VoteRecord", "answer_record", "scrub"]
+__all__ = [
+    "AnswerRecord",
+    "Front",
+    "Reason",
+    "VoteRecord",
+    "answer_record",
+    "scrub",
+    "scrub_query",
+]

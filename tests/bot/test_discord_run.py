@@ -121,10 +121,10 @@ async def test_sync_registers_in_the_guilds_or_globally(
     env = _env(double, tmp_path, DISCORD_TOKEN=TOKEN, ARTICLEBOT_GUILD_IDS=str(double.guild.id))
     code, out, _ = await _run(["sync"], env, tmp_path)
     assert code == 0
-    assert out.startswith(f"articlebot: registered 5 commands in guild {double.guild.id}")
+    assert out.startswith(f"articlebot: registered 6 commands in guild {double.guild.id}")
     assert len(double.commands(double.guild.id)) == 5 and double.commands() == []
     code, out, _ = await _run(["sync", "--global"], env, tmp_path)
-    assert code == 0 and "registered 5 commands globally" in out
+    assert code == 0 and "registered 6 commands globally" in out
     assert sorted(c["name"] for c in double.commands()) == [
         "ask",
         "help",

@@ -158,6 +158,14 @@ def test_mentions_in_a_question_are_replaced_before_storing() -> None:
     assert scrub(text) == "Did @user or @user tell @role in #channel why?"
 
 
+def test_the_ids_of_people_mentioned_are_left_out_of_the_searched_words() -> None:
+    question = "Did <@123456789012345678> meet <@&42>?"
+    ans = Answer(question, "123456789012345678 meet 42 esper", False, ())
+    rec = answer_record(9, ans, front=Front.SLASH, at=NOW)
+    assert rec.query == "meet esper"
+    assert rec.question == "Did @user meet @role?"
+
+
 def test_a_dm_answer_keeps_no_guild_or_channel() -> None:
     ans = Answer("Who is he?", "he", True, ())
     rec = answer_record(9, ans, front=Front.DM, at=NOW, guild_id=None, channel_id=12345)
