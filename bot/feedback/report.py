@@ -196,11 +196,13 @@ def _downvoted(
     guild: int | None = None,
 ) -> list[Downvoted]:
     where, args = _where(since, article, "a", guild)
+    # Votes are few beside answers and kept in answer order: count them first, then join.
     rows = conn.execute(
-        "SELECT a.id, a.question, a.article_id, a.passage_id, a.abstained, "
-        "sum(v.value < 0) AS down, sum(v.value > 0) AS up "
-        f"FROM answers a JOIN votes v ON v.answer_id = a.id WHERE {where} "
-        "GROUP BY a.id HAVING down > 0 ORDER BY down DESC, up ASC, a.ts DESC LIMIT ?",
+        "WITH counted AS (SELECT answer_id, sum(value < 0) AS down, sum(value > 0) AS up "
+        "FROM votes GROUP BY answer_id HAVING down > 0) "
+        "SELECT a.id, a.question, a.article_id, a.passage_id, a.abstained, c.down, c.up "
+        f"FROM counted c JOIN answers a ON a.id = c.answer_id WHERE {where} "
+        "ORDER BY c.down DESC, c.up ASC, a.ts DESC LIMIT ?",
         [*args, limit],
     ).fetchall()
     ids = [r[0] for r in rows]
