@@ -10,6 +10,7 @@ import argparse
 import calendar
 import csv
 import json
+import logging
 import re
 import sys
 import time
@@ -44,6 +45,8 @@ examples:
   articlebot report --csv > feedback.csv
   articlebot report --export-unanswered unanswered.jsonl
 """
+log = logging.getLogger(__name__)
+PASSAGE_CHARS = 200
 _SPAN = re.compile(r"(\d+)([hdw])")
 _UNIT = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
 CSV_FIELDS = (
@@ -119,14 +122,18 @@ def run(args: argparse.Namespace) -> int:
             _export(conn, args.export_unanswered, since, args.article)
     finally:
         conn.close()
+    passages = passage_texts(settings.index, [d.passage_id for d in report.downvoted])
     if args.json:
-        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        out = report.to_json()
+        for item in out["downvoted"]:
+            item["passage"] = passages.get(item["passage_id"])
+        print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.csv:
         _write_csv(report)
     else:
         from bot.terminal import console
 
-        _print(console(), report, str(path))
+        _print(console(), report, str(path), passages)
     return 0
 
 
@@ -184,14 +191,48 @@ def _write_csv(report: FeedbackReport) -> None:
         )
 
 
-def _print(out: Console, report: FeedbackReport, path: str) -> None:
+def passage_texts(index_path: Path, ids: list[str | None]) -> dict[str, str]:
+    """The text of each passage id, read from the index file when it opens as it is (never
+    rebuilt here); ids it does not hold, or every id when it cannot be read, are left out."""
+    wanted = {i for i in ids if i}
+    if not wanted or not index_path.is_file():
+        return {}
+    from index import load_index
+
+    try:
+        index = load_index(index_path)
+    except (ArticlebotError, OSError, ValueError) as exc:
+        log.debug("passages not shown: %s", exc)
+        return {}
+    out: dict[str, str] = {}
+    by_article: dict[str, set[str]] = {}
+    for pid in wanted:
+        by_article.setdefault(pid.rpartition(":")[0], set()).add(pid)
+    for article, pids in by_article.items():
+        try:
+            lo, hi = index.passage_range(article)
+        except ArticlebotError:
+            continue  # an article since removed from the corpus
+        for i in range(lo, hi):
+            passage = index.passage(i)
+            if passage.id in pids:
+                out[passage.id] = passage.text
+    return out
+
+
+def _print(
+    out: Console, report: FeedbackReport, path: str, passages: dict[str, str] | None = None
+) -> None:
+    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     window = "all time" if report.since is None else f"since {_day(report.since)}"
     scope = f", article {report.article}" if report.article else ""
     rate = report.unanswered / report.questions if report.questions else 0.0
     out.print(
-        f"[bold]Feedback[/bold] {window}{scope} ({path}): {report.questions} questions, "
+        f"[bold]Feedback[/bold] {window}{escape(scope)} ({escape(path)}): "
+        f"{report.questions} questions, "
         f"{report.unanswered} unanswered ({rate:.0%}), 👍 {report.up} · 👎 {report.down}"
     )
     if not report.questions:
@@ -211,7 +252,10 @@ def _print(out: Console, report: FeedbackReport, path: str) -> None:
     )
     for a in report.articles:
         arts.add_row(
-            a.article_id or "(no passage)", str(a.questions), str(a.unanswered), f"{a.rate:.0%}"
+            Text(a.article_id or "(no passage)"),
+            str(a.questions),
+            str(a.unanswered),
+            f"{a.rate:.0%}",
         )
     out.print(arts)
     if report.top_unanswered:
@@ -223,7 +267,7 @@ def _print(out: Console, report: FeedbackReport, path: str) -> None:
             title_justify="left",
         )
         for u in report.top_unanswered:
-            un.add_row(str(u.count), u.question, u.terms or "(nothing searchable)")
+            un.add_row(str(u.count), Text(u.question), Text(u.terms or "(nothing searchable)"))
         out.print(un)
     if report.downvoted:
         dv = Table(
@@ -237,12 +281,23 @@ def _print(out: Console, report: FeedbackReport, path: str) -> None:
         )
         for v in report.downvoted:
             reasons = ", ".join(f"{reason_label(r)} ×{n}" for r, n in v.reasons)
-            dv.add_row(str(v.down), str(v.up), v.question, v.passage_id or "-", reasons)
+            shown = v.passage_id or "-"
+            text = (passages or {}).get(v.passage_id or "")
+            if text:
+                shown += "\n" + clip(text, PASSAGE_CHARS)
+            dv.add_row(str(v.down), str(v.up), Text(v.question), Text(shown), reasons)
         out.print(dv)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut at a word to at most ``limit`` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _day(ts: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(ts))
 
 
-__all__ = ["parse_since", "register", "run"]
+__all__ = ["parse_since", "passage_texts", "register", "run"]

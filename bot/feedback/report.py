@@ -47,7 +47,7 @@ class Unanswered:
 
     terms: str
     count: int
-    questions: tuple[str, ...]  # distinct wordings, most frequent first
+    questions: tuple[str, ...]  # distinct wordings, most frequent (then latest) first
     article_id: str | None  # the article of the closest passage, most often
     last_asked: str
 
@@ -173,17 +173,19 @@ class _Group:
     def __init__(self) -> None:
         self.count = 0
         self.last = 0
-        self.wordings: dict[str, int] = {}
+        self.wordings: dict[str, tuple[int, int]] = {}  # wording: (times, last asked)
         self.articles: dict[str | None, int] = {}
 
     def add(self, wording: str, article_id: str | None, n: int, ts: int) -> None:
         self.count += n
         self.last = max(self.last, ts)
-        self.wordings[wording] = self.wordings.get(wording, 0) + n
+        times, last = self.wordings.get(wording, (0, 0))
+        self.wordings[wording] = (times + n, max(last, ts))
         self.articles[article_id] = self.articles.get(article_id, 0) + n
 
     def unanswered(self, key: str) -> Unanswered:
-        wordings = sorted(self.wordings, key=lambda w: -self.wordings[w])[:5]
+        # The most frequent wordings first; of equally frequent ones, the latest.
+        wordings = sorted(self.wordings, key=lambda w: self.wordings[w], reverse=True)[:5]
         article = max(self.articles, key=lambda a: self.articles[a])
         return Unanswered(key, self.count, tuple(wordings), article, _iso(self.last))
 

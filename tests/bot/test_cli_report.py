@@ -73,7 +73,7 @@ def test_terminal_report_shows_each_section(db: Path, run_cli: CliRunner) -> Non
         "Questions per day",
         "Abstention by article",
         "Most frequent unanswered questions",
-        "What is the weather?",
+        "The weather?",
         "Most down-voted answers",
         "art-b:3",
         "Not in the article",
@@ -98,7 +98,9 @@ def test_exported_unanswered_questions_are_an_eval_file(
     assert result.returncode == 0, result.stderr
     assert "2 unanswered question(s) written to todo.jsonl" in result.stderr
     lines = [json.loads(x) for x in (tmp_path / "todo.jsonl").read_text().splitlines()]
-    assert lines[0]["question"] == "What is the weather?"
+    # Two wordings, asked once each: the latest leads, the other is kept for the labeller.
+    assert lines[0]["question"] == "The weather?"
+    assert lines[0]["wordings"] == ["What is the weather?"]
     assert (lines[0]["answers"], lines[0]["asked"]) == ([], 2)
     evaluated = run_cli("eval", "todo.jsonl", "--json")
     assert evaluated.returncode == 0, evaluated.stderr
@@ -150,3 +152,23 @@ def test_since_reads_spans_dates_and_all() -> None:
     assert parse_since("2w", now) == now - 14 * DAY
     assert parse_since("1970-01-02", now) == DAY
     assert parse_since("all", now) is None
+
+
+def test_down_voted_answers_show_their_passage_text_from_the_index(
+    seed_copy: Path, run_cli: CliRunner, tmp_path: Path
+) -> None:
+    assert run_cli("index").returncode == 0
+    conn = store.open_db(tmp_path / ".index" / "feedback.db")
+    passage = "000_75ea43fa358d5fb6:3"
+    store.write(
+        conn,
+        [answer(1, at=time.time(), question="[bold]Who[/bold]?", passage=passage)],
+        [vote(1, 1, -1, reason=Reason.WRONG_PASSAGE)],
+        SECRET,
+    )
+    conn.close()
+    out = json.loads(run_cli("report", "--json").stdout)
+    assert "Ali Shamkhani" in out["downvoted"][0]["passage"]
+    shown = run_cli("report").stdout
+    assert passage in shown and "Ali Shamkhani" in shown
+    assert "[bold]Who[/bold]?" in shown  # user text is shown as typed, not as markup
