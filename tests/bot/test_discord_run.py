@@ -122,12 +122,13 @@ async def test_sync_registers_in_the_guilds_or_globally(
     code, out, _ = await _run(["sync"], env, tmp_path)
     assert code == 0
     assert out.startswith(f"articlebot: registered 6 commands in guild {double.guild.id}")
-    assert len(double.commands(double.guild.id)) == 5 and double.commands() == []
+    assert len(double.commands(double.guild.id)) == 6 and double.commands() == []
     code, out, _ = await _run(["sync", "--global"], env, tmp_path)
     assert code == 0 and "registered 6 commands globally" in out
     assert sorted(c["name"] for c in double.commands()) == [
         "ask",
         "help",
+        "report",
         "search",
         "source",
         "summary",
