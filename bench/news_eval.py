@@ -30,13 +30,14 @@ from rank_bm25 import BM25Okapi
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from index.answer import answer  # noqa: E402
+from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.evaluate import Case, Outcome, judge, score  # noqa: E402
 from index.models import Article  # noqa: E402
+from index.query import parse_query  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
-from index.text import normalize  # noqa: E402
+from index.tokenizer import normalize  # noqa: E402
 
 QUESTIONS = ROOT / "bench" / "data" / "news_questions.jsonl"
 
@@ -82,7 +83,9 @@ def ours(index: SearchIndex, questions: list[dict], own_article: bool) -> list[O
     outcomes = []
     for q in questions:
         wanted = q["article"].replace("/", "_")
-        ans = answer(index, q["question"], k=3, article=wanted if own_article else None)
+        ans = answer(
+            index, parse_query(index, q["question"]), k=3, article=wanted if own_article else None
+        )
         outcome = judge(Case(q["question"], tuple(q["answers"])), ans)
         if ans.hits and ans.hits[0].article.id != wanted:  # the right words, another article
             outcome = Outcome(outcome.case, ans, False, None)

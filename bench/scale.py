@@ -119,7 +119,8 @@ def probe(index_path: Path, queries: list[list[str]], verify: bool) -> dict[str,
 
 def run_probe(index_path: Path, verify: bool) -> None:
     """The ``--probe`` side: measure, print one JSON object."""
-    from index.answer import answer
+    from index.answering import answer
+    from index.query import parse_query
 
     queries = json.loads(sys.stdin.read())
     gc.collect()
@@ -135,8 +136,8 @@ def run_probe(index_path: Path, verify: bool) -> None:
     query_ms = latencies_ms(lambda q: top_k(index.matrix, q, K), ids)
     queried = grown()
     questions = [" ".join(q) + "?" for q in queries[:201]]
-    first_s, _ = seconds(lambda: answer(index, questions[0], k=3))
-    answer_ms = latencies_ms(lambda q: answer(index, q, k=3), questions[1:])
+    first_s, _ = seconds(lambda: answer(index, parse_query(index, questions[0]), k=3))
+    answer_ms = latencies_ms(lambda q: answer(index, parse_query(index, q), k=3), questions[1:])
     print(
         json.dumps(
             {

@@ -29,12 +29,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-from index.answer import answer  # noqa: E402
+from index.answering import answer  # noqa: E402
 from index.bm25 import Bm25Params  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.models import Article  # noqa: E402
+from index.query import parse_query  # noqa: E402
 from index.sentences import split_sentences  # noqa: E402
-from index.text import normalize  # noqa: E402
+from index.tokenizer import normalize  # noqa: E402
 
 
 def load(data: Path, limit: int | None) -> tuple[list[dict], dict[str, list[dict]]]:
@@ -92,7 +93,7 @@ def ours(
     for i, doc in enumerate(docs):
         ix, other = indexes[i], indexes[(i + 1) % len(docs)]
         for q in questions[doc["doc_id"]]:
-            a = answer(ix, q["question"], k=10)
+            a = answer(ix, parse_query(ix, q["question"]), k=10)
             n += 1
             top = a.hits[0] if a.hits else None
             p1 += top is not None and top.passage.paragraph == q["paragraph"]
@@ -100,7 +101,7 @@ def ours(
             rr += 1 / rank if rank else 0
             s1 += top is not None and contains(top.sentence_text, q["answers"])
             fa += a.abstained
-            c = answer(other, q["question"], k=1)
+            c = answer(other, parse_query(other, q["question"]), k=1)
             ca += c.abstained
             own_cov.append(a.coverage)
             cross_cov.append(c.coverage)

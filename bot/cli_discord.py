@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sys
 from typing import Any
 
 from bot.cli import add_command
@@ -79,6 +80,7 @@ def run_bot(args: argparse.Namespace) -> int:
 def sync_commands(args: argparse.Namespace) -> int:
     """Register the slash commands and say where."""
     from bot.discord_app.runner import check_token, check_urls, pointed_at, sync_tree
+    from bot.discord_app.sync import Synced, SyncFailure
 
     settings = settings_from(args)
     token = check_token(settings.discord_token)
@@ -89,9 +91,15 @@ def sync_commands(args: argparse.Namespace) -> int:
         )
     _configure_logging(settings.log_level, args.debug, token)
     with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
-        lines = asyncio.run(sync_tree(token, settings.guild_id_list, args.globally))
-    for line in lines:
-        print(f"articlebot: {line}")
+        results = asyncio.run(sync_tree(token, settings.guild_id_list, args.globally))
+    failures = [r for r in results if isinstance(r, SyncFailure)]
+    for result in results:
+        if isinstance(result, Synced):
+            print(f"articlebot: {result.line()}")
+    for failure in failures[1:]:  # the first is raised: one line on stderr, exit 1
+        print(f"articlebot: {failure}", file=sys.stderr)
+    if failures:
+        raise failures[0]
     return 0
 
 

@@ -13,8 +13,8 @@ from typing import Any
 from bot.cli import add_command
 from bot.context import bm25_params, settings_from
 from index.build import Progress, build_index, save_index
+from index.chunked import default_workers
 from index.corpus import load_corpus
-from index.tokenize import default_workers
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
 

@@ -12,11 +12,11 @@ from typing import Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.answer import MAX_K, answer
+from index.answering import MAX_K, answer
 from index.conversation import Conversation
 from index.errors import QueryError
 from index.models import Answer
-from index.query import MAX_QUESTION_CHARS
+from index.query import MAX_QUESTION_CHARS, parse_query
 
 ASK_HELP = """Answer a question about the corpus: the best passages, the answering sentence
 highlighted, and where each comes from. Abstains ("the article doesn't say") when nothing
@@ -114,7 +114,10 @@ def run_ask(args: argparse.Namespace) -> int:
     question = check_question(args.question)
     settings = settings_from(args)
     index = open_for(settings).index
-    _emit(answer(index, question, k=settings.top_k, article=args.article), args.json)
+    _emit(
+        answer(index, parse_query(index, question), k=settings.top_k, article=args.article),
+        args.json,
+    )
     return 0
 
 
@@ -123,7 +126,11 @@ def run_search(args: argparse.Namespace) -> int:
     query = check_question(args.query)
     settings = settings_from(args)
     index = open_for(settings).index
-    _emit(answer(index, query, k=settings.top_k, article=args.article), args.json, args.explain)
+    _emit(
+        answer(index, parse_query(index, query), k=settings.top_k, article=args.article),
+        args.json,
+        args.explain,
+    )
     return 0
 
 

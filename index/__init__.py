@@ -4,7 +4,7 @@ Pure and synchronous; no front-end imports, no environment reads, no printing.
 
 The names below load their module on first use (PEP 562), so importing ``index.errors`` (as
 ``articlebot --help`` does) does not load numpy and nltk. Answering is
-``from index.answer import answer`` (``index.answer`` is the module).
+``from index.answering import answer`` (``index.answering`` is the module).
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ sentence is of the wrong one ("how many" answered by a sentence without a number
 from __future__ import annotations
 
 import re
+from enum import Enum
 
-from index.query import term_of
 from index.searchindex import SearchIndex
-from index.text import words
+from index.tokenizer import words
 
 COUNT_WINDOW = 3
 
@@ -47,18 +47,28 @@ _COMPARE_RE = re.compile(
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 
 
-def question_type(question: str) -> str:
-    """The answer type a question asks for: "number", "compare", "date", "person" or ""."""
+class AnswerKind(Enum):
+    """The kind of answer a question asks for (``ANY``: no particular kind)."""
+
+    ANY = ""
+    NUMBER = "number"
+    COMPARE = "compare"
+    DATE = "date"
+    PERSON = "person"
+
+
+def question_type(question: str) -> AnswerKind:
+    """The kind of answer a question asks for."""
     q = question.casefold()
     if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
-        return "number"
+        return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
-        return "compare"
+        return AnswerKind.COMPARE
     if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
-        return "date"
+        return AnswerKind.DATE
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
-        return "person"
-    return ""
+        return AnswerKind.PERSON
+    return AnswerKind.ANY
 
 
 def _is_number(form: str) -> bool:
@@ -71,23 +81,23 @@ def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
     tokens = words(sentence)
     for i, w in enumerate(tokens):
         if _is_number(w.form) and any(
-            term_of(index, nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
+            index.term_of(nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
         ):
             return True
     return False
 
 
-def type_fit(kind: str, sentence: str) -> bool:
-    """Whether ``sentence`` has an answer of type ``kind`` (False for "", any type)."""
-    if kind == "number":
+def type_fit(kind: AnswerKind, sentence: str) -> bool:
+    """Whether ``sentence`` has an answer of type ``kind`` (False for ``ANY``)."""
+    if kind is AnswerKind.NUMBER:
         return (
             _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
         )
-    if kind == "date":
+    if kind is AnswerKind.DATE:
         return _YEAR_RE.search(sentence) is not None
-    if kind == "person":
+    if kind is AnswerKind.PERSON:
         return _CAPITAL_RE.search(sentence) is not None
-    if kind == "compare":
+    if kind is AnswerKind.COMPARE:
         return _COMPARE_RE.search(sentence) is not None
     return False
 
@@ -97,11 +107,11 @@ def explicit_date(question: str) -> bool:
     return _EXPLICIT_DATE_RE.search(question) is not None
 
 
-def strict_type(kind: str, question: str) -> bool:
-    """Whether only an answer of the type asked can answer ``question`` at all: a number for
-    "how many…", a date for "what year…" (not for every "when": "When do X…" asks when in the
-    sense of under what conditions)."""
-    return kind == "number" or (kind == "date" and explicit_date(question))
+def strict_type(kind: AnswerKind, explicit_date: bool) -> bool:
+    """Whether only an answer of the kind asked can answer at all: a number for "how many…",
+    a date for "what year…" (``explicit_date``; not for every "when": "When do X…" asks when
+    in the sense of under what conditions)."""
+    return kind is AnswerKind.NUMBER or (kind is AnswerKind.DATE and explicit_date)
 
 
 def asks_when(question: str) -> bool:
@@ -111,11 +121,12 @@ def asks_when(question: str) -> bool:
 
 def mentions_time(sentence: str) -> bool:
     """Whether ``sentence`` has a date or any time word ("after", "during", "now")."""
-    return type_fit("date", sentence) or _WHEN_RE.search(sentence) is not None
+    return type_fit(AnswerKind.DATE, sentence) or _WHEN_RE.search(sentence) is not None
 
 
 __all__ = [
     "COUNT_WINDOW",
+    "AnswerKind",
     "asks_when",
     "counts",
     "explicit_date",

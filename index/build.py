@@ -19,14 +19,14 @@ import numpy as np
 
 from index.bm25 import TUNED, Bm25Matrix, Bm25Params, build_matrix_flat
 from index.buildinfo import builder_fingerprint
+from index.chunked import Chunk, tokenized
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.models import Article
 from index.passages import MAX_WORDS
 from index.searchindex import ArticleMeta, SearchIndex
 from index.store import FORMAT_VERSION, read_index_file, read_manifest, write_index_file
-from index.text import TOKENIZER_VERSION
-from index.tokenize import Chunk, tokenized
+from index.tokenizer import TOKENIZER_VERSION
 
 Progress = Callable[[int, int], None]
 _MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")

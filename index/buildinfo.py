@@ -15,11 +15,11 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 
 SOURCES = (
-    "text.py",
+    "tokenizer.py",
     "sentences.py",
     "passages.py",
     "corpus.py",
-    "tokenize.py",
+    "chunked.py",
     "data/stopwords.txt",
 )
 

@@ -33,13 +33,13 @@ from collections import deque
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
-from index.answer import answer
-from index.answertype import question_type
+from index.answering import answer
+from index.answertype import AnswerKind
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
 from index.searchindex import SearchIndex
-from index.text import Word, is_stopword, words
+from index.tokenizer import Word, is_stopword, words
 
 MAX_TURNS = 3
 MAX_CARRIED = 8
@@ -118,6 +118,7 @@ class Turn:
     reading: Reading
     carried: tuple[QueryTerm, ...] = ()
     answer: str = ""
+    kind: AnswerKind = AnswerKind.ANY  # what the question itself asks for
 
 
 def _tokens(text: str) -> tuple[str, list[Word]]:
@@ -202,11 +203,10 @@ class Conversation:
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
         query = own.with_carried(carried) if carried else own
-        kind = question_type(question)
-        if not kind and reading.follow_up and self.topic:
+        if own.kind is AnswerKind.ANY and reading.follow_up and self.topic:
             # "and the US?" after "How many UK troops…?" still asks for a number.
-            kind = question_type(self.topic[-1].question)
-        ans = answer(index, question, k=k, article=article, query=query, kind=kind)
+            query = replace(query, kind=self.topic[-1].kind)
+        ans = answer(index, query, k=k, article=article)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
         if self.turns and self.turns[-1].answer:
             self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried
@@ -218,6 +218,7 @@ class Conversation:
                 reading,
                 tuple(t for t in query.terms if t.carried),
                 said[:MAX_REMEMBERED_CHARS],
+                own.kind,
             )
         )
         return ans
@@ -265,7 +266,7 @@ class Conversation:
             return Reading(Carry.TOPIC, "short question")
         if not names:
             return Reading(Carry.TOPIC, "names nothing")
-        if answer(index, question, k=1, article=article, query=own).abstained:
+        if answer(index, own, k=1, article=article).abstained:
             return Reading(Carry.TOPIC, "own words retrieve weakly")
         return Reading(Carry.NOTHING, "new topic")
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from index.errors import QueryError
 from index.models import Answer
-from index.text import normalize
+from index.tokenizer import normalize
 
 AskFn = Callable[[str], Answer]
 

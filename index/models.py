@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from index.query import Query
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,9 @@ class Answer:
     carried: tuple[str, ...] = field(default=())
     coverage: float = 0.0
     """Share of the question's words the top passage holds (what abstention is decided on)."""
+    searched: Query | None = field(default=None, kw_only=True)
+    """The query that was searched (with its kind and any carried terms); None only for
+    answers made by hand (tests)."""
 
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""

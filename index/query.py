@@ -19,9 +19,10 @@ from functools import cache
 from importlib import resources
 from weakref import WeakKeyDictionary
 
+from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex
-from index.text import Word, is_stopword, stem, words
+from index.tokenizer import Word, is_stopword, stem, words
 
 MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
@@ -55,11 +56,26 @@ class Query:
     unknown: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     unknown_slots: tuple[int, ...] = ()
-    maybe_names: tuple[int, ...] = ()  # unknown words that may be parts of a name (answer.py)
+    maybe_names: tuple[int, ...] = ()  # unknown words that may be parts of a name (answering.py)
     counted: tuple[int, ...] = ()  # "how many *British soldiers*…": what is counted
     # Capitalised words that narrow what is counted or named ("how many *French* troops",
     # "the name of the *British* defence secretary"): an answer must mention them.
     proper: tuple[int, ...] = ()
+    kind: AnswerKind = (
+        AnswerKind.ANY
+    )  # the kind of answer asked for (a follow-up's may be inherited)
+    explicit_date: bool = False  # "what year…", "which day…"
+    asks_when: bool = False  # "When did…", "Since when was…"
+
+    @property
+    def strict(self) -> bool:
+        """Whether only an answer of the kind asked can answer ("how many", "what year")."""
+        return strict_type(self.kind, self.explicit_date)
+
+    @property
+    def carried_terms(self) -> tuple[QueryTerm, ...]:
+        """The terms carried over from earlier turns of a conversation."""
+        return tuple(t for t in self.terms if t.carried)
 
     @property
     def display(self) -> str:
@@ -130,12 +146,6 @@ def _phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-def term_of(index: SearchIndex, form: str) -> int | None:
-    """The term a word form searches: the form itself when the corpus uses it, else its stem."""
-    tid = index.surface_forms.get(form)
-    return tid if tid is not None else index.term_ids.get(stem(form))
-
-
 def _terms(
     index: SearchIndex,
     forms: Iterable[str],
@@ -147,7 +157,7 @@ def _terms(
     """Query terms for ``forms`` the corpus has, skipping (and adding to) ``seen``."""
     out: list[QueryTerm] = []
     for form in forms:
-        tid = term_of(index, form)
+        tid = index.term_of(form)
         if tid is not None and tid not in seen:
             seen.add(tid)
             out.append(QueryTerm(form, tid, weight, slot=slot, related=related))
@@ -242,7 +252,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         following = tokens[i + 1].form if i + 1 < len(tokens) else ""
         if is_stopword(w) or len(terms) >= MAX_QUERY_TERMS or _is_frame(prev, w.form, following):
             continue
-        tid = term_of(index, w.form)
+        tid = index.term_of(w.form)
         if tid is not None:
             terms.append(QueryTerm(w.form, tid, slot=i))
             terms.extend(_related_terms(index, w.form, tid, i, RELATED_WEIGHT))
@@ -273,7 +283,10 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         tuple(maybe_names),
         counted,
         proper,
+        question_type(text),
+        explicit_date(text),
+        asks_when(text),
     )
 
 
-__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index", "term_of"]
+__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]

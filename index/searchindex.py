@@ -16,6 +16,7 @@ import numpy as np
 from index.bm25 import Bm25Matrix, Bm25Params
 from index.errors import QueryError
 from index.models import Article, Passage, Span
+from index.tokenizer import stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,12 @@ class SearchIndex:
         """Every case-folded word form seen in the corpus (stopwords excepted) → its term id."""
         forms = _split_blob(self.arrays["surface_blob"])
         return dict(zip(forms, self.arrays["surface_term"].tolist(), strict=True))
+
+    def term_of(self, form: str) -> int | None:
+        """The term a word form searches: the form itself when the corpus uses it, else its
+        stem's (None when neither is in the vocabulary)."""
+        tid = self.surface_forms.get(form)
+        return tid if tid is not None else self.term_ids.get(stem(form))
 
     @cached_property
     def _article_numbers(self) -> dict[str, int]:

@@ -12,7 +12,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from index.models import Span
-from index.text import stopwords, unify_punctuation
+from index.tokenizer import stopwords, unify_punctuation
 
 if TYPE_CHECKING:
     from nltk.tokenize.punkt import PunktSentenceTokenizer

@@ -34,7 +34,7 @@ from index.errors import QueryError
 from index.models import Article, Summary, SummarySentence
 from index.sentences import split_sentences
 from index.spell import SpellIndex
-from index.text import content_forms, is_stopword, stem, terms, words
+from index.tokenizer import content_forms, is_stopword, stem, terms, words
 
 MIN_SENTENCES = 1
 MAX_SENTENCES = 10

@@ -15,7 +15,7 @@ from index.searchindex import SearchIndex
 from tests.clirun import ARTICLEBOT, invoke_cli
 
 REPO = Path(__file__).resolve().parent.parent
-SEED_CORPUS = REPO / "corpus"
+SEED_CORPUS = REPO / "tests" / "data" / "corpus"  # a fixture copy: tests never read corpus/
 SEED_ID = "000_75ea43fa358d5fb6"
 # The installed console script, as users run it (not `python -m`): it proves the entry point.
 

@@ -18,16 +18,21 @@ from discord import app_commands
 
 from bot.discord_app.commands import MAX_PASSAGES, add_commands
 from bot.discord_app.engine import Engine
-from bot.discord_app.errors import report
+from bot.discord_app.errors import GatewayFailing, one_line, report
 from bot.discord_app.feedback import FEEDBACK_ITEMS
 from bot.discord_app.messages import answer_message
 from bot.discord_app.ratelimit import Limiter
+from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
+from bot.discord_app.sync import SYNC_TIMEOUT, SyncFailure, sync_all
 from bot.discord_app.views import BUTTONS
 from bot.feedback import NoFeedback, Recorder, open_recorder
 from bot.settings import Settings
 from index.searchindex import SearchIndex
 
 log = logging.getLogger(__name__)
+
+DEFAULT_RECOVERY = RecoveryPolicy()
+RATE_LIMIT_WAIT = 30.0  # the longest rate limit waited out (discord.py's minimum setting)
 
 
 def bot_intents() -> discord.Intents:
@@ -44,30 +49,6 @@ class ArticleTree(app_commands.CommandTree[Any]):
         await report(interaction, error)
 
 
-async def sync_commands(
-    tree: app_commands.CommandTree[Any], guild_ids: Iterable[int]
-) -> dict[int, int]:
-    """Register the commands in each guild (instant, unlike global registration).
-
-    Returns how many commands each guild got; a guild that refuses (the bot is not in it, or
-    lacks the ``applications.commands`` scope) is logged and skipped.
-    """
-    counts: dict[int, int] = {}
-    for guild_id in guild_ids:
-        guild = discord.Object(id=guild_id)
-        tree.copy_global_to(guild=guild)
-        try:
-            counts[guild_id] = len(await tree.sync(guild=guild))
-        except discord.HTTPException as exc:
-            log.error(
-                "could not register commands in guild %s: %s (is the bot invited there "
-                "with the applications.commands scope?)",
-                guild_id,
-                exc,
-            )
-    return counts
-
-
 class ArticleBot(discord.Client):
     """articlebot on Discord: answers slash commands, mentions, DMs and replies."""
 
@@ -77,18 +58,24 @@ class ArticleBot(discord.Client):
         limiter: Limiter,
         *,
         sync_guilds: Iterable[int] = (),
+        sync_timeout: float = SYNC_TIMEOUT,
+        recovery: RecoveryPolicy = DEFAULT_RECOVERY,
         feedback: Recorder | None = None,
         **options: Any,
     ) -> None:
         options.setdefault("intents", bot_intents())
-        # No voice here: spare the log discord.py's warnings about missing voice libraries.
-        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
+        # A reply more than this late is no use: a longer rate limit is raised, not slept out.
+        options.setdefault("max_ratelimit_timeout", RATE_LIMIT_WAIT)
+        quiet_voice()
         super().__init__(allowed_mentions=discord.AllowedMentions.none(), **options)
         self.engine = engine
         self.limiter = limiter
         self.sync_guilds = tuple(sync_guilds)
+        self.sync_timeout = sync_timeout
+        self.recovery = recovery
         self.feedback: Recorder = feedback or NoFeedback()
         self.tree = ArticleTree(self)
+        self._synced: asyncio.Task[None] | None = None
         add_commands(self.tree)
 
     async def setup_hook(self) -> None:
@@ -102,10 +89,74 @@ class ArticleBot(discord.Client):
         gc.collect()
         gc.freeze()
         if self.sync_guilds:
-            counts = await sync_commands(self.tree, self.sync_guilds)
-            log.info("commands registered in %d guild(s)", len(counts))
+            # In the background: a slow or failing registration must not keep the bot from
+            # connecting and answering (the commands of the last run stay registered).
+            self._synced = asyncio.create_task(self._sync(), name="articlebot-sync")
+
+    async def _sync(self) -> None:
+        """Register the commands in each guild; a failure is logged with its cause, no more."""
+        try:
+            results = await sync_all(self.tree, self.sync_guilds, timeout=self.sync_timeout)
+        except Exception:  # sync_all turns failures into results: this would be a bug of ours
+            log.exception("registering the commands failed")
+            return
+        for result in results:
+            if isinstance(result, SyncFailure):
+                log.error("%s", result, exc_info=result if _debugging() else None)
+            else:
+                log.info("%s", result.line())
+
+    async def wait_synced(self) -> None:
+        """Wait for the start-up registration (if any) to be done, whatever its outcome."""
+        if self._synced is not None:
+            await asyncio.wait({self._synced})
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """discord.py's connection loop, started again after an error it does not handle.
+
+        discord.py reconnects after network errors and gateway closes itself; an exception
+        raised while it parses an event (a malformed payload) escapes its loop instead. That
+        is logged with its traceback, the connection is dropped and made anew (a fresh
+        IDENTIFY) after a pause; too many such failures in a short window raise
+        :class:`GatewayFailing` (see :mod:`bot.discord_app.recovery`).
+        """
+        failures = FailureWindow(self.recovery)
+        while True:
+            try:
+                await super().connect(reconnect=reconnect)
+                return
+            except Exception as exc:
+                if self.is_closed():
+                    return  # stopped on purpose meanwhile: the error is moot
+                if isinstance(exc, discord.DiscordException) or not reconnect:
+                    raise
+                pause = failures.record()
+                if pause is None:
+                    log.error("the Discord connection failed on an unexpected error", exc_info=exc)
+                    raise GatewayFailing(
+                        f"the Discord connection failed {self.recovery.describe()}, last on "
+                        f"{one_line(exc)}; stopping for a supervisor to restart the bot"
+                    ) from exc
+                log.error(
+                    "the Discord connection failed on an unexpected error; reconnecting in %.1f s",
+                    pause,
+                    exc_info=exc,
+                )
+                await self._drop_connection()
+                await asyncio.sleep(pause)
+
+    async def _drop_connection(self) -> None:
+        """Close the socket left open by a failure (1000: Discord ends the session)."""
+        self.dispatch("disconnect")
+        if self.ws is not None:
+            try:
+                await self.ws.close(code=1000)
+            except Exception as exc:  # it may be half-closed already: nothing left to do
+                log.debug("closing the failed connection: %s", one_line(exc))
 
     async def close(self) -> None:
+        if self._synced is not None and not self._synced.done():
+            self._synced.cancel()
         await super().close()
         await asyncio.to_thread(self.feedback.close)  # what is queued is written first
 
@@ -117,6 +168,19 @@ class ArticleBot(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
             await answer_message(message, self.user.id, self.engine, self.limiter, self.feedback)
+
+
+def _debugging() -> bool:
+    """Whether tracebacks of expected failures are wanted (the log is at DEBUG)."""
+    return log.isEnabledFor(logging.DEBUG)
+
+
+def quiet_voice() -> None:
+    """Skip discord.py's warnings about missing voice libraries (PyNaCl, davey): no voice here.
+
+    discord.py logs each once, from the first client made, unless these flags are off.
+    """
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 
 def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> ArticleBot:
@@ -135,4 +199,11 @@ def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> Article
     )
 
 
-__all__ = ["ArticleBot", "ArticleTree", "bot_intents", "build_bot", "sync_commands"]
+__all__ = [
+    "RATE_LIMIT_WAIT",
+    "ArticleBot",
+    "ArticleTree",
+    "bot_intents",
+    "build_bot",
+    "quiet_voice",
+]

@@ -4,7 +4,8 @@ Parameters are typed (Discord shows and validates them: ranges, autocomplete) an
 docstring becomes the command's description. Handlers answer directly rather than deferring:
 the core answers in about a millisecond, far inside Discord's 3-second window. Failures are
 raised, not caught here: the tree's ``on_error`` (:func:`bot.discord_app.errors.report`)
-turns each into a short private reply.
+turns each into a short private reply. Mentions in what is typed are not words to search
+(:mod:`bot.discord_app.mentions`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from discord import app_commands
 from bot.discord_app.feedback import answered, feedback_of, report_command
 from bot.discord_app.format import answer_embed, search_embed, search_title
 from bot.discord_app.format_info import help_embed, source_pages, sources_embed, summary_embed
+from bot.discord_app.mentions import echoed, strip_mentions
 from bot.discord_app.replies import respond
 from bot.discord_app.services import engine_of, question_allowed
 from bot.discord_app.views import SEARCH_PAGE, answer_view, search_view, source_view
@@ -54,17 +56,18 @@ async def ask(
     engine = engine_of(interaction)
     k = min(max(passages or engine.top_k, 1), MAX_PASSAGES)
     place = interaction.channel_id or interaction.user.id
-    asked = engine.ask(place, interaction.user.id, question, k, article)
+    asked = engine.ask(place, interaction.user.id, strip_mentions(question), k, article)
+    shown = echoed(asked.answer, question)
     view = answered(
         feedback_of(interaction.client),
         interaction.id,
-        asked.answer,
+        shown,
         Front.SLASH,
         answer_view(engine, asked),
         guild_id=interaction.guild_id,
         channel_id=interaction.channel_id,
     )
-    await respond(interaction, embed=answer_embed(asked.answer), view=view)
+    await respond(interaction, embed=answer_embed(shown), view=view)
 
 
 @app_commands.command()
@@ -83,7 +86,8 @@ async def summary(
 ) -> None:
     """Summarise an article in a few of its own sentences."""
     count = min(max(sentences, 1), MAX_SENTENCES)
-    result = engine_of(interaction).summary(count, about, article)
+    topic = strip_mentions(about) if about is not None else None
+    result = engine_of(interaction).summary(count, topic or None, article)
     await respond(interaction, embed=summary_embed(result))
 
 
@@ -92,6 +96,7 @@ async def summary(
 @app_commands.check(question_allowed)
 async def search(interaction: discord.Interaction, query: app_commands.Range[str, 1, 2000]) -> None:
     """Show the passages that best match some words, a page at a time."""
+    query = strip_mentions(query)
     page = engine_of(interaction).search(query, SEARCH_PAGE)
     pages = max(1, -(-page.total // SEARCH_PAGE))
     embed = search_embed(page.hits, 0, pages, page.total, title=search_title(query))

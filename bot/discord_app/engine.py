@@ -22,8 +22,8 @@ from bot.discord_app.customids import (
 )
 from bot.discord_app.errors import StaleButton
 from bot.discord_app.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
-from index.answer import MAX_K, answer
-from index.answertype import question_type
+from index.answering import MAX_K, answer
+from index.answertype import AnswerKind, question_type
 from index.errors import QueryError
 from index.models import Answer, Article, Hit, Summary
 from index.query import MAX_QUESTION_CHARS, Query, parse_query
@@ -89,7 +89,8 @@ class Engine:
     def warm(self) -> None:
         """Load what the first question would otherwise wait for (stemmer, typo index, word
         lists, the answering code's first run)."""
-        answer(self.index, "how many words warm up the stemmer and the spellling index?", k=1)
+        warmup = "how many words warm up the stemmer and the spellling index?"
+        answer(self.index, parse_query(self.index, warmup), k=1)
 
     # -- articles ----------------------------------------------------------------------------
 
@@ -152,7 +153,7 @@ class Engine:
         # What was searched: the question's own terms plus what the conversation carried.
         carried = list(conversation.turns[-1].carried) if conversation.turns else []
         query = parse_query(self.index, text).with_carried(carried)
-        return Asked(ans, query, meta.number if meta else None, k, question_type(text))
+        return Asked(ans, query, meta.number if meta else None, k, question_type(text).value)
 
     def search(self, text: str, count: int, article: str | None = None) -> HitsPage:
         """The first ``count`` passages for ``text`` (no conversation, no abstention)."""
@@ -165,7 +166,7 @@ class Engine:
             query,
             article=meta.number if meta else None,
             count=count,
-            question_kind=question_type(text),
+            question_kind=question_type(text).value,
         )
         # Every page ranks the search its buttons hold, so paging back shows the same page.
         return self.hits(ref)
@@ -186,14 +187,8 @@ class Engine:
             raise StaleButton(str(exc)) from exc
         if not query.terms:
             return HitsPage((), len(shown), ref)
-        ans = answer(
-            self.index,
-            query.text or "passages",
-            k=MAX_K,
-            article=article,
-            query=query,
-            kind=ref.question_kind,
-        )
+        query = replace(query, text=query.text or "passages", kind=AnswerKind(ref.question_kind))
+        ans = answer(self.index, query, k=MAX_K, article=article)
         rest = [h for h in ans.hits if h.passage.id not in shown]
         first = len(shown) + ref.start
         page = [
@@ -226,7 +221,7 @@ class Engine:
         if len(self.index.articles) == 1:
             return self.index.articles[0]
         if about is not None:
-            ans = answer(self.index, about, k=1)
+            ans = answer(self.index, parse_query(self.index, about), k=1)
             if ans.hits:
                 return self.find(ans.hits[0].article.id) or self.index.articles[0]
             raise QueryError(

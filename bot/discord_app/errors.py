@@ -4,7 +4,8 @@
     ├── QueryError                   a question or option is unusable: told to the asker as is
     └── FrontEndError                raised by the Discord front end on purpose
         ├── Throttled                the asker (or everyone) is asking too fast; has retry_after
-        └── StaleButton              a button whose custom_id this index cannot serve
+        ├── StaleButton              a button whose custom_id this index cannot serve
+        └── GatewayFailing           the connection kept failing: the bot stops (exit 1)
 
 :func:`report` is called by the command tree's ``on_error``, by every button callback and by
 the message handler: expected errors become a short ephemeral explanation, anything else a
@@ -49,6 +50,10 @@ class StaleButton(FrontEndError):
     """A button's custom_id cannot be served by this index (old format or another corpus)."""
 
 
+class GatewayFailing(FrontEndError):
+    """The gateway connection failed too often in a short window; a supervisor should restart."""
+
+
 def wait_message(seconds: float) -> str:
     """The friendly "try again in N s"."""
     wait = max(1, math.ceil(seconds))
@@ -85,6 +90,12 @@ def log_error(error: BaseException, where: str) -> None:
         log.error("%s failed", where, exc_info=(type(cause), cause, cause.__traceback__))
 
 
+def one_line(exc: BaseException) -> str:
+    """``exc`` in one line, with its type (a bare ``ServerDisconnectedError`` says little)."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 UNKNOWN_INTERACTION = 10062
 
 
@@ -98,7 +109,11 @@ def _unknown_interaction(error: BaseException) -> bool:
 
 
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
-    """Answer ``interaction`` with a short ephemeral explanation of ``error`` and log it."""
+    """Answer ``interaction`` with a short ephemeral explanation of ``error`` and log it.
+
+    Nothing escapes: if the explanation cannot be sent either (the 3-second window gone, the
+    connection dropped), that is logged once, here, not left to a task nobody awaits.
+    """
     name = interaction.command.qualified_name if interaction.command else "interaction"
     custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
     log_error(error, f"/{name}" if interaction.command else f"button {custom_id!s}")
@@ -107,16 +122,18 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
     reply, _ = describe(error)
     try:
         await respond(interaction, content=reply, ephemeral=True)
-    except discord.HTTPException as exc:  # e.g. the 3-second window is gone: nothing to answer
-        log.warning("could not report an error to the user: %s", exc)
+    except Exception as exc:
+        log.warning("could not report an error to the user: %s", one_line(exc))
 
 
 __all__ = [
     "FrontEndError",
+    "GatewayFailing",
     "StaleButton",
     "Throttled",
     "describe",
     "log_error",
+    "one_line",
     "report",
     "wait_message",
 ]

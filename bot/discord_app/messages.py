@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import discord
 
 from bot.discord_app.engine import Engine
-from bot.discord_app.errors import describe, log_error, wait_message
+from bot.discord_app.errors import describe, log_error, one_line, wait_message
 from bot.discord_app.feedback import FRONTS, answered
 from bot.discord_app.format import answer_embed
+from bot.discord_app.mentions import echoed, strip_mentions
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.replies import reply_to
 from bot.discord_app.views import answer_view
@@ -36,10 +37,17 @@ JUST_MENTIONED = (
 
 @dataclass(frozen=True, slots=True)
 class MessageQuestion:
-    """The question a message asks the bot (``text`` may be empty) and how it reached the bot."""
+    """The question a message asks the bot and how it reached the bot (``"dm"``, ``"reply"``
+    or ``"mention"``): ``typed`` is the text less the bot's own mention, what the reply
+    echoes; ``text`` is what is searched, every mention removed (it may be empty)."""
 
-    text: str
-    via: str  # "dm", "reply" or "mention"
+    typed: str
+    via: str
+
+    @property
+    def text(self) -> str:
+        """The question without mentions: what is searched."""
+        return strip_mentions(self.typed)
 
 
 def _replied_to_bot(message: discord.Message, bot_id: int) -> bool:
@@ -66,10 +74,10 @@ def question_in(message: discord.Message, bot_id: int) -> MessageQuestion | None
         via = "mention"
     else:
         return None
-    text = mention.sub(" ", message.content)
+    typed = mention.sub(" ", message.content)
     if role_mentioned and role is not None:
-        text = text.replace(role.mention, " ")
-    return MessageQuestion(" ".join(text.split()), via)
+        typed = typed.replace(role.mention, " ")
+    return MessageQuestion(" ".join(typed.split()), via)
 
 
 async def answer_message(
@@ -79,10 +87,27 @@ async def answer_message(
     limiter: Limiter,
     feedback: Recorder | None = None,
 ) -> None:
-    """Answer ``message`` if it is a question for the bot (whose user id is ``bot_id``)."""
+    """Answer ``message`` if it is a question for the bot (whose user id is ``bot_id``).
+
+    Nothing escapes: a failure to answer becomes an apology, and a failure to send (the
+    apology included: Discord gone, the connection dropped) is logged once, here.
+    """
     asked = question_in(message, bot_id)
     if asked is None:
         return
+    try:
+        await _answer(message, asked, engine, limiter, feedback)
+    except Exception as exc:
+        log.warning("could not reply to a %s question: %s", asked.via, one_line(exc))
+
+
+async def _answer(
+    message: discord.Message,
+    asked: MessageQuestion,
+    engine: Engine,
+    limiter: Limiter,
+    feedback: Recorder | None = None,
+) -> None:
     if not asked.text:
         empty_reply = asked.via == "reply" and not message.attachments
         await reply_to(message, content=EMPTY_REPLY if empty_reply else JUST_MENTIONED)
@@ -93,23 +118,20 @@ async def answer_message(
         return
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
+        shown = echoed(result.answer, asked.typed)
         view = answered(
             feedback,
             message.id,
-            result.answer,
+            shown,
             FRONTS[asked.via],
             answer_view(engine, result),
             guild_id=message.guild.id if message.guild else None,
             channel_id=message.channel.id,
         )
-        await reply_to(message, embed=answer_embed(result.answer), view=view)
+        await reply_to(message, embed=answer_embed(shown), view=view)
     except Exception as exc:
         log_error(exc, f"message question ({asked.via})")
-        text, _ = describe(exc)
-        try:
-            await reply_to(message, content=text)
-        except discord.HTTPException as send_exc:
-            log.warning("could not report an error to the user: %s", send_exc)
+        await reply_to(message, content=describe(exc)[0])  # if this fails too: logged above
 
 
 __all__ = ["EMPTY_REPLY", "JUST_MENTIONED", "MessageQuestion", "answer_message", "question_in"]

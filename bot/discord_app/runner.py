@@ -22,7 +22,10 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
+from bot.discord_app.client import RATE_LIMIT_WAIT, bot_intents, quiet_voice
 from bot.discord_app.commands import add_commands
+from bot.discord_app.errors import one_line
+from bot.discord_app.sync import Synced, SyncFailure, sync_all
 from index.errors import ArticlebotError, SettingsError
 
 log = logging.getLogger(__name__)
@@ -111,7 +114,7 @@ def _failure(exc: BaseException, api_base: str) -> ArticlebotError:
             "(Bot → Reset Token) and update .env"
         )
     if isinstance(exc, (aiohttp.ClientError, OSError)):
-        return ArticlebotError(f"cannot reach Discord at {api_base}: {exc}")
+        return ArticlebotError(f"cannot reach Discord at {api_base}: {one_line(exc)}")
     return ArticlebotError(f"the bot stopped: {type(exc).__name__}: {exc}")
 
 
@@ -145,44 +148,43 @@ async def run_until_signalled(bot: discord.Client, token: str, api_base: str) ->
         loop.add_signal_handler(sig, stop.set)
     try:
         await serve(bot, token, stop)
+    except ArticlebotError:
+        raise
     except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
         raise _failure(exc, api_base) from exc
+    except Exception as exc:
+        # A bug: its traceback goes to the log whatever the level, the user gets one line.
+        log.error("the bot stopped on an unexpected error", exc_info=exc)
+        raise ArticlebotError(
+            f"the bot stopped on an unexpected error ({one_line(exc)}); the traceback is logged"
+        ) from exc
     finally:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
 
 
-async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[str]:
-    """Register the slash commands (globally or in each guild); lines saying what was done."""
-    client = discord.Client(intents=discord.Intents.none())
+async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[Synced | SyncFailure]:
+    """Register the slash commands globally or in each guild: what was done, or went wrong.
+
+    A token Discord rejects or a server out of reach at login is raised (one line).
+    """
+    quiet_voice()
+    # The bot's intents, though no gateway connection is made: with none, discord.py warns.
+    client = discord.Client(intents=bot_intents(), max_ratelimit_timeout=RATE_LIMIT_WAIT)
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree)
-    lines: list[str] = []
     async with client:
         try:
             await client.login(token)
         except (discord.DiscordException, aiohttp.ClientError, OSError) as exc:
             raise _failure(exc, discord.http.Route.BASE) from exc
-        if globally:
-            names = [c.name for c in await tree.sync()]
-            lines.append(
-                f"registered {len(names)} commands globally (/{', /'.join(names)}); "
-                "Discord can take up to an hour to show them everywhere"
-            )
-        for guild_id in [] if globally else guild_ids:
-            guild = discord.Object(id=guild_id)
-            tree.copy_global_to(guild=guild)
-            try:
-                names = [c.name for c in await tree.sync(guild=guild)]
-            except discord.HTTPException as exc:
-                raise ArticlebotError(
-                    f"cannot register commands in guild {guild_id}: {exc.text}"
-                    " (is the bot invited there with applications.commands?)"
-                ) from exc
-            lines.append(
-                f"registered {len(names)} commands in guild {guild_id} (/{', /'.join(names)})"
-            )
-    return lines
+        except Exception as exc:  # e.g. a /users/@me reply without the fields Discord sends
+            raise ArticlebotError(
+                f"Discord's reply to the login was not understood ({one_line(exc)}); is "
+                "DISCORD_API_BASE_URL a Discord-compatible server?"
+            ) from exc
+        targets: list[int | None] = [None] if globally else list(guild_ids)
+        return await sync_all(tree, targets)
 
 
 __all__ = [

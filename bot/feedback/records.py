@@ -13,8 +13,9 @@ _MENTIONS = (
     (re.compile(r"<@!?\d+>"), "@user"),
     (re.compile(r"<@&\d+>"), "@role"),
     (re.compile(r"<#\d+>"), "#channel"),
+    (re.compile(r"</([^\s<>:]+(?: [^\s<>:]+){0,2}):\d+>"), r"/\1"),
 )
-_MENTION_IDS = re.compile(r"<(?:@[!&]?|#)(\d+)>")
+_MENTION_IDS = re.compile(r"<(?:@[!&]?|#|/[^<>]*:)(\d+)>")
 MAX_QUESTION = 2000
 
 

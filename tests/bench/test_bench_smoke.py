@@ -12,7 +12,7 @@ import pytest
 
 from index.build import build_index
 from index.passages import split_passages
-from index.text import content_forms
+from index.tokenizer import content_forms
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
@@ -55,8 +55,8 @@ def test_startup_times_ask_beside_the_import_baseline() -> None:
 
 
 def test_workers_build_the_same_index_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("index.tokenize.PARALLEL_MIN_ARTICLES", 2)
-    monkeypatch.setattr("index.tokenize.CHUNK_ARTICLES", 3)
+    monkeypatch.setattr("index.chunked.PARALLEL_MIN_ARTICLES", 2)
+    monkeypatch.setattr("index.chunked.CHUNK_ARTICLES", 3)
     articles = generate(200, seed=11).articles
     one, two = build_index(articles, workers=1), build_index(articles, workers=2)
     assert {k: v for k, v in one.manifest.items() if k != "build_seconds"} == {

@@ -23,7 +23,7 @@ from index.build import load_index
 from index.errors import SettingsError
 
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = REPO / "tests" / "data" / "corpus" / "000_75ea43fa358d5fb6.txt"
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 TOKEN = "abc.def.ghi"
 TIMEOUT = 60

@@ -12,7 +12,7 @@ import pytest
 from tests.clirun import ARTICLEBOT, cli_env, invoke_cli
 
 ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "corpus" / "000_75ea43fa358d5fb6.txt"
+SEED = ROOT / "tests" / "data" / "corpus" / "000_75ea43fa358d5fb6.txt"
 SEED_ID = SEED.stem
 SEED_TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
 SECOND = """Harbour reopens after storm repairs

@@ -20,17 +20,17 @@ from bot.discord_app import ArticleBot
 from index.build import build_index, load_index, save_index
 from index.corpus import load_corpus
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import (
+from tests.conftest import SEED_CORPUS, SEED_ID, CorpusBuilder
+from tests.discord_double import DiscordDouble, RecordedRequest
+from tests.discord_double.articlebot import (
     bot_on,
     carries_message,
     custom_ids,
     embed_of,
     pings_no_one,
 )
-from tests.conftest import SEED_CORPUS, SEED_ID, CorpusBuilder
-from tests.discord_double import DiscordDouble, RecordedRequest
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 BOT = "{bot}"  # replaced by the bot's own mention, <@id>, at run time
 ZWSP = "\u200b"

@@ -8,10 +8,10 @@ from bot.discord_app import ArticleBot, Engine
 from bot.discord_app.customids import HitsRef, shown_key
 from bot.discord_app.errors import STALE
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import bot_on, command, custom_ids, embed_of, is_ephemeral
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import bot_on, command, custom_ids, embed_of, is_ephemeral
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 async def _ask(double: DiscordDouble, question: str) -> tuple[int, list[str]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from bot.discord_app import ArticleBot
 from bot.discord_app.limits import CHOICES, EMBED_TOTAL
-from tests.bot.discord_helpers import (
+from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import (
     NO_PINGS,
     SEED_TITLE,
     command,
@@ -13,9 +14,8 @@ from tests.bot.discord_helpers import (
     embed_text,
     is_ephemeral,
 )
-from tests.discord_double import DiscordDouble
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 async def test_commands_are_registered_in_the_guild_at_start(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
 
 import pytest
@@ -10,10 +12,10 @@ from bot.discord_app import ArticleBot
 from bot.discord_app.errors import UNEXPECTED, Throttled, describe
 from bot.discord_app.runner import RedactToken, check_token, check_urls
 from index.errors import QueryError, SettingsError
-from tests.bot.discord_helpers import TOKEN, command, embed_of, is_ephemeral
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import TOKEN, command, embed_of, is_ephemeral
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 def _broken(*args: object, **kwargs: object) -> None:
@@ -125,3 +127,55 @@ def test_a_well_formed_token_passes_and_urls_are_checked() -> None:
     check_urls("https://discord.com/api/v10", "wss://gateway.discord.gg/")
     with pytest.raises(SettingsError, match="DISCORD_API_BASE_URL"):
         check_urls("discord.com/api", "wss://gateway.discord.gg/")
+
+
+def _unobserved(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Failures nobody handled: asyncio's "never retrieved", discord.py's "Ignoring exception"."""
+    gc.collect()  # a failed task nobody awaited is reported when it is collected
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "asyncio" or r.getMessage().startswith("Ignoring exception")
+    ]
+
+
+async def test_a_disconnect_while_apologising_for_a_command_is_logged_once(
+    double: DiscordDouble,
+    bot: ArticleBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(bot.engine, "ask", _broken)
+    double.disconnect_next("POST /interactions/*/callback")
+    with caplog.at_level(logging.WARNING):
+        iid = await double.slash_command("ask", {"question": "Who is Mark Esper?"})
+        await double.wait_for_request(lambda r: r.path.startswith(f"/interactions/{iid}/"))
+        await asyncio.sleep(0.2)
+        monkeypatch.undo()
+        _, reply = await command(double, "ask", {"question": "Who is Mark Esper?"})
+    assert "Esper" in embed_of(reply)["description"]  # still answering
+    lost = [r for r in caplog.records if "could not report an error" in r.getMessage()]
+    assert len(lost) == 1 and "ServerDisconnectedError" in lost[0].getMessage()
+    assert _unobserved(caplog) == []
+
+
+async def test_a_disconnect_while_apologising_for_a_mention_is_logged_once(
+    double: DiscordDouble,
+    bot: ArticleBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(bot.engine, "ask", _broken)
+    double.disconnect_next("POST /channels/*/messages")
+    with caplog.at_level(logging.WARNING):
+        message = await double.message(f"{double.bot.mention} Who is Mark Esper?")
+        await double.wait_for_request(lambda r: r.path.endswith("/messages"))
+        await asyncio.sleep(0.2)
+        monkeypatch.undo()
+        again = await double.message(f"{double.bot.mention} Who is Mark Esper?")
+        reply = await double.wait_for_reply(again)
+    assert "Esper" in embed_of(reply)["description"]
+    assert not any(r.replies_to(message) and r.ok for r in double.requests)
+    lost = [r for r in caplog.records if "could not reply" in r.getMessage()]
+    assert len(lost) == 1 and "ServerDisconnectedError" in lost[0].getMessage()
+    assert _unobserved(caplog) == []

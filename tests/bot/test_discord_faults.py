@@ -14,10 +14,10 @@ import pytest
 from bot.discord_app import ArticleBot, Engine
 from bot.discord_app.errors import UNEXPECTED
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import command, embed_of
 from tests.discord_double import DiscordDouble, RecordedRequest
+from tests.discord_double.articlebot import command, embed_of
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 CALLBACK = "POST /interactions/*/callback"
 CHANNEL_MESSAGE = "POST /channels/*/messages"

@@ -17,11 +17,11 @@ from bot.discord_app.feedback import ASK_REASON, OFF, THANKS_UP, b36
 from bot.feedback import FeedbackWriter, NoFeedback, open_recorder, store
 from bot.settings import Settings
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import bot_on, command, custom_ids, is_ephemeral
 from tests.bot.feedback_helpers import DAY, answer, rows
 from tests.discord_double import DiscordDouble, RecordedRequest, User
+from tests.discord_double.articlebot import bot_on, command, custom_ids, is_ephemeral
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 SEED_ID = "000_75ea43fa358d5fb6"
 

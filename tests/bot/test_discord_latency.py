@@ -1,11 +1,12 @@
 """Every interaction is acknowledged far inside Discord's 3-second window (a short run of
-``bench/discord_latency.py``; the README reports the 200-question figures)."""
+the measurement ``bench/discord_latency.py`` reports)."""
 
 from __future__ import annotations
 
-from bench.discord_latency import measure
+import statistics
+
 from index.searchindex import SearchIndex
-from tests.discord_double import percentile
+from tests.discord_double.latency import measure
 
 
 async def test_twenty_questions_are_each_acknowledged_within_a_second(
@@ -14,4 +15,5 @@ async def test_twenty_questions_are_each_acknowledged_within_a_second(
     latencies = await measure(seed_index, 20)
     assert len(latencies) == 20
     # The target is p99 < 100 ms (measured: a few ms); the bound leaves room for a busy CI box.
-    assert percentile(latencies, 99) < 1.0
+    p99 = statistics.quantiles(latencies, n=100, method="inclusive")[98]
+    assert p99 < 1.0

@@ -1,5 +1,5 @@
 """Load through the Discord double, small: 100 questions from 20 people in 5 channels at once
-(``bench/discord_load.py`` runs 1,000 against the real process and reports the figures).
+(``bench/discord_load.py`` runs the same scripts, 1,000 questions, against the real process).
 
 Every question is answered exactly once, and each follow-up from its asker's own
 conversation: people sharing a channel ask about different people at the same moment, then
@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bench.discord_load import TOPICS, add_channels, add_people, plan, problems, run_load
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import bot_on
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import bot_on
+from tests.discord_double.load import TOPICS, add_channels, add_people, plan, run_load
+from tests.discord_double.load_check import problems
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 TOP_K = 3
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.discord_app import ArticleBot
 from bot.discord_app.messages import EMPTY_REPLY, JUST_MENTIONED
-from tests.bot.discord_helpers import SEED_TITLE, custom_ids, embed_of, pings_no_one
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import SEED_TITLE, custom_ids, embed_of, pings_no_one
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 async def test_the_bot_asks_for_no_privileged_intent(

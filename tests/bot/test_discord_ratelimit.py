@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.discord_app.ratelimit import Cooldown, Limiter, RateCap
 from index.searchindex import SearchIndex
-from tests.bot.discord_helpers import bot_on, command, embed_of, is_ephemeral
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import bot_on, command, embed_of, is_ephemeral
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 
 class FakeClock:

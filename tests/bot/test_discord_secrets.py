@@ -24,11 +24,11 @@ from bot.context import bm25_params
 from bot.discord_app import ArticleBot
 from bot.settings import Settings
 from index.build import open_index
-from tests.bot.discord_helpers import TOKEN, command, custom_ids
 from tests.conftest import SEED_CORPUS
 from tests.discord_double import DiscordDouble
+from tests.discord_double.articlebot import TOKEN, command, custom_ids
 
-pytest_plugins = ("tests.bot.discord_helpers",)
+pytest_plugins = ("tests.discord_double.fixtures",)
 
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
 WRONG_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.c29tZWJvZHktZWxzZXMtdG9rZW4tbm90LW91cnM"

@@ -27,6 +27,7 @@ from .records import InteractionRecord
 from .state import DoubleState
 
 MENTION = re.compile(r"<@!?(\d+)>")
+ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 
 class UserActions:
@@ -222,20 +223,23 @@ class UserActions:
         guild_id: int | None = None,
         mentions: Sequence[User] = (),
         reply_to: int | None = None,
+        raw: Mapping[str, Any] | None = None,
     ) -> int:
         """A user posts a message (a DM when ``channel_id`` is a DM channel); returns its id.
 
-        ``<@id>`` mentions in ``content`` are resolved like Discord does, and a reply to a bot
-        message mentions the bot (the default reply ping). Without the message-content intent
-        the bot sees the content only where Discord shows it: DMs and messages mentioning it.
+        ``<@id>`` mentions in ``content`` are resolved like Discord does (``<@&id>`` role
+        mentions too), and a reply to a bot message mentions the bot (the default reply
+        ping). Without the message-content intent the bot sees the content only where Discord
+        shows it: DMs and messages mentioning it. ``raw`` overrides fields of the dispatched
+        MESSAGE_CREATE as they are, to play a server that sends malformed payloads.
         """
         state = self._state
         channel = self._channel(channel_id, guild_id)
         author = self._actor(author, channel)
         mentioned = {u.id: u for u in mentions}
-        for raw in MENTION.findall(content):
-            if int(raw) in state.users:
-                mentioned[int(raw)] = state.users[int(raw)]
+        for found in MENTION.findall(content):
+            if int(found) in state.users:
+                mentioned[int(found)] = state.users[int(found)]
         body: JSON = {"content": content}
         if reply_to is not None:
             body["message_reference"] = {"message_id": str(reply_to), "channel_id": str(channel.id)}
@@ -247,10 +251,16 @@ class UserActions:
             {**u.payload(), **({"member": u.member_payload(with_user=False)} if in_guild else {})}
             for u in mentioned.values()
         ]
-        message = state.new_message(channel, author, body, mentions=mention_payloads)
+        roles = ROLE_MENTION.findall(content)
+        message = state.new_message(
+            channel, author, body, mentions=mention_payloads, mention_roles=roles
+        )
+        if "@everyone" in content or "@here" in content:
+            message["mention_everyone"] = True
         visible = (
             channel.is_dm or state.bot.id in mentioned or self._gateway.intents & MESSAGE_CONTENT
         )
         blank = {"content": "", "embeds": [], "attachments": [], "components": []}
-        await self._send("MESSAGE_CREATE", message if visible else {**message, **blank})
+        sent = message if visible else {**message, **blank}
+        await self._send("MESSAGE_CREATE", {**sent, **(raw or {})})
         return int(message["id"])

@@ -60,6 +60,7 @@ async def running_client(
             if not runner.done():
                 runner.cancel()
                 await asyncio.wait({runner})
+            await _events_handled(timeout)
             failure = None if runner.cancelled() else runner.exception()
         if failure is not None:  # reached only when the body itself succeeded
             raise failure
@@ -76,3 +77,12 @@ async def _until_ready(client: discord.Client, runner: asyncio.Task[None], timeo
         if loop.time() > deadline:
             raise TimeoutError(f"the client was not ready within {timeout}s")
         await asyncio.sleep(0.01)
+
+
+async def _events_handled(timeout: float) -> None:
+    """Let the event handlers discord.py has scheduled finish (e.g. for the bot's own message,
+    echoed as the client closed): the test's loop closes next, and a handler task that never
+    started would be reported as a coroutine never awaited."""
+    handlers = {t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: ")}
+    if handlers:
+        await asyncio.wait(handlers, timeout=timeout)

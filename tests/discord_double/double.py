@@ -11,9 +11,9 @@ from typing import Self
 from aiohttp import web
 
 from .actions import UserActions
-from .faults import Faults
+from .faults import FaultInjection, Faults
 from .gateway import Gateway, GatewayConnection, Op
-from .models import JSON, Channel, Guild, User
+from .models import GUILD_TEXT, JSON, Channel, Guild, User
 from .records import InteractionRecord, RecordedRequest
 from .rest import API_PREFIX, Router
 from .routes_channels import ROUTES as CHANNEL_ROUTES
@@ -24,13 +24,14 @@ from .state import DoubleState
 Predicate = Callable[[RecordedRequest], bool]
 
 
-class DiscordDouble(UserActions):
+class DiscordDouble(UserActions, FaultInjection):
     """A test double of Discord on 127.0.0.1: REST under ``api_base``, a gateway at ``gateway_url``.
 
     It records every REST request, answers the routes a bot uses (unknown ones get a
     Discord-style 404), injects user actions as gateway dispatches (``slash_command``,
-    ``autocomplete``, ``click``, ``submit_modal``, ``message``) and can fail requests on demand
-    (``fail_next``). Use it as ``async with DiscordDouble() as double: ...``.
+    ``autocomplete``, ``click``, ``submit_modal``, ``message``; ``dispatch`` sends any event
+    as it is) and can fail requests on demand (``fail_next``, ``disconnect_next``,
+    ``reply_next``, ``stall_next``). Use it as ``async with DiscordDouble() as double: ...``.
     """
 
     def __init__(
@@ -162,6 +163,15 @@ class DiscordDouble(UserActions):
         state = self._state
         return state.global_commands if guild_id is None else state.guild_commands.get(guild_id, [])
 
+    def add_channel(self, name: str) -> Channel:
+        """A new text channel in the default guild (made before the client connects, it is in
+        the client's GUILD_CREATE)."""
+        guild, state = self._state.guild, self._state
+        channel = Channel(
+            state.ids.next(), name, GUILD_TEXT, guild.id, position=len(guild.channels)
+        )
+        return state.add_channel(channel)
+
     def make_user(self, username: str | None = None) -> User:
         """A new distinct user, made a member of the default guild."""
         user = self._state.add_user(username or f"user{len(self._state.users)}")
@@ -189,6 +199,10 @@ class DiscordDouble(UserActions):
     async def invalidate_session(self, resumable: bool = False) -> None:
         """Send opcode 9 INVALID_SESSION: the client must identify anew unless ``resumable``."""
         await self._gateway.send_op(Op.INVALID_SESSION, resumable)
+
+    async def dispatch(self, event: str, data: JSON) -> int:
+        """Send any dispatch as it is, however malformed; returns how many sessions got it."""
+        return await self._gateway.dispatch(event, data)
 
     @property
     def gateway_connections(self) -> list[GatewayConnection]:
@@ -225,32 +239,6 @@ class DiscordDouble(UserActions):
     def unknown_requests(self) -> list[RecordedRequest]:
         """Requests to routes the double does not serve (each answered 404)."""
         return self._unmatched
-
-    def fail_next(
-        self,
-        route_pattern: str,
-        status: int = 429,
-        *,
-        retry_after: float = 0.2,
-        times: int = 1,
-        is_global: bool = False,
-        message: str | None = None,
-    ) -> None:
-        """Fail the next ``times`` requests matching ``route_pattern`` with ``status``.
-
-        The pattern is a glob over ``"METHOD /path"`` (``"POST /interactions/*/callback"``) or,
-        starting with ``/``, over the path alone. A 429 carries ``retry_after`` in its body and
-        the ``X-RateLimit-*``/``Retry-After``/``Via`` headers, so discord.py waits and retries;
-        discord.py also retries 500/502/504 (after a 1 s pause) but not other statuses.
-        """
-        self._faults.add(
-            route_pattern,
-            status=status,
-            retry_after=retry_after,
-            times=times,
-            is_global=is_global,
-            message=message,
-        )
 
     async def wait_for_request(self, predicate: Predicate, timeout: float = 5.0) -> RecordedRequest:
         """The first recorded request (already received or yet to come) matching ``predicate``."""

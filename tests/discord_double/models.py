@@ -166,6 +166,8 @@ class Guild:
     owner_id: int
     channels: list[Channel] = field(default_factory=list)
     members: list[User] = field(default_factory=list)
+    # False: the bot was invited without the applications.commands scope (syncs get 403).
+    commands_scope: bool = True
 
     @property
     def text_channel(self) -> Channel:
@@ -185,6 +187,13 @@ class Guild:
             "mentionable": False,
             "flags": 0,
         }
+
+    def payload(self) -> JSON:
+        """The guild object of ``GET /guilds/{id}``: the guild without members or channels."""
+        full = self.create_payload()
+        for key in ("members", "channels", "threads", "presences", "voice_states", "joined_at"):
+            full.pop(key)
+        return full
 
     def create_payload(self) -> JSON:
         """The GUILD_CREATE payload: the full guild with channels and members."""

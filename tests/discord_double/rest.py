@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
 import logging
@@ -13,7 +14,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from .faults import Faults
+from .faults import Action, Faults
 from .models import JSON
 from .records import RecordedRequest
 from .replies import Reply, error
@@ -22,6 +23,7 @@ from .state import DoubleState
 log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
+DISCONNECTED = 0  # the recorded status of a request the double dropped without answering
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +131,15 @@ class Router:
         elif spec.auth and request.headers.get("Authorization") != f"Bot {self.state.token}":
             reply = error(401, "401: Unauthorized")
         else:
-            reply = self.faults.take(f"{request.method} {path}") or await self._call(
-                spec, Call(request.method, path, params, query, body)
-            )
+            call = Call(request.method, path, params, query, body)
+            fault = self.faults.take(f"{request.method} {path}")
+            if fault is None or fault.action is Action.STALL:
+                await asyncio.sleep(fault.seconds if fault else 0)
+                reply = await self._call(spec, call)
+            elif fault.action is Action.DISCONNECT:
+                reply = Reply(DISCONNECTED)
+            else:
+                reply = fault.reply()
         recorded = RecordedRequest(
             method=request.method,
             path=path,
@@ -144,6 +152,8 @@ class Router:
             response=reply.body,
         )
         self._record(recorded, spec is not None)
+        if reply.status == DISCONNECTED and request.transport is not None:
+            request.transport.abort()  # no answer at all: the client sees the server go
         headers = dict(reply.headers)
         if reply.body is None:
             return web.Response(status=reply.status, headers=headers)

@@ -69,9 +69,15 @@ def _scope(state: DoubleState, call: Call) -> tuple[int | None, Reply | None]:
     if raw_guild is None:
         return None, None
     guild_id = snowflake(raw_guild)
-    if guild_id not in state.guilds:
+    if guild_id not in state.guilds or not state.guilds[guild_id].commands_scope:
         return None, error(403, "Missing Access", 50001)
     return guild_id, None
+
+
+async def get_guild(state: DoubleState, call: Call) -> Reply:
+    """A guild the bot is in (another gets 403 Missing Access, as on Discord)."""
+    guild = state.guilds.get(snowflake(call.params["guild_id"]))
+    return error(403, "Missing Access", 50001) if guild is None else ok(guild.payload())
 
 
 async def overwrite_commands(state: DoubleState, call: Call) -> Reply:
@@ -106,6 +112,7 @@ ROUTES = [
     RouteSpec("GET", "/users/{user_id}", get_user),
     RouteSpec("GET", "/oauth2/applications/@me", get_application),
     RouteSpec("GET", "/applications/@me", get_application),
+    RouteSpec("GET", "/guilds/{guild_id}", get_guild),
     RouteSpec("PUT", COMMANDS, overwrite_commands),
     RouteSpec("GET", COMMANDS, list_commands),
     RouteSpec("PUT", GUILD_COMMANDS, overwrite_commands),

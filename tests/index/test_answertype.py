@@ -27,7 +27,7 @@ from index.searchindex import SearchIndex
     ],
 )
 def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
-    assert question_type(question) == kind
+    assert question_type(question).value == kind
 
 
 @pytest.mark.parametrize(
@@ -82,4 +82,4 @@ def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool
     ],
 )
 def test_only_counts_and_named_dates_must_be_of_their_type(question: str, strict: bool) -> None:
-    assert strict_type(question_type(question), question) is strict
+    assert strict_type(question_type(question), explicit_date(question)) is strict

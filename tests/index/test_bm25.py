@@ -10,7 +10,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.answer import answer
 from index.bm25 import (
     TIE_DECIMALS,
     TUNED,
@@ -24,6 +23,7 @@ from index.bm25 import (
 from index.build import build_index
 from index.errors import SettingsError
 from index.models import Article
+from tests.asking import ask
 
 REFERENCE = {"okapi": BM25Okapi, "l": BM25L, "plus": BM25Plus}
 PARITY = settings(max_examples=150, deadline=None, database=None)
@@ -170,7 +170,7 @@ def test_one_paragraph_article_still_answers_with_the_default_variant() -> None:
     text = "The embassy cat in Baghdad is called Larry and sleeps in the garden."
     index = build_index([Article("solo", "Embassy cat", "example.com", (text,))])
     assert index.params == TUNED
-    ans = answer(index, "What is the embassy cat called?")
+    ans = ask(index, "What is the embassy cat called?")
     assert not ans.abstained
     assert [h.passage.text for h in ans.hits] == [text]
     assert ans.hits[0].score > 0

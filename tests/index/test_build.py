@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
 from index.bm25 import Bm25Params
 from index.build import build_index, open_index
 from index.corpus import load_corpus
 from index.errors import CorpusError
 from index.models import Article
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 CAT = "The embassy cat in Baghdad is called Larry Whiskers."
 
@@ -86,7 +86,7 @@ def test_open_index_rebuilds_when_the_corpus_is_edited(seed_copy: Path, tmp_path
     with_cat(seed_copy)
     opened = open_index(seed_copy, path)
     assert (opened.rebuilt, opened.reason) == (True, "corpus changed")
-    assert answer(opened.index, "What is the embassy cat called?").hits[0].sentence_text == CAT
+    assert ask(opened.index, "What is the embassy cat called?").hits[0].sentence_text == CAT
     assert not open_index(seed_copy, path).rebuilt
 
 

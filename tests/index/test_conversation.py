@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
 from index.conversation import Carry, Conversation, names_in, reference
 from index.errors import SettingsError
 from index.evaluate import Case, evaluate, parse_case
 from index.models import Answer
 from index.searchindex import SearchIndex
-from index.text import words
+from index.tokenizer import words
+from tests.asking import ask
 
 
 def talk(index: SearchIndex, *questions: str) -> Conversation:
@@ -173,7 +173,7 @@ def test_single_questions_are_answered_as_without_a_conversation(
     lines = (data_dir / "seed_questions.jsonl").read_text(encoding="utf-8").splitlines()
     for line in filter(str.strip, lines):
         question = json.loads(line)["question"]
-        alone = answer(seed_index, question, k=3)
+        alone = ask(seed_index, question, k=3)
         assert Conversation().ask(seed_index, question, k=3).to_json() == alone.to_json()
 
 

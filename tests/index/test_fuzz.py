@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.answer import MAX_K, answer
+from index.answering import MAX_K
 from index.build import build_index, load_index, open_index, save_index
 from index.conversation import Conversation
 from index.corpus import parse_article
@@ -28,7 +28,8 @@ from index.passages import split_passages
 from index.searchindex import SearchIndex
 from index.sentences import split_sentences
 from index.summary import MAX_ABOUT_CHARS, summarize
-from index.text import stopwords, terms, words
+from index.tokenizer import stopwords, terms, words
+from tests.asking import ask
 
 REPO = Path(__file__).resolve().parents[2]
 SEED_TEXT = (REPO / "corpus" / "000_75ea43fa358d5fb6.txt").read_text(encoding="utf-8")
@@ -135,9 +136,9 @@ def test_any_question_gets_a_well_formed_answer_or_query_error(
 ) -> None:
     if _blank(question):
         with pytest.raises(QueryError):
-            answer(index, question, k=k)
+            ask(index, question, k=k)
         return
-    check_answer(answer(index, question, k=k), question, k)
+    check_answer(ask(index, question, k=k), question, k)
 
 
 @FEWER
@@ -231,7 +232,7 @@ def test_any_article_text_indexes_and_answers(text: str) -> None:
     body_words = [w for para in article.paragraphs for w in para.split()][:5] or ["anything"]
     for question in (" ".join(body_words), "What happened?", article.title or "x"):
         if not _blank(question):
-            check_answer(answer(idx, question), question, 3)
+            check_answer(ask(idx, question), question, 3)
 
 
 @settings(
@@ -255,7 +256,7 @@ def test_any_article_survives_a_save_and_load(tmp_path: Path, text: str) -> None
     assert loaded.n_passages == built.n_passages
     assert loaded.article(0) == built.article(0)
     question = article.title if not _blank(article.title) else "x"
-    assert answer(loaded, question).to_json() == answer(built, question).to_json()
+    assert ask(loaded, question).to_json() == ask(built, question).to_json()
 
 
 def test_a_truly_empty_article_is_a_corpus_error() -> None:

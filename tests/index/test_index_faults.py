@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from index.answer import answer
 from index.build import build_index, load_index, open_index, save_index
 from index.corpus import load_corpus
 from index.errors import IndexFileError
 from index.searchindex import SearchIndex
 from index.store import FORMAT_VERSION
+from tests.asking import ask
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "corpus" / "000_75ea43fa358d5fb6.txt"
@@ -56,11 +56,11 @@ def clean_answers() -> list[dict[str, object]]:
     """The answers of a clean build, made in memory (no file involved)."""
     corpus = load_corpus(SEED.parent)
     index = build_index(corpus.articles, corpus_hash=corpus.fingerprint)
-    return [answer(index, q).to_json() for q in QUESTIONS]
+    return [ask(index, q).to_json() for q in QUESTIONS]
 
 
 def answers_of(index: SearchIndex) -> list[dict[str, object]]:
-    return [answer(index, q).to_json() for q in QUESTIONS]
+    return [ask(index, q).to_json() for q in QUESTIONS]
 
 
 def _layout(data: bytes) -> tuple[int, int, dict[str, dict[str, int]]]:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from index.answer import answer
 from index.query import parse_query
 from index.rerank import exact_forms, neighbours, proximity, referent
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 
 def test_proximity_is_the_share_of_question_neighbours_that_are_neighbours_in_the_passage(
     seed_index: SearchIndex,
 ) -> None:
     pairs = neighbours(parse_query(seed_index, "US defence secretary Iraq"))
-    esper = answer(seed_index, "Mark Esper").hits[0].passage
+    esper = ask(seed_index, "Mark Esper").hits[0].passage
     number = next(i for i in range(seed_index.n_passages) if seed_index.passage(i) == esper)
     assert len(pairs) == 3
     assert proximity(seed_index, number, pairs) == pytest.approx(2 / 3)  # "us defence secretary"

@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from index.answer import answer
 from index.build import load_index, save_index
 from index.errors import IndexFileError
 from index.searchindex import SearchIndex
 from index.store import FORMAT_VERSION, read_index_file, read_manifest, write_index_file
+from tests.asking import ask
 
 QUESTION = "Who is Ali Shamkhani?"
 
@@ -48,7 +48,7 @@ def test_save_then_load_gives_the_same_index(
         seed_index.passage(i) for i in range(seed_index.n_passages)
     ]
     assert loaded.articles == seed_index.articles
-    assert answer(loaded, QUESTION).to_json() == answer(seed_index, QUESTION).to_json()
+    assert ask(loaded, QUESTION).to_json() == ask(seed_index, QUESTION).to_json()
 
 
 def test_raw_file_round_trips_every_dtype_and_shape(tmp_path: Path) -> None:
@@ -136,14 +136,14 @@ def test_a_flipped_manifest_byte_fails_the_manifest_checksum(index_copy: Path) -
 def test_no_flipped_byte_ever_gives_a_wrong_answer(
     index_copy: Path, seed_index: SearchIndex
 ) -> None:
-    expected = answer(seed_index, QUESTION).to_json()
+    expected = ask(seed_index, QUESTION).to_json()
     original = index_copy.read_bytes()
     for at in range(0, len(original), 53):
         data = bytearray(original)
         data[at] ^= 0x41
         index_copy.write_bytes(bytes(data))
         try:
-            got = answer(load_index(index_copy), QUESTION).to_json()
+            got = ask(load_index(index_copy), QUESTION).to_json()
         except IndexFileError:
             continue
         assert got == expected, f"byte {at} flipped gave a different answer"

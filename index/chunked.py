@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from index.models import Article
 from index.passages import MAX_WORDS, split_passages
-from index.text import is_stopword, stem, words
+from index.tokenizer import is_stopword, stem, words
 
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 CHUNK_ARTICLES = 32

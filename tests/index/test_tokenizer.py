@@ -10,8 +10,8 @@ import pytest
 from nltk.stem.snowball import SnowballStemmer
 
 import index.sentences
-import index.text
-from index.text import (
+import index.tokenizer
+from index.tokenizer import (
     TOKENIZER_VERSION,
     content_forms,
     normalize,
@@ -42,7 +42,7 @@ def nltk_without_data(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(nltk.data, "path", [])
     monkeypatch.setattr(nltk.data, "find", refuse)
     monkeypatch.setattr(nltk.data, "load", refuse)
-    caches = (index.sentences._tokenizer, index.text._stemmer, index.text.stem)
+    caches = (index.sentences._tokenizer, index.tokenizer._stemmer, index.tokenizer.stem)
     for cached in caches:
         cached.cache_clear()
     yield

@@ -1,10 +1,8 @@
-"""Helpers for the Discord tests: an ArticleBot on the Discord double, and the checks every
-end-to-end test repeats (no message may ping anyone; every payload within Discord's limits).
+"""articlebot on the double: a started ArticleBot, and the checks every end-to-end test
+repeats (no message may ping anyone; every payload within Discord's limits).
 
-Use from a test module with ``pytest_plugins = ("tests.bot.discord_helpers",)`` for the
-``double`` and ``bot`` fixtures. Test modules also import its functions, before pytest loads it
-as a plugin, so assertion rewriting is off here (PYTEST_DONT_REWRITE): its asserts carry their
-own messages.
+The ``double`` and ``bot`` fixtures built on these live in :mod:`.fixtures`. Assertion
+rewriting is off here (PYTEST_DONT_REWRITE): its asserts carry their own messages.
 """
 
 from __future__ import annotations
@@ -14,11 +12,12 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import pytest_asyncio
-
 from bot.discord_app import ArticleBot, Engine, Limiter
 from index.searchindex import SearchIndex
-from tests.discord_double import DiscordDouble, RecordedRequest, running_client
+
+from .client import running_client
+from .double import DiscordDouble
+from .records import RecordedRequest
 
 # Three base64url parts, as `articlebot run` requires (the double accepts any token it is given).
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhIjKl.bm90LWEtcmVhbC10b2tlbi1qdXN0LWEtdGVzdA"
@@ -59,6 +58,7 @@ async def bot_on(
     """A started ArticleBot connected to ``double`` (commands registered in its guild)."""
     bot = make_bot(index, sync_guilds=(double.guild.id,), **kwargs)
     async with running_client(double, bot) as client:
+        await client.wait_synced()
         yield client
 
 
@@ -91,21 +91,6 @@ def check_double(double: DiscordDouble) -> None:
     assert not pinging, [(r.key, r.data.get("allowed_mentions")) for r in pinging]
     rejected = rejected_requests(double)
     assert not rejected, [(r.key, r.json) for r in rejected]
-
-
-@pytest_asyncio.fixture
-async def double() -> AsyncIterator[DiscordDouble]:
-    """A running Discord double; checked for pings and rejected payloads afterwards."""
-    async with DiscordDouble(token=TOKEN) as d:
-        yield d
-        check_double(d)
-
-
-@pytest_asyncio.fixture
-async def bot(double: DiscordDouble, seed_index: SearchIndex) -> AsyncIterator[ArticleBot]:
-    """An ArticleBot over the seed index, connected to ``double``."""
-    async with bot_on(double, seed_index) as client:
-        yield client
 
 
 def embed_of(request: RecordedRequest) -> dict[str, Any]:
@@ -154,13 +139,11 @@ __all__ = [
     "NO_PINGS",
     "SEED_TITLE",
     "TOKEN",
-    "bot",
     "bot_on",
     "carries_message",
     "check_double",
     "command",
     "custom_ids",
-    "double",
     "embed_of",
     "embed_text",
     "is_ephemeral",

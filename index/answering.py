@@ -21,18 +21,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.answertype import (
-    asks_when,
-    counts,
-    mentions_time,
-    question_type,
-    strict_type,
-    type_fit,
-)
+from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
 from index.models import Answer, Hit, Span
-from index.query import Query, parse_query
+from index.query import Query
 from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
 from index.searchindex import SearchIndex
 
@@ -85,7 +78,9 @@ def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
     return {t.slot for t in query.terms if not t.carried and t.term_id in present}
 
 
-def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> tuple[int, int]:
+def best_sentence(
+    index: SearchIndex, passage: int, query: Query, kind: AnswerKind
+) -> tuple[int, int]:
     """The sentence of ``passage`` that best answers ``query`` (its number in the passage),
     and how well it fits the question type: 0 not at all, 1 (a number for "how many", …),
     2 (a number of the very thing counted: "how many *soldiers*" → "400 troops")."""
@@ -93,7 +88,7 @@ def best_sentence(index: SearchIndex, passage: int, query: Query, kind: str) -> 
     weights: dict[int, float] = {}
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
-    heads = _heads(query) if kind == "number" else set()
+    heads = _heads(query) if kind is AnswerKind.NUMBER else set()
     texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     best, best_key, best_fit = 0, (-1.0, 0), 0
@@ -116,9 +111,7 @@ def _heads(query: Query) -> set[int]:
     return {t.term_id for t in query.terms if t.slot == query.counted[-1]}
 
 
-def _mistyped(
-    index: SearchIndex, question: str, kind: str, query: Query, passage: int, sentence: int
-) -> bool:
+def _mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> bool:
     """Whether the best sentence cannot be the answer, however many words match: "how many"
     answered without a number, "what year" without a date, "when" without any time, or a
     passage that lacks a capitalised word narrowing what is counted or named ("how many
@@ -126,9 +119,9 @@ def _mistyped(
     if not _found_slots(index, passage, query).issuperset(query.proper):
         return True
     text = index.passage(passage).sentence_texts()[sentence]
-    if strict_type(kind, question):
-        return not type_fit(kind, text)
-    if kind == "date" and asks_when(question):
+    if query.strict:
+        return not type_fit(query.kind, text)
+    if query.kind is AnswerKind.DATE and query.asks_when:
         return not mentions_time(text)
     return False
 
@@ -151,14 +144,12 @@ class _Candidate:
 def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
     """Candidates in BM25 order, no bonuses (no question word is in the corpus)."""
     return [
-        _Candidate(False, score, order, p, best_sentence(index, p, query, "")[0], ())
+        _Candidate(False, score, order, p, best_sentence(index, p, query, AnswerKind.ANY)[0], ())
         for order, (p, score) in enumerate(ranked)
     ]
 
 
-def _rerank(
-    index: SearchIndex, question: str, query: Query, kind: str, ranked: list[tuple[int, float]]
-) -> list[_Candidate]:
+def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
     """The BM25 top passages reordered: the best ``RERANK_DEPTH`` get bonuses (in shares of
     the top score) for an answering sentence of the asked type, for question words that
     are neighbours in the passage too, and for what a leading "He said" refers back to.
@@ -166,10 +157,10 @@ def _rerank(
     of the question) goes before one that cannot."""
     top = ranked[0][1] if ranked else 0.0
     pairs = neighbours(query)
-    strict = strict_type(kind, question)
+    strict = query.strict
     out = []
     for order, (p, score) in enumerate(ranked):
-        sentence, fit = best_sentence(index, p, query, kind)
+        sentence, fit = best_sentence(index, p, query, query.kind)
         bonuses: tuple[tuple[str, float], ...] = (
             ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[fit]),
         )
@@ -186,38 +177,30 @@ def _rerank(
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
-def answer(
-    index: SearchIndex,
-    question: str,
-    k: int = 3,
-    article: str | None = None,
-    query: Query | None = None,
-    kind: str | None = None,
-) -> Answer:
-    """Answer ``question`` with the top ``k`` passages (of one article when given).
+def answer(index: SearchIndex, query: Query, k: int = 3, article: str | None = None) -> Answer:
+    """Answer ``query`` (from :func:`~index.query.parse_query`, or a conversation's, which
+    carries terms and may inherit the kind asked) with the top ``k`` passages (of one article
+    when given).
 
     Passages are ranked by BM25; the best ``RERANK_DEPTH`` get a bonus when their answering
     sentence fits the question type, which reorders near-ties ("how old…" prefers the
     passage with an age in it). Each hit's ``score`` is the score it was ranked by.
-    Raise :class:`QueryError` for an empty question or a bad ``k``/``article``. ``query`` may
-    be given pre-built (a conversation's follow-up carries terms); else it is parsed here;
-    ``kind`` overrides the question type read from ``question`` (a follow-up such as "and the
-    US?" asks what the previous question asked). When no question word is in the corpus
+    Raise :class:`QueryError` for an empty question or a bad ``k``/``article``. When no
+    question word is in the corpus
     the engine abstains and lists the first passages (all score alike) as the closest there
     are; a question of stopwords only gets no passages.
     """
-    if not question.strip():
+    if not query.text.strip():
         raise QueryError("the question is empty")
     if not 1 <= k <= MAX_K:
         raise QueryError(f"k must be 1-{MAX_K}, got {k}")
     lo, hi = index.passage_range(article)
-    q = query or parse_query(index, question)
+    q = query
     ids = [t.term_id for t in q.terms]
     weights = [t.weight for t in q.terms]
-    kind = question_type(question) if kind is None else kind
     asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
     ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
-    candidates = _rerank(index, question, q, kind, ranked) if ids else _plain(index, q, ranked)
+    candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
     hits: list[Hit] = []
     for rank, c in enumerate(candidates[:k], start=1):
         passage = index.passage(c.passage)
@@ -237,18 +220,17 @@ def answer(
         )
     first = candidates[0] if candidates else None
     covered = coverage(index, first.passage, q) if first and ids else 0.0
-    mistyped = first is not None and _mistyped(
-        index, question, kind, q, first.passage, first.sentence
-    )
+    mistyped = first is not None and _mistyped(index, q, first.passage, first.sentence)
     abstained = not hits or covered < ABSTAIN_BELOW or mistyped
     return Answer(
-        question,
+        q.text,
         q.display,
         abstained,
         tuple(hits),
         q.corrections,
         tuple(t.form for t in q.terms if t.carried),
         covered,
+        searched=q,
     )
 
 
