@@ -19,7 +19,14 @@ from bot.settings import Settings
 from index.searchindex import SearchIndex
 from tests.bot.feedback_helpers import DAY, answer, rows
 from tests.discord_double import DiscordDouble, RecordedRequest, User
-from tests.discord_double.articlebot import bot_on, command, custom_ids, is_ephemeral
+from tests.discord_double.articlebot import (
+    bot_on,
+    command,
+    custom_ids,
+    embed_of,
+    embed_text,
+    is_ephemeral,
+)
 
 pytest_plugins = ("tests.discord_double.fixtures",)
 
@@ -265,3 +272,51 @@ async def test_report_is_refused_without_manage_server(
     registered = next(c for c in double.commands(double.guild.id) if c["name"] == "report")
     assert int(registered["default_member_permissions"]) == 1 << 5  # Manage Server
     assert registered.get("dm_permission") is False or registered.get("contexts") == [0]
+
+
+MANAGE_SERVER = 1 << 5
+
+
+async def report_of(double: DiscordDouble, user: User, **options: str) -> RecordedRequest:
+    """``/report`` by ``user``: the message that carries the summary (after the deferral)."""
+    iid, first = await command(double, "report", dict(options), user=user)
+    assert first.json["type"] == 5 and is_ephemeral(first)  # "thinking…", privately
+    webhook = f"/webhooks/{double.application_id}/{double.interaction(iid).token}"
+
+    def summary(r: RecordedRequest) -> bool:
+        return r.ok and r.method == "POST" and r.path == webhook
+
+    return await double.wait_for_request(summary, timeout=10)
+
+
+async def test_report_shows_a_manager_this_servers_summary_privately(
+    double: DiscordDouble, fbot: ArticleBot
+) -> None:
+    await ask(double, "Who is Mark Esper?")
+    iid, message_id, _ = await ask(double, "What is the capital of Peru?")
+    await ask(double, "What is the capital of Peru?")
+    await click(double, f"abfb:down:{b36(iid)}", message_id)
+    manager = double.make_user("manager")
+    manager.permissions = MANAGE_SERVER
+    reply = await report_of(double, manager, period="all")
+    assert is_ephemeral(reply)
+    embed = embed_of(reply)
+    text = embed_text(embed)
+    assert embed["title"] == "Feedback: all recorded answers"
+    assert "**3** questions · **2** unanswered (67%)" in text
+    assert "2× What is the capital of Peru?" in text
+    assert "👎 1 👍 0" in text
+
+
+async def test_report_leaves_out_other_servers_answers(
+    double: DiscordDouble, fbot: ArticleBot, db: Path
+) -> None:
+    await ask(double, "Who is Mark Esper?")
+    await flushed(fbot)
+    conn = store.open_db(db)
+    store.write(conn, [answer(7, at=time.time(), guild=12345, abstained=True)], [], b"k" * 64)
+    conn.close()
+    manager = double.make_user("manager")
+    manager.permissions = MANAGE_SERVER
+    text = embed_text(embed_of(await report_of(double, manager)))
+    assert "**1** questions · **0** unanswered" in text
