@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 BUSY_SECONDS = 1.0
 READ_MMAP_BYTES = 256 * 2**20
 _CORRUPT = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
-_VOTE = """
-    INSERT INTO votes (answer_id, voter, value, reason, ts) VALUES (?, ?, ?, ?, ?)
+_VOTE_HEAD = "INSERT INTO votes (answer_id, voter, value, reason, ts)"
+_VOTE_TAIL = """
     ON CONFLICT (answer_id, voter) DO UPDATE SET
         -- a repeated vote without a reason keeps the reason given before
         reason = CASE WHEN excluded.value = votes.value AND excluded.reason IS NULL
@@ -121,6 +121,26 @@ def open_read(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _insert_rows(
+    conn: sqlite3.Connection, head: str, rows: list[tuple[object, ...]], tail: str = ""
+) -> None:
+    """``head VALUES (…), (…), … tail`` for ``rows``, as few statements as SQLite allows.
+
+    One statement for many rows rather than ``executemany``: each statement step releases
+    and retakes the GIL, and every retake can make the event loop's thread wait for its
+    turn; a batch of hundreds of rows costs the loop a handful of switches, not hundreds.
+    """
+    if not rows:
+        return
+    width = len(rows[0])
+    per = max(1, conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+    one = "(" + ", ".join("?" * width) + ")"
+    for start in range(0, len(rows), per):
+        chunk = rows[start : start + per]
+        values = ", ".join([one] * len(chunk))
+        conn.execute(f"{head} VALUES {values} {tail}", [v for row in chunk for v in row])
+
+
 def write(
     conn: sqlite3.Connection,
     answers: Iterable[AnswerRecord],
@@ -129,42 +149,41 @@ def write(
 ) -> None:
     """Store ``answers`` (a repeated id is ignored) and ``votes`` (one per person per answer,
     the latest wins) in one transaction."""
+    answer_rows: list[tuple[object, ...]] = [
+        (
+            a.answer_id,
+            int(a.at),
+            a.front.value,
+            a.guild_id,
+            a.channel_id,
+            a.question,
+            a.query,
+            int(a.abstained),
+            a.article_id,
+            a.passage_id,
+            a.score,
+        )
+        for a in answers
+    ]
+    vote_rows: list[tuple[object, ...]] = [
+        (
+            v.answer_id,
+            person_hash(secret, v.user_id),
+            v.value,
+            v.reason.value if v.reason else None,
+            int(v.at),
+        )
+        for v in votes
+    ]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.executemany(
+        _insert_rows(
+            conn,
             "INSERT OR IGNORE INTO answers (id, ts, front, guild_id, channel_id, question, "
-            "query, abstained, article_id, passage_id, score) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    a.answer_id,
-                    int(a.at),
-                    a.front.value,
-                    a.guild_id,
-                    a.channel_id,
-                    a.question,
-                    a.query,
-                    int(a.abstained),
-                    a.article_id,
-                    a.passage_id,
-                    a.score,
-                )
-                for a in answers
-            ],
+            "query, abstained, article_id, passage_id, score)",
+            answer_rows,
         )
-        conn.executemany(
-            _VOTE,
-            [
-                (
-                    v.answer_id,
-                    person_hash(secret, v.user_id),
-                    v.value,
-                    v.reason.value if v.reason else None,
-                    int(v.at),
-                )
-                for v in votes
-            ],
-        )
+        _insert_rows(conn, _VOTE_HEAD, vote_rows, _VOTE_TAIL)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:

@@ -1,10 +1,13 @@
 """Recording from the event loop without waiting: a queue, and a thread that writes batches.
 
 :meth:`FeedbackWriter.record` and :meth:`FeedbackWriter.vote` only put a record on a queue
-(microseconds); one thread drains it, writing everything that has arrived in one
-transaction. Feedback is best effort: a locked, full or read-only database is logged once
-and the batch kept (up to :data:`MAX_PENDING` records) for the next try; a corrupt file is
-set aside and a new one started. Nothing here ever raises into a handler.
+(microseconds); one thread wakes every :data:`BATCH_SECONDS` (or at once for a flush) and
+writes everything that has arrived in one transaction. Waking on a timer rather than per
+record keeps the thread from taking the GIL from the event loop after every answer.
+
+Feedback is best effort: a locked, full or read-only database is logged once and the batch
+kept (up to :data:`MAX_PENDING` records) for the next try; a corrupt file is set aside and a
+new one started. Nothing here ever raises into a handler.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from bot.feedback.schema import NewerSchema
 log = logging.getLogger(__name__)
 
 BATCH_MAX = 2_000
+BATCH_SECONDS = 2.0
 MAX_PENDING = 50_000
 RETRY_SECONDS = 2.0
 PURGE_EVERY_SECONDS = 3_600.0
@@ -89,6 +93,7 @@ class FeedbackWriter:
         max_pages: int | None = None,
         clock: Callable[[], float] = time.time,
         retry_seconds: float = RETRY_SECONDS,
+        batch_seconds: float = BATCH_SECONDS,
     ) -> None:
         self.path = path
         self._secret_setting = secret
@@ -96,6 +101,8 @@ class FeedbackWriter:
         self._max_pages = max_pages
         self._clock = clock
         self._retry = retry_seconds
+        self._batch = batch_seconds
+        self._wake = threading.Event()
         self._queue: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._answers: list[AnswerRecord] = []
         self._votes: list[VoteRecord] = []
@@ -128,6 +135,7 @@ class FeedbackWriter:
             return not (self._answers or self._votes)
         marker = _Flush()
         self._queue.put(marker)
+        self._wake.set()
         return marker.done.wait(timeout) and marker.ok
 
     def close(self, timeout: float = 10.0) -> None:
@@ -136,6 +144,7 @@ class FeedbackWriter:
             return
         self._closed = True
         self._queue.put(_STOP)
+        self._wake.set()
         self._thread.join(timeout)
 
     # -- the writer thread -----------------------------------------------------------------
@@ -144,13 +153,13 @@ class FeedbackWriter:
         self._try_write()  # open (and purge) at start: a damaged file is dealt with at once
         stopping = False
         while not stopping:
-            waiting = self._answers or self._votes
-            try:
-                # Idle, it still wakes hourly: the retention purge runs on a quiet bot too.
-                wait = self._retry if waiting else PURGE_EVERY_SECONDS
-                items = [self._queue.get(timeout=wait)]
-            except queue.Empty:
-                items = []
+            # The thread wakes on a timer (or for a flush), not for each record: a record
+            # costs the event loop a queue append, never a thread switch. Idle, it still
+            # wakes, so the retention purge also runs on a quiet bot.
+            if self._queue.empty():
+                self._wake.wait(self._retry if self._answers or self._votes else self._batch)
+            self._wake.clear()
+            items: list[object] = []
             while len(items) < BATCH_MAX:
                 try:
                     items.append(self._queue.get_nowait())

@@ -26,5 +26,10 @@ def test_feedback_scale_reports_size_and_report_times() -> None:
 
 def test_feedback_cost_writes_everything_it_recorded() -> None:
     out = run_bench("feedback_cost.py", "--answers", "90")
-    assert "| 200 | 30 |" in out
+    assert "| 200 | CPU | 30 |" in out
     assert "everything written: True" in out
+
+
+def test_feedback_cost_times_answers_through_discord_with_feedback_off_and_on() -> None:
+    out = run_bench("feedback_cost.py", "--answers", "30", "--discord", "20")
+    assert "| off | CPU |" in out and "| on | CPU |" in out
