@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
-from index.evaluate import Case, Outcome, judge, score  # noqa: E402
+from index.evaluation import Case, Outcome, judge, score  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.query import parse_query  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402

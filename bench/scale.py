@@ -48,9 +48,11 @@ from common import (
 )
 from gen_corpus import generate, sample_queries, write_corpus
 
-from index.bm25 import TIE_DECIMALS, Bm25Matrix, Bm25Params, build_matrix_flat, top_k
+from index.bm25 import Bm25Matrix, build_matrix_flat
+from index.bm25params import Bm25Params
 from index.build import build_index, load_index, save_index
 from index.corpus import load_corpus
+from index.scoring import TIE_DECIMALS, top_k
 
 K = 10
 

@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from index.answering import answer  # noqa: E402
-from index.bm25 import Bm25Params  # noqa: E402
+from index.bm25params import Bm25Params  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.models import Article  # noqa: E402
 from index.query import parse_query  # noqa: E402

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from index.errors import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
+from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
 # Modules imported lazily by name so `articlebot ask` does not import discord.py.
 COMMAND_MODULES = (

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.errors import SettingsError
+from index import SettingsError
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
 questions by mention, DM or reply. Settings come from the environment and .env (the

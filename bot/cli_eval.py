@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.conversation import Conversation
-from index.errors import QueryError
-from index.evaluate import Case, Report, Scores, evaluate, parse_case
-from index.models import Answer
-from index.searchindex import SearchIndex
+from index import Answer, Case, QueryError, Report, Scores, evaluate, parse_case
+
+if TYPE_CHECKING:
+    from index import SearchIndex
 
 HELP = """Run a JSONL file of questions with known answers and report sentence@1, passage@1,
 passage@3, MRR, false abstention and abstention precision/recall (follow-up turns apart).
@@ -61,6 +60,8 @@ def read_cases(path: Path) -> list[list[Case]]:
 
 def run_conversation(index: SearchIndex, cases: list[Case], k: int) -> list[Answer]:
     """Answer the turns of one conversation in order."""
+    from index import Conversation  # loads numpy: only once a command runs
+
     conv = Conversation()
     return [conv.ask(index, c.question, k=k) for c in cases]
 

@@ -8,13 +8,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli import add_command
 from bot.context import bm25_params, settings_from
-from index.build import Progress, build_index, save_index
-from index.chunked import default_workers
-from index.corpus import load_corpus
+from index import default_workers, load_corpus
+
+if TYPE_CHECKING:
+    from index import Progress
 
 HELP = """Build the index file from the corpus folder (always rebuilds).
 
@@ -59,6 +60,8 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Build and save the index; report counts and skipped files."""
+    from index import build_index, save_index  # load numpy: only once a command runs
+
     settings = settings_from(args)
     started = time.perf_counter()
     corpus = load_corpus(settings.corpus)

@@ -12,11 +12,7 @@ from typing import Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.answering import MAX_K, answer
-from index.conversation import Conversation
-from index.errors import QueryError
-from index.models import Answer
-from index.query import MAX_QUESTION_CHARS, parse_query
+from index import MAX_K, MAX_QUESTION_CHARS, Answer, QueryError
 
 ASK_HELP = """Answer a question about the corpus: the best passages, the answering sentence
 highlighted, and where each comes from. Abstains ("the article doesn't say") when nothing
@@ -111,6 +107,8 @@ def _emit(ans: Answer, as_json: bool, explain: bool = False) -> None:
 
 def run_ask(args: argparse.Namespace) -> int:
     """Answer one question."""
+    from index import answer, parse_query  # load numpy: only once a command runs
+
     question = check_question(args.question)
     settings = settings_from(args)
     index = open_for(settings).index
@@ -123,6 +121,8 @@ def run_ask(args: argparse.Namespace) -> int:
 
 def run_search(args: argparse.Namespace) -> int:
     """Rank passages for a query (an answer view without the abstention verdict)."""
+    from index import answer, parse_query  # load numpy: only once a command runs
+
     query = check_question(args.query)
     settings = settings_from(args)
     index = open_for(settings).index
@@ -140,6 +140,8 @@ def run_chat(args: argparse.Namespace) -> int:
     Piped lines that cannot be used (too long, an unknown /command) are reported on stderr
     and skipped, the others answered; the exit code is then 2.
     """
+    from index import Conversation  # loads numpy: only once a command runs
+
     settings = settings_from(args)
     index = open_for(settings).index
     interactive = sys.stdin.isatty()

@@ -21,7 +21,7 @@ from bot.cli import add_command
 from bot.context import settings_from
 from bot.feedback.report import FeedbackReport, build_report, reason_label, unanswered_groups
 from bot.feedback.store import NoDatabase, open_read
-from index.errors import ArticlebotError, QueryError
+from index import ArticlebotError, QueryError
 
 if TYPE_CHECKING:
     import sqlite3

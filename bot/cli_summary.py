@@ -9,13 +9,12 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index.errors import QueryError
-from index.models import Summary
-from index.searchindex import ArticleMeta, SearchIndex
-from index.summary import MAX_SENTENCES, MIN_SENTENCES, summarize
+from index import MAX_SENTENCES, MIN_SENTENCES, QueryError, Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from index import ArticleMeta, SearchIndex
 
 HELP = f"""Summarize an article: its most central sentences, lead first as news is written,
 near-duplicates dropped, in article order with their paragraph (¶) numbers. With --about,
@@ -149,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
     meta = _choose(index, args.article)
     if meta is None:
         return 2
+    from index import summarize  # loads numpy: only once a command runs
+
     summary = summarize(index.article(meta.number), args.sentences, args.about)
     if args.json:
         print(json.dumps(summary.to_json(), ensure_ascii=False))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import Settings, load_settings
-from index.bm25 import Bm25Params
-from index.build import OpenedIndex, open_index
+from index import Bm25Params
+
+if TYPE_CHECKING:
+    from index import OpenedIndex
 
 
 def settings_from(args: argparse.Namespace) -> Settings:
@@ -30,6 +32,8 @@ def bm25_params(settings: Settings) -> Bm25Params:
 
 def open_for(settings: Settings, quiet: bool = False) -> OpenedIndex:
     """The index for ``settings``, rebuilt when stale; a rebuild is reported on stderr."""
+    from index import open_index  # loads numpy: only once a command runs
+
     opened = open_index(settings.corpus, settings.index, bm25_params(settings))
     if not quiet:
         report_opened(opened)

@@ -13,8 +13,7 @@ from typing import Any
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from index.bm25 import TUNED, VARIANTS
-from index.errors import SettingsError
+from index import TUNED, VARIANTS, SettingsError
 
 # Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.
 _RANGES: dict[str, tuple[int, int, bool, str]] = {

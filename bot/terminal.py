@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from index.models import Answer, Hit
+from index import Answer, Hit
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -22,11 +22,12 @@ import re
 from dataclasses import dataclass
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
-from index.bm25 import term_contribution, top_k
 from index.errors import QueryError
+from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
 from index.rerank import context, exact_forms, neighbours, proximity, terms_in_context
+from index.scoring import term_contribution, top_k
 from index.searchindex import SearchIndex
 
 ABSTAIN_BELOW = 0.37
@@ -34,7 +35,6 @@ UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
 PASSAGE_TYPE_BONUS = 0.1
 RERANK_DEPTH = 5
-MAX_K = 20
 FIT_SCALE = (0.0, 1.0, 3.0)
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
@@ -192,8 +192,7 @@ def answer(index: SearchIndex, query: Query, k: int = 3, article: str | None = N
     """
     if not query.text.strip():
         raise QueryError("the question is empty")
-    if not 1 <= k <= MAX_K:
-        raise QueryError(f"k must be 1-{MAX_K}, got {k}")
+    check_k(k)
     lo, hi = index.passage_range(article)
     q = query
     ids = [t.term_id for t in q.terms]

@@ -17,15 +17,15 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import TUNED, Bm25Matrix, Bm25Params, build_matrix_flat
-from index.buildinfo import builder_fingerprint
+from index.bm25 import Bm25Matrix, build_matrix_flat
+from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
 from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
 from index.errors import IndexFileError, SettingsError
+from index.identity import identity_of, wanted_identity
 from index.models import Article
-from index.passages import MAX_WORDS
 from index.searchindex import ArticleMeta, SearchIndex
-from index.store import FORMAT_VERSION, read_index_file, read_manifest, write_index_file
+from index.store import read_index_file, read_manifest, write_index_file
 from index.tokenizer import TOKENIZER_VERSION
 
 Progress = Callable[[int, int], None]
@@ -188,12 +188,7 @@ def build_index(
                 progress(done, total)
     matrix = build_matrix_flat(b.column("tok_flat"), b.column("doc_len"), len(b.vocab), params)
     manifest: dict[str, Any] = {
-        "format_version": FORMAT_VERSION,
-        "tokenizer_version": TOKENIZER_VERSION,
-        "builder": builder_fingerprint(),
-        "corpus_hash": corpus_hash,
-        "bm25": params.to_json(),
-        "max_passage_words": MAX_WORDS,
+        **wanted_identity(corpus_hash, params).to_json(),
         "counts": {
             "articles": len(metas),
             "passages": matrix.n_docs,
@@ -254,20 +249,6 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
     return SearchIndex(m, matrix, a, metas)
 
 
-def _stale_reason(manifest: dict[str, Any], corpus_hash: str, params: Bm25Params) -> str:
-    if manifest.get("format_version") != FORMAT_VERSION:
-        return "index format changed"
-    if manifest.get("tokenizer_version") != TOKENIZER_VERSION:
-        return "tokenizer changed"
-    if manifest.get("builder") != builder_fingerprint():
-        return "indexing code changed"
-    if manifest.get("corpus_hash") != corpus_hash:
-        return "corpus changed"
-    if manifest.get("bm25") != params.to_json():
-        return "BM25 parameters changed"
-    return ""
-
-
 def open_index(
     corpus: Path | str,
     index_path: Path | str,
@@ -286,7 +267,8 @@ def open_index(
     reason = "no index file"
     if index_path.exists():
         try:
-            reason = _stale_reason(read_manifest(index_path), corpus_hash, params)
+            have = identity_of(read_manifest(index_path))
+            reason = have.stale_reason(wanted_identity(corpus_hash, params))
             if not reason:
                 return OpenedIndex(load_index(index_path), False, "")
         except IndexFileError as exc:

@@ -37,6 +37,12 @@ class Span:
         return text[self.start : self.end]
 
 
+def passage_id(article_id: str, paragraph: int, part: int = 0) -> str:
+    """A passage's id: ``article:paragraph``, or ``article:paragraph-part`` for part ``part``
+    (from 1) of a paragraph split in several passages."""
+    return f"{article_id}:{paragraph}" if part == 0 else f"{article_id}:{paragraph}-{part}"
+
+
 @dataclass(frozen=True, slots=True)
 class Passage:
     """A retrievable unit: normally one paragraph of one article.

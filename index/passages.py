@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from index.models import Article, Passage, Span
+from index.models import Article, Passage, Span, passage_id
 from index.sentences import split_sentences
 
 MAX_WORDS = 120
@@ -64,10 +64,9 @@ def split_passages(article: Article, max_words: int = MAX_WORDS) -> list[Passage
         )
         for part, group in enumerate(groups, start=1):
             start, end = group[0].start, group[-1].end
-            pid = f"{article.id}:{number}" if len(groups) == 1 else f"{article.id}:{number}-{part}"
             passages.append(
                 Passage(
-                    id=pid,
+                    id=passage_id(article.id, number, part if len(groups) > 1 else 0),
                     article_id=article.id,
                     paragraphs=(number,),
                     text=paragraph[start:end],

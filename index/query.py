@@ -20,11 +20,11 @@ from importlib import resources
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
+from index.limits import MAX_QUESTION_CHARS
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex
 from index.tokenizer import Word, is_stopword, stem, words
 
-MAX_QUESTION_CHARS = 2000
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
 STANDIN_WEIGHT = 0.8

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from index.bm25 import term_contribution
 from index.query import Query
+from index.scoring import term_contribution
 from index.searchindex import SearchIndex
 
 CONTEXT_WEIGHT = 0.5

@@ -13,9 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, Bm25Params
+from index.bm25 import Bm25Matrix
+from index.bm25params import Bm25Params
 from index.errors import QueryError
-from index.models import Article, Passage, Span
+from index.models import Article, Passage, Span, passage_id
 from index.tokenizer import stem
 
 
@@ -123,8 +124,18 @@ class SearchIndex:
         )
         meta = self.articles[int(a["passage_article"][i])]
         para, part = int(a["passage_para"][i]), int(a["passage_part"][i])
-        pid = f"{meta.id}:{para}" if part == 0 else f"{meta.id}:{para}-{part}"
-        return Passage(pid, meta.id, (para,), text, spans)
+        return Passage(passage_id(meta.id, para, part), meta.id, (para,), text, spans)
+
+    def passage_number(self, passage_id: str) -> int:
+        """The number (index order) of the passage with this id; QueryError if there is none."""
+        article_id = passage_id.rpartition(":")[0]
+        number = self._article_numbers.get(article_id)
+        if number is not None:
+            meta = self.articles[number]
+            for i in range(meta.first_passage, meta.first_passage + meta.passage_count):
+                if self.passage(i).id == passage_id:
+                    return i
+        raise QueryError(f"no passage {passage_id!r}")
 
     def sentence_term_ids(self, i: int) -> list[list[int]]:
         """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order)."""

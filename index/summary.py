@@ -31,14 +31,13 @@ from typing import Any
 import numpy as np
 
 from index.errors import QueryError
+from index.limits import MAX_SENTENCES, MAX_TOPIC_CHARS, MIN_SENTENCES
 from index.models import Article, Summary, SummarySentence
 from index.sentences import split_sentences
 from index.spell import SpellIndex
 from index.tokenizer import content_forms, is_stopword, stem, terms, words
 
-MIN_SENTENCES = 1
-MAX_SENTENCES = 10
-MAX_ABOUT_CHARS = 500
+MAX_ABOUT_CHARS = MAX_TOPIC_CHARS
 
 # Tuned on BBC News Summary (README, "Summaries"): ROUGE barely moves with DAMPING,
 # REDUNDANCY or DUPLICATE; LEAD_WEIGHT trades 0.012 of ROUGE-2 for opening with the lede in

@@ -27,7 +27,7 @@ from bot.discord_app.sync import SYNC_TIMEOUT, SyncFailure, sync_all
 from bot.discord_app.views import BUTTONS
 from bot.feedback import NoFeedback, Recorder, open_recorder
 from bot.settings import Settings
-from index.searchindex import SearchIndex
+from index import SearchIndex
 
 log = logging.getLogger(__name__)
 

@@ -1,55 +1,58 @@
 """Button custom_ids that carry everything a click needs, so buttons outlive the process.
 
 Discord gives a bot only the custom_id (≤ 100 characters) and the message when a button is
-clicked, possibly days later, after restarts. So an id names the index it was made for (a
-short fingerprint of corpus and tokenizer: term ids and article numbers mean nothing in
-another index) and the search itself:
+clicked, possibly days later, after restarts. So an id names the index it was made for
+(``IndexIdentity.short``: term ids and article numbers mean nothing in another index) and
+the query itself, so that "More passages" continues exactly the ranking of the answer:
 
-    ab:more:<fp>:<article>:<shown>:<start>:<count>:<type>:<terms>   more passages of an answer
-    ab:page:<fp>:<article>:<shown>:<start>:<count>:<type>:<terms>   a page of /search results
-    ab:para:<fp>:<article>:<paragraph>                              one paragraph in full
-    ab:src:<page>                                                   a page of /source
+    ab:more:<index>:<article>:<shown>:<start>:<count>:<shape>:<carried>:<text>
+    ab:page:<index>:<article>:<shown>:<start>:<count>:<shape>:<carried>:<text>
+    ab:para:<index>:<article>:<paragraph>                         one paragraph in full
+    ab:src:<page>                                                 a page of /source
 
-``<article>`` is a base-36 article number, ``-`` for all. ``<terms>`` are ``.``-separated
-base-36 term ids, ``~`` marking a term carried from an earlier question and ``*NN`` a weight
-in hundredths (absent: 1), most important first; when they do not all fit, the least
-important are left out. ``<type>`` is the question type the core reranks by (``n`` number,
-``d`` date, ``p`` person, ``-`` none). ``<shown>`` lists the passages the reply already
-showed (``article.paragraph[-part]``, ``,``-separated): "More passages" is the ranking
-without them, from ``<start>``, so it never repeats one.
+``<article>`` is a base-36 article number, ``-`` for all. ``<text>`` is the question as read
+(white space collapsed), read again on a click; ``<shape>`` is what was read from it, which a
+follow-up may have changed: the kind of answer asked for (``n`` number, ``c`` compare, ``d``
+date, ``p`` person, ``-`` any), then ``y`` for "what year…" and ``w`` for "when did…";
+``<carried>`` lists the terms a conversation carried from earlier questions, ``,``-separated
+base-36 term ids, each weight written (``*.25``) where it differs from the one before. When
+all does not fit, the least important carried terms are left out, then the text is cut at a
+word. ``<shown>`` lists the
+passages the reply already showed (base-36 passage numbers, ``,``-separated): "More
+passages" is the ranking without them, from ``<start>``, so it never repeats one.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from bot.discord_app.limits import CUSTOM_ID
-from index.models import Hit
-from index.query import Query, QueryTerm
-from index.searchindex import SearchIndex
+from index import AnswerKind
+
+if TYPE_CHECKING:
+    from index import Hit, Library, Query
 
 PREFIX = "ab"
 HitsKind = Literal["more", "page"]
-KIND_LETTERS = {"number": "n", "compare": "c", "date": "d", "person": "p", "": "-"}
+KIND_LETTERS = {
+    AnswerKind.NUMBER: "n",
+    AnswerKind.COMPARE: "c",
+    AnswerKind.DATE: "d",
+    AnswerKind.PERSON: "p",
+    AnswerKind.ANY: "-",
+}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
-_SHOWN = re.compile(r"[0-9a-z]+\.\d+(-\d+)?")
+_SHAPE = re.compile(r"(?P<kind>[a-z-])(?P<year>y?)(?P<when>w?)")
+_SHOWN = re.compile(r"[0-9a-z]+")
+# A question's "@" is kept as its full-width form, which reads the same (NFKC) but can never
+# look like a mention in what the bot sends.
+_AT = "\uff20"
 
 
 class BadCustomId(ValueError):
     """A custom_id this version of the bot cannot read (old format, tampered, truncated)."""
-
-
-def fingerprint(index: SearchIndex) -> str:
-    """Six characters naming what term ids and article numbers of ``index`` refer to."""
-    m = index.manifest
-    key = "|".join(
-        str(m.get(k))
-        for k in ("corpus_hash", "tokenizer_version", "format_version", "max_passage_words")
-    )
-    return hashlib.sha1(key.encode()).hexdigest()[:6]
 
 
 def _b36(n: int) -> str:
@@ -72,169 +75,178 @@ def _int(text: str, base: int = 10) -> int:
     return value
 
 
-def shown_key(index: SearchIndex, hit: Hit) -> str:
-    """How a custom_id names a passage a reply showed: ``article.paragraph[-part]``."""
-    number = index.find_article(hit.article.id).number
-    return f"{_b36(number)}.{hit.passage.id.removeprefix(hit.article.id + ':')}"
+def shown_key(library: Library, hit: Hit) -> str:
+    """How a custom_id names a passage a reply showed: its number in the index, base 36."""
+    return _b36(library.index.passage_number(hit.passage.id))
 
 
-def shown_passage_id(index: SearchIndex, key: str) -> str:
+def shown_passage_id(library: Library, key: str) -> str:
     """The passage id a :func:`shown_key` names; raise :class:`BadCustomId` if none can be."""
-    article, _, suffix = key.partition(".")
-    number = _int(article, 36)
-    if number >= len(index.articles):
-        raise BadCustomId(f"no article {number}")
-    return f"{index.articles[number].id}:{suffix}"
+    number = _int(key, 36)
+    if number >= library.index.n_passages:
+        raise BadCustomId(f"no passage {number}")
+    return library.index.passage(number).id
 
 
 @dataclass(frozen=True, slots=True)
 class SearchTerm:
-    """One searched term as a button remembers it."""
+    """One carried term as a button remembers it."""
 
     term_id: int
     weight: float = 1.0
-    carried: bool = False
 
-    def encode(self) -> str:
-        """``~1a*60`` form."""
-        hundredths = max(1, min(999, round(self.weight * 100)))
-        weight = "" if hundredths == 100 else f"*{hundredths}"
-        return f"{'~' if self.carried else ''}{_b36(self.term_id)}{weight}"
 
-    @classmethod
-    def decode(cls, text: str) -> SearchTerm:
-        """Parse the ``encode`` form."""
-        carried = text.startswith("~")
-        body, _, weight = text.removeprefix("~").partition("*")
-        return cls(_int(body, 36), _int(weight) / 100 if weight else 1.0, carried)
+def encode_terms(terms: tuple[SearchTerm, ...]) -> str:
+    """``1a*.25,1b,7*.5``: base-36 term ids, in order, each weight written exactly where it
+    differs from the one before (the first from 1)."""
+    out, weight = [], 1.0
+    for t in terms:
+        changed = t.weight != weight
+        out.append(_b36(t.term_id) + ("*" + repr(t.weight).removeprefix("0") if changed else ""))
+        weight = t.weight
+    return ",".join(out)
+
+
+def decode_terms(text: str) -> tuple[SearchTerm, ...]:
+    """Parse the :func:`encode_terms` form."""
+    out, weight = [], 1.0
+    for item in text.split(",") if text else ():
+        body, star, written = item.partition("*")
+        weight = _weight(written) if star else weight
+        out.append(SearchTerm(_int(body, 36), weight))
+    return tuple(out)
+
+
+def _weight(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise BadCustomId(f"not a weight: {text!r}") from None
+    if not 0.0 < value <= 1.0:
+        raise BadCustomId(f"weight out of range: {text!r}")
+    return value
 
 
 @dataclass(frozen=True, slots=True)
 class HitsRef:
-    """A slice of the ranked passages of one search: what "More passages" and page buttons
+    """A slice of the ranked passages of one query: what "More passages" and page buttons
     hold. ``start`` counts within the ranking without the ``shown`` passages."""
 
     kind: HitsKind
-    fingerprint: str
+    index_id: str
     article: int | None
     shown: tuple[str, ...]
     start: int
     count: int
-    question_kind: str
-    terms: tuple[SearchTerm, ...]
+    answer_kind: AnswerKind
+    explicit_date: bool
+    asks_when: bool
+    carried: tuple[SearchTerm, ...]
+    text: str
 
     @classmethod
     def of_query(
         cls,
         kind: HitsKind,
-        index: SearchIndex,
+        library: Library,
         query: Query,
         *,
         article: int | None = None,
         shown: tuple[str, ...] = (),
         start: int = 0,
         count: int = 3,
-        question_kind: str = "",
     ) -> HitsRef:
-        """The reference to ``query``'s passages (terms kept by importance while they fit)."""
-        idf = index.matrix.idf
-        best: dict[int, SearchTerm] = {}
-        for t in query.terms:
-            if t.term_id not in best or best[t.term_id].weight < t.weight:
-                best[t.term_id] = SearchTerm(t.term_id, t.weight, t.carried)
-        ranked = sorted(best.values(), key=lambda s: -s.weight * float(idf[s.term_id]))
-        kind_ = question_kind if question_kind in KIND_LETTERS else ""
-        ref = cls(kind, fingerprint(index), article, shown, start, count, kind_, ())
-        kept: list[SearchTerm] = []
-        for term in ranked:
-            if len(ref.with_terms((*kept, term)).encode()) > CUSTOM_ID:
-                break
-            kept.append(term)
-        return ref.with_terms(tuple(kept))
-
-    def with_terms(self, terms: tuple[SearchTerm, ...]) -> HitsRef:
-        """This reference with other terms."""
-        return HitsRef(
-            self.kind,
-            self.fingerprint,
-            self.article,
-            self.shown,
-            self.start,
-            self.count,
-            self.question_kind,
-            terms,
+        """The reference to ``query``'s ranking, shortened to fit a custom_id when it must."""
+        carried = [SearchTerm(t.term_id, t.weight) for t in query.carried_terms]
+        ref = cls(
+            kind,
+            library.identity.short,
+            article,
+            shown,
+            start,
+            count,
+            query.kind,
+            query.explicit_date,
+            query.asks_when,
+            tuple(carried),
+            " ".join(query.text.split()).replace("@", _AT),
         )
+        idf = library.index.matrix.idf
+        by_importance = sorted(carried, key=lambda s: s.weight * float(idf[s.term_id]))
+        while len(ref.encode()) > CUSTOM_ID and by_importance:
+            least = by_importance.pop(0)
+            ref = replace(ref, carried=tuple(t for t in ref.carried if t is not least))
+        excess = len(ref.encode()) - CUSTOM_ID
+        if excess > 0:
+            cut = ref.text[: len(ref.text) - excess]
+            ref = replace(ref, text=cut[: cut.rfind(" ")] if " " in cut else cut)
+        return ref
 
     def at(self, start: int) -> HitsRef:
-        """The same search from another offset."""
-        return HitsRef(
-            self.kind,
-            self.fingerprint,
-            self.article,
-            self.shown,
-            start,
-            self.count,
-            self.question_kind,
-            self.terms,
-        )
+        """The same ranking from another offset."""
+        return replace(self, start=start)
 
     def encode(self) -> str:
         """The custom_id."""
         article = "-" if self.article is None else _b36(self.article)
-        terms = ".".join(t.encode() for t in self.terms)
+        shape = KIND_LETTERS[self.answer_kind] + "y" * self.explicit_date + "w" * self.asks_when
+        carried = encode_terms(self.carried)
         return (
-            f"{PREFIX}:{self.kind}:{self.fingerprint}:{article}:{','.join(self.shown)}:"
-            f"{self.start}:{self.count}:{KIND_LETTERS[self.question_kind]}:{terms}"
+            f"{PREFIX}:{self.kind}:{self.index_id}:{article}:{','.join(self.shown)}:"
+            f"{self.start}:{self.count}:{shape}:{carried}:{self.text}"
         )
 
     @classmethod
     def decode(cls, kind: HitsKind, state: str) -> HitsRef:
         """Parse what follows ``ab:<kind>:``; raise :class:`BadCustomId` when malformed."""
-        parts = state.split(":")
-        if len(parts) != 7:
-            raise BadCustomId(f"expected 7 parts, got {len(parts)}")
-        fp, article, shown, start, count, letter, terms = parts
+        parts = state.split(":", 7)
+        if len(parts) != 8:
+            raise BadCustomId(f"expected 8 parts, got {len(parts)}")
+        index_id, article, shown, start, count, shape, carried, text = parts
         shown_ = tuple(s for s in shown.split(",") if s)
         if not all(_SHOWN.fullmatch(s) for s in shown_):
             raise BadCustomId(f"unreadable shown passages {shown!r}")
-        terms_ = tuple(SearchTerm.decode(t) for t in terms.split(".") if t)
-        if not terms_:
-            raise BadCustomId("no terms")
-        if letter not in LETTER_KINDS:
-            raise BadCustomId(f"unknown question type {letter!r}")
+        shape_ = _SHAPE.fullmatch(shape)
+        if shape_ is None or shape_["kind"] not in LETTER_KINDS:
+            raise BadCustomId(f"unknown question shape {shape!r}")
+        if not text.strip():
+            raise BadCustomId("no question")
         return cls(
             kind,
-            fp,
+            index_id,
             None if article == "-" else _int(article, 36),
             shown_,
             _int(start),
             max(1, _int(count)),
-            LETTER_KINDS[letter],
-            terms_,
+            LETTER_KINDS[shape_["kind"]],
+            bool(shape_["year"]),
+            bool(shape_["when"]),
+            decode_terms(carried),
+            text,
         )
 
-    def query(self, index: SearchIndex) -> Query:
-        """The search to run again; raise :class:`BadCustomId` for an unknown term id."""
-        terms = index.terms
-        if any(t.term_id >= len(terms) for t in self.terms):
-            raise BadCustomId("term id outside the vocabulary")
-        qterms = tuple(
-            QueryTerm(terms[t.term_id], t.term_id, t.weight, t.carried) for t in self.terms
+    def query(self, library: Library) -> Query:
+        """The query to rank again (:meth:`Library.restore`)."""
+        return library.restore(
+            self.text.replace(_AT, "@"),
+            kind=self.answer_kind,
+            explicit_date=self.explicit_date,
+            asks_when=self.asks_when,
+            carried=[(t.term_id, t.weight) for t in self.carried],
         )
-        return Query(" ".join(terms[t.term_id] for t in self.terms if not t.carried), qterms)
 
 
 @dataclass(frozen=True, slots=True)
 class ParagraphRef:
     """One paragraph of one article: what "Show paragraph in full" holds."""
 
-    fingerprint: str
+    index_id: str
     article: int
     paragraph: int
 
     def encode(self) -> str:
         """The custom_id."""
-        return f"{PREFIX}:para:{self.fingerprint}:{_b36(self.article)}:{self.paragraph}"
+        return f"{PREFIX}:para:{self.index_id}:{_b36(self.article)}:{self.paragraph}"
 
     @classmethod
     def decode(cls, state: str) -> ParagraphRef:
@@ -261,7 +273,8 @@ __all__ = [
     "ParagraphRef",
     "SearchTerm",
     "decode_source_page",
-    "fingerprint",
+    "decode_terms",
+    "encode_terms",
     "shown_key",
     "shown_passage_id",
     "source_page_id",

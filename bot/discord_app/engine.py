@@ -10,40 +10,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
-from bot.discord_app.customids import (
-    BadCustomId,
-    HitsRef,
-    ParagraphRef,
-    fingerprint,
-    shown_passage_id,
-)
+from bot.discord_app.customids import BadCustomId, HitsRef, ParagraphRef, shown_passage_id
 from bot.discord_app.errors import StaleButton
 from bot.discord_app.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, clip
-from index.answering import MAX_K, answer
-from index.answertype import AnswerKind, question_type
-from index.errors import QueryError
-from index.models import Answer, Article, Hit, Summary
-from index.query import MAX_QUESTION_CHARS, Query, parse_query
-from index.searchindex import ArticleMeta, SearchIndex
-from index.sessions import Sessions
-from index.summary import summarize
+from index import (
+    Article,
+    ArticleMeta,
+    Asked,
+    Hit,
+    Library,
+    QueryError,
+    SearchIndex,
+    Sessions,
+    Summary,
+)
 
 Place = int
 Person = int
-
-
-@dataclass(frozen=True, slots=True)
-class Asked:
-    """An answer and the search behind it (what "More passages" repeats)."""
-
-    answer: Answer
-    query: Query
-    article: int | None
-    k: int
-    question_kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,21 +42,9 @@ class HitsPage:
     ref: HitsRef
 
 
-def check_text(text: str, what: str = "question", limit: int = MAX_QUESTION_CHARS) -> str:
-    """``text`` stripped; raise :class:`QueryError` when it is empty or too long."""
-    stripped = text.strip()
-    if not stripped:
-        raise QueryError(f"the {what} is empty")
-    if len(stripped) > limit:
-        raise QueryError(
-            f"your {what} is too long ({len(stripped):,} characters; at most "
-            f"{limit:,}): please shorten it"
-        )
-    return stripped
-
-
 class Engine:
-    """The index, the conversations (keyed by place and person) and the answers they give."""
+    """The core's library, the conversations (keyed by place and person) and what buttons
+    refer to."""
 
     def __init__(
         self,
@@ -81,32 +55,36 @@ class Engine:
         max_conversations: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self.index = index
-        self.top_k = top_k
+        self.library = Library(index, top_k=top_k)
         self.sessions = Sessions(ttl_seconds, max_conversations, clock=clock)
-        self.fingerprint = fingerprint(index)
+
+    @property
+    def top_k(self) -> int:
+        """How many passages an answer shows unless asked for another number."""
+        return self.library.top_k
+
+    @property
+    def index_id(self) -> str:
+        """The short identity of the index, which every button names."""
+        return self.library.identity.short
 
     def warm(self) -> None:
-        """Load what the first question would otherwise wait for (stemmer, typo index, word
-        lists, the answering code's first run)."""
-        warmup = "how many words warm up the stemmer and the spellling index?"
-        answer(self.index, parse_query(self.index, warmup), k=1)
+        """Load what the first question would otherwise wait for."""
+        self.library.warm()
 
     # -- articles ----------------------------------------------------------------------------
 
     @property
     def articles(self) -> tuple[ArticleMeta, ...]:
         """Every article of the index, in index order."""
-        return self.index.articles
+        return self.library.articles
 
     def find(self, key: str | None) -> ArticleMeta | None:
         """The article ``key`` names (id or title prefix), None for none; QueryError if unknown."""
-        if key is None or not key.strip():
-            return None
         try:
-            return self.index.find_article(key.strip())
+            return self.library.find(key)
         except QueryError as exc:
-            shown = clip(" ".join(key.split()), 100)
+            shown = clip(" ".join((key or "").split()), 100)
             raise QueryError(
                 f"no single article matches “{shown}”: pick one from the list that "
                 "appears as you type in the article option, or see /source"
@@ -114,7 +92,7 @@ class Engine:
 
     @cached_property
     def _choice_keys(self) -> list[tuple[str, ArticleMeta]]:
-        return [(f"{a.title} {a.source} {a.id}".casefold(), a) for a in self.index.articles]
+        return [(f"{a.title} {a.source} {a.id}".casefold(), a) for a in self.articles]
 
     def article_choices(self, typed: str) -> list[tuple[str, str]]:
         """Up to 25 ``(name, value)`` autocomplete choices for ``typed``: titles that start
@@ -145,63 +123,45 @@ class Engine:
         article: str | None = None,
     ) -> Asked:
         """Answer ``question`` as the next turn of ``person``'s conversation in ``place``."""
-        text = check_text(question)
         meta = self.find(article)
         conversation = self.sessions.get((place, person))
-        k = k or self.top_k
-        ans = conversation.ask(self.index, text, k=k, article=meta.id if meta else None)
-        # What was searched: the question's own terms plus what the conversation carried.
-        carried = list(conversation.turns[-1].carried) if conversation.turns else []
-        query = parse_query(self.index, text).with_carried(carried)
-        return Asked(ans, query, meta.number if meta else None, k, question_type(text).value)
+        return self.library.ask(
+            question, k=k, article=meta.id if meta else None, conversation=conversation
+        )
 
     def search(self, text: str, count: int, article: str | None = None) -> HitsPage:
         """The first ``count`` passages for ``text`` (no conversation, no abstention)."""
-        text = check_text(text, "search")
-        query = parse_query(self.index, text)
+        query = self.library.read(text, "search")
         meta = self.find(article)
-        ref = HitsRef.of_query(
-            "page",
-            self.index,
-            query,
-            article=meta.number if meta else None,
-            count=count,
-            question_kind=question_type(text).value,
-        )
+        number = meta.number if meta else None
+        ref = HitsRef.of_query("page", self.library, query, article=number, count=count)
         # Every page ranks the search its buttons hold, so paging back shows the same page.
         return self.hits(ref)
 
-    def hits(self, ref: HitsRef, query: Query | None = None) -> HitsPage:
+    def hits(self, ref: HitsRef) -> HitsPage:
         """The passages a button refers to; raise :class:`StaleButton` when it can't be served.
 
         The ranking leaves out the passages the first reply showed (the core may rank them
         differently for a larger k, as its reranker looks deeper), so none comes twice.
         """
-        if ref.fingerprint != self.fingerprint:
-            raise StaleButton(f"index {ref.fingerprint} is not {self.fingerprint}")
+        if ref.index_id != self.index_id:
+            raise StaleButton(f"index {ref.index_id} is not {self.index_id}")
         try:
-            query = query or ref.query(self.index)
-            article = None if ref.article is None else self.index.articles[ref.article].id
-            shown = {shown_passage_id(self.index, key) for key in ref.shown}
-        except (BadCustomId, IndexError) as exc:
+            query = ref.query(self.library)
+            article = None if ref.article is None else self.articles[ref.article]
+            shown = {shown_passage_id(self.library, key) for key in ref.shown}
+        except (BadCustomId, IndexError, QueryError) as exc:
             raise StaleButton(str(exc)) from exc
-        if not query.terms:
-            return HitsPage((), len(shown), ref)
-        query = replace(query, text=query.text or "passages", kind=AnswerKind(ref.question_kind))
-        ans = answer(self.index, query, k=MAX_K, article=article)
-        rest = [h for h in ans.hits if h.passage.id not in shown]
-        first = len(shown) + ref.start
-        page = [
-            replace(h, rank=first + i + 1)
-            for i, h in enumerate(rest[ref.start : ref.start + ref.count])
-        ]
-        return HitsPage(tuple(page), len(shown) + len(rest), ref)
+        page = self.library.more(
+            query, shown=shown, start=ref.start, count=ref.count, article=article
+        )
+        return HitsPage(page.hits, page.total, ref)
 
     def paragraph(self, ref: ParagraphRef) -> Article:
         """The article holding the paragraph a button refers to."""
-        if ref.fingerprint != self.fingerprint or ref.article >= len(self.index.articles):
-            raise StaleButton(f"paragraph {ref} is not in index {self.fingerprint}")
-        article = self.index.article(ref.article)
+        if ref.index_id != self.index_id or ref.article >= len(self.articles):
+            raise StaleButton(f"paragraph {ref} is not in index {self.index_id}")
+        article = self.library.article(ref.article)
         if not 1 <= ref.paragraph <= len(article.paragraphs):
             raise StaleButton(f"article {ref.article} has no paragraph {ref.paragraph}")
         return article
@@ -210,27 +170,13 @@ class Engine:
         self, sentences: int, about: str | None = None, article: str | None = None
     ) -> Summary:
         """A summary of ``article``; without one, of the only article or the one ``about`` fits."""
-        if about is not None:
-            about = check_text(about, "topic", 500)
         meta = self.find(article)
-        if meta is None:
-            meta = self._article_for(about)
-        return summarize(self.index.article(meta.number), sentences=sentences, about=about)
-
-    def _article_for(self, about: str | None) -> ArticleMeta:
-        if len(self.index.articles) == 1:
-            return self.index.articles[0]
-        if about is not None:
-            ans = answer(self.index, parse_query(self.index, about), k=1)
-            if ans.hits:
-                return self.find(ans.hits[0].article.id) or self.index.articles[0]
+        if meta is None and about is None and len(self.articles) > 1:
             raise QueryError(
-                f"none of the {len(self.index.articles)} articles mentions “{clip(about, 100)}”"
+                f"there are {len(self.articles)} articles: pick one with the "
+                "article option (suggestions appear as you type)"
             )
-        raise QueryError(
-            f"there are {len(self.index.articles)} articles: pick one with the "
-            "article option (suggestions appear as you type)"
-        )
+        return self.library.summarize(sentences, about=about, article=meta.id if meta else None)
 
 
-__all__ = ["Asked", "Engine", "HitsPage", "check_text"]
+__all__ = ["Engine", "HitsPage"]

@@ -23,7 +23,7 @@ from discord import app_commands
 from bot.discord_app.limits import MESSAGE_CONTENT
 from bot.discord_app.markdown import fit
 from bot.discord_app.replies import respond
-from index.errors import ArticlebotError, QueryError
+from index import ArticlebotError, QueryError
 
 log = logging.getLogger(__name__)
 

@@ -37,7 +37,7 @@ from bot.feedback import (
 )
 from bot.feedback.report import FeedbackReport, build_report
 from bot.feedback.store import NoDatabase, open_read
-from index.models import Answer
+from index import Answer
 
 log = logging.getLogger(__name__)
 

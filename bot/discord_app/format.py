@@ -13,7 +13,7 @@ import discord
 
 from bot.discord_app import limits as L
 from bot.discord_app.markdown import bold_passage, echo, fit
-from index.models import Answer, Article, Hit
+from index import Answer, Article, Hit
 
 ANSWER_COLOUR = discord.Colour.blurple()
 ABSTAIN_COLOUR = discord.Colour.light_grey()

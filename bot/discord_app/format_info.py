@@ -10,8 +10,7 @@ import discord
 from bot.discord_app import limits as L
 from bot.discord_app.format import safe_url, share
 from bot.discord_app.markdown import echo, escape, fit
-from index.models import Summary
-from index.searchindex import ArticleMeta
+from index import ArticleMeta, Summary
 
 SUMMARY_COLOUR = discord.Colour.teal()
 INFO_COLOUR = discord.Colour.dark_teal()

@@ -14,7 +14,7 @@ import re
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.discord_app.limits import ELLIPSIS
-from index.models import Span
+from index import Span
 
 # Block markdown escape_markdown leaves alone: headings, quotes, subtext, lists.
 _LINE_START = re.compile(r"(?m)^(\s*)(#{1,3} |-# |>|[-*+] |\d+\. )")

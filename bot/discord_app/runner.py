@@ -26,7 +26,7 @@ from bot.discord_app.client import RATE_LIMIT_WAIT, bot_intents, quiet_voice
 from bot.discord_app.commands import add_commands
 from bot.discord_app.errors import one_line
 from bot.discord_app.sync import Synced, SyncFailure, sync_all
-from index.errors import ArticlebotError, SettingsError
+from index import ArticlebotError, SettingsError
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 
 from bot.discord_app.errors import one_line
-from index.errors import ArticlebotError
+from index import ArticlebotError
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ form, gets a polite reply rather than Discord's "This interaction failed".
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
@@ -22,12 +22,15 @@ from bot.discord_app.customids import (
     shown_key,
     source_page_id,
 )
-from bot.discord_app.engine import Asked, Engine, HitsPage
+from bot.discord_app.engine import Engine, HitsPage
 from bot.discord_app.errors import STALE, StaleButton, report
 from bot.discord_app.format import more_embed, paragraph_embed, search_embed
 from bot.discord_app.format_info import source_pages, sources_embed
 from bot.discord_app.replies import respond, update
 from bot.discord_app.services import engine_of
+
+if TYPE_CHECKING:
+    from index import Asked
 
 MORE_AT_LEAST = 3
 SEARCH_PAGE = 3
@@ -145,20 +148,19 @@ def answer_view(engine: Engine, asked: Asked) -> discord.ui.View | None:
         return None
     view = discord.ui.View(timeout=None)
     if asked.query.terms and len(hits) >= asked.k:  # fewer hits than asked for: no more
-        shown = tuple(shown_key(engine.index, h) for h in hits)
+        shown = tuple(shown_key(engine.library, h) for h in hits)
         ref = HitsRef.of_query(
             "more",
-            engine.index,
+            engine.library,
             asked.query,
-            article=asked.article,
+            article=asked.article.number if asked.article else None,
             shown=shown,
             count=max(len(hits), MORE_AT_LEAST),
-            question_kind=asked.question_kind,
         )
         view.add_item(MoreButton(ref.encode(), "More passages"))
     top = hits[0]
-    number = engine.index.find_article(top.article.id).number
-    ref_p = ParagraphRef(engine.fingerprint, number, top.passage.paragraph)
+    number = engine.library.index.find_article(top.article.id).number
+    ref_p = ParagraphRef(engine.index_id, number, top.passage.paragraph)
     view.add_item(ParagraphButton(ref_p.encode(), "Show paragraph in full"))
     return view
 

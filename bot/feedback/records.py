@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from index.models import Answer
+from index import Answer
 
 # Mentions in a question name other people (or roles, channels) by id: never stored.
 _MENTIONS = (

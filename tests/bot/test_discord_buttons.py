@@ -72,7 +72,7 @@ async def test_a_button_from_another_corpus_is_answered_politely(
     double: DiscordDouble, bot: ArticleBot
 ) -> None:
     message_id, (more, paragraph) = await _ask(double, "Who is Mark Esper?")
-    fingerprint = bot.engine.fingerprint
+    fingerprint = bot.engine.index_id
     message = double.messages[message_id]
     for row in message["components"]:
         for button in row["components"]:
@@ -118,10 +118,9 @@ def test_paging_with_more_passages_shows_every_passage_once(
     asked = engine.ask(1, 1, question, 2)
     view_ref = HitsRef.of_query(
         "more",
-        seed_index,
+        engine.library,
         asked.query,
-        shown=tuple(shown_key(seed_index, h) for h in asked.answer.hits),
-        question_kind=asked.question_kind,
+        shown=tuple(shown_key(engine.library, h) for h in asked.answer.hits),
     )
     seen = [h.passage.id for h in asked.answer.hits]
     ranks = [h.rank for h in asked.answer.hits]

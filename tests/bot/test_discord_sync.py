@@ -112,8 +112,8 @@ async def test_a_sync_that_works_lists_the_commands(
     double: DiscordDouble, tree: app_commands.CommandTree[discord.Client]
 ) -> None:
     synced = await sync_commands(tree, double.guild.id)
-    assert synced.names == ("ask", "summary", "search", "source", "help")
-    assert len(double.commands(double.guild.id)) == 5
+    assert synced.names == ("ask", "summary", "search", "source", "help", "report")
+    assert len(double.commands(double.guild.id)) == 6
 
 
 @pytest.mark.parametrize("problem", list(FAULTS), ids=lambda p: p.name.lower())

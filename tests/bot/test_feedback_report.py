@@ -98,7 +98,7 @@ def test_unanswered_questions_with_the_same_searched_terms_form_one_group(
 
 
 def test_an_unanswered_group_exports_as_an_unlabelled_eval_case(conn: sqlite3.Connection) -> None:
-    from index.evaluate import parse_case
+    from index import parse_case
 
     case = unanswered_groups(conn)[0].to_case()
     assert case["answers"] == [] and case["asked"] == 3 and case["searched"] == "esper old"

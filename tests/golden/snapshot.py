@@ -20,12 +20,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from index.build import build_index, load_index, save_index
-from index.conversation import Conversation
-from index.corpus import load_corpus
-from index.models import Answer, Article
-from index.searchindex import SearchIndex
-from tests.asking import ask
+from index import (
+    Answer,
+    Article,
+    Conversation,
+    Library,
+    SearchIndex,
+    build_index,
+    load_corpus,
+    load_index,
+    save_index,
+)
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent / "data"
@@ -71,14 +76,19 @@ def seed_index(folder: Path) -> SearchIndex:
 
 def seed_answers(index: SearchIndex) -> dict[str, Any]:
     """The seed questions' answers, and each seed conversation's, turn by turn."""
+    library = Library(index)
     questions = [
-        answer_json(ask(index, q["question"], k=K)) for q in _jsonl(DATA / "seed_questions.jsonl")
+        answer_json(library.ask(q["question"], k=K).answer)
+        for q in _jsonl(DATA / "seed_questions.jsonl")
     ]
     conversations = []
     for conv in _jsonl(DATA / "seed_conversations.jsonl"):
         talk = Conversation()
         conversations.append(
-            [answer_json(talk.ask(index, t["question"], k=K)) for t in conv["turns"]]
+            [
+                answer_json(library.ask(t["question"], k=K, conversation=talk).answer)
+                for t in conv["turns"]
+            ]
         )
     return {"questions": questions, "conversations": conversations}
 
@@ -90,16 +100,18 @@ def _brief(ans: Answer) -> str:
 def squad_lines() -> list[str]:
     """One line per SQuAD dev13 question (see the module docstring)."""
     docs = list(_jsonl(SQUAD / "squad11_dev13.docs.jsonl"))
-    indexes = [
-        build_index([Article(d["doc_id"], d["title"], "wikipedia", tuple(d["paragraphs"]))])
+    libraries = [
+        Library(
+            build_index([Article(d["doc_id"], d["title"], "wikipedia", tuple(d["paragraphs"]))])
+        )
         for d in docs
     ]
     number = {d["doc_id"]: i for i, d in enumerate(docs)}
     lines = []
     for q in _jsonl(SQUAD / "squad11_dev13.questions.jsonl"):
         i = number[q["doc_id"]]
-        own = ask(indexes[i], q["question"], k=K)
-        cross = ask(indexes[(i + 1) % len(docs)], q["question"], k=1)
+        own = libraries[i].ask(q["question"], k=K).answer
+        cross = libraries[(i + 1) % len(docs)].ask(q["question"], k=1).answer
         lines.append(f"{q['qid']} {int(own.abstained)} {_brief(own) or '-'} {int(cross.abstained)}")
     return lines
 

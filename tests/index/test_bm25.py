@@ -10,19 +10,12 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.bm25 import (
-    TIE_DECIMALS,
-    TUNED,
-    VARIANTS,
-    Bm25Params,
-    build_matrix,
-    full_scores,
-    term_contribution,
-    top_k,
-)
+from index.bm25 import build_matrix
+from index.bm25params import TUNED, VARIANTS, Bm25Params
 from index.build import build_index
 from index.errors import SettingsError
 from index.models import Article
+from index.scoring import TIE_DECIMALS, full_scores, term_contribution, top_k
 from tests.asking import ask
 
 REFERENCE = {"okapi": BM25Okapi, "l": BM25L, "plus": BM25Plus}

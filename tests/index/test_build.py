@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.bm25 import Bm25Params
+from index.bm25params import Bm25Params
 from index.build import build_index, open_index
 from index.corpus import load_corpus
 from index.errors import CorpusError
@@ -115,6 +115,7 @@ def test_open_index_rebuilds_when_the_tokenizer_changes(
     path = tmp_path / "i.idx"
     open_index(seed_copy, path)
     monkeypatch.setattr("index.build.TOKENIZER_VERSION", "terms-next")
+    monkeypatch.setattr("index.identity.TOKENIZER_VERSION", "terms-next")
     opened = open_index(seed_copy, path)
     assert (opened.rebuilt, opened.reason) == (True, "tokenizer changed")
     assert opened.index.manifest["tokenizer_version"] == "terms-next"
@@ -125,7 +126,7 @@ def test_open_index_rebuilds_when_the_indexing_code_changes(
 ) -> None:
     path = tmp_path / "i.idx"
     first = open_index(seed_copy, path).index.manifest["builder"]
-    monkeypatch.setattr("index.build.builder_fingerprint", lambda: "0123456789abcdef")
+    monkeypatch.setattr("index.identity.builder_fingerprint", lambda: "0123456789abcdef")
     opened = open_index(seed_copy, path)
     assert (opened.rebuilt, opened.reason) == (True, "indexing code changed")
     assert opened.index.manifest["builder"] == "0123456789abcdef" != first

@@ -9,7 +9,7 @@ import pytest
 
 from index.conversation import Carry, Conversation, names_in, reference
 from index.errors import SettingsError
-from index.evaluate import Case, evaluate, parse_case
+from index.evaluation import Case, evaluate, parse_case
 from index.models import Answer
 from index.searchindex import SearchIndex
 from index.tokenizer import words

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from index.errors import QueryError
-from index.evaluate import Case, evaluate, judge, parse_case, score
+from index.evaluation import Case, evaluate, judge, parse_case, score
 from index.models import Answer, Article, Hit, Passage, Span
 
 ARTICLE = Article("a", "Headline", "example.com", ("unused",))
