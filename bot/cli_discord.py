@@ -96,10 +96,10 @@ def sync_commands(args: argparse.Namespace) -> int:
     for result in results:
         if isinstance(result, Synced):
             print(f"articlebot: {result.line()}")
-    for failure in failures[1:]:  # the first is raised: one line on stderr, exit 1
+    for failure in failures[:-1]:  # the last is raised: one line on stderr too, and exit 1
         print(f"articlebot: {failure}", file=sys.stderr)
     if failures:
-        raise failures[0]
+        raise failures[-1]
     return 0
 
 

@@ -20,7 +20,7 @@ from bot.discord_app.sync import SyncFailure, SyncProblem, sync_commands
 from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at
 from tests.discord_double.articlebot import TOKEN, bot_on, embed_of, pinging_requests
-from tests.discord_double.process import guild_env, run, start, stop
+from tests.discord_double.process import guild_env, process_env, run, start, stop
 
 pytest_plugins = ("tests.discord_double.fixtures",)
 
@@ -193,3 +193,17 @@ async def test_articlebot_sync_reports_a_garbled_login_reply_in_one_line(
     code, _, err = await run(["sync"], env, tmp_path)
     assert code == 1 and err.count("\n") == 1 and "Traceback" not in err
     assert err.startswith("articlebot: Discord's reply to the login was not understood (KeyError")
+
+
+async def test_articlebot_sync_registers_where_it_can_and_names_the_guild_it_cannot(
+    double: DiscordDouble, seed_corpus: Path, tmp_path: Path
+) -> None:
+    guilds = f"{NOT_A_GUILD},{double.guild.id}"
+    env = process_env(
+        double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN, ARTICLEBOT_GUILD_IDS=guilds
+    )
+    code, out, err = await run(["sync"], env, tmp_path)
+    assert code == 1
+    assert out.startswith(f"articlebot: registered 5 commands in guild {double.guild.id}")
+    assert err.count("\n") == 1 and f"the bot is not in guild {NOT_A_GUILD}" in err
+    assert len(double.commands(double.guild.id)) == 5
