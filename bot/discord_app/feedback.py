@@ -251,10 +251,10 @@ async def report_command(
     if isinstance(recorder, NoFeedback) or path is None:
         await respond(interaction, content=OFF, ephemeral=True)
         return
+    article_id = _article_id(interaction.client, article)  # an unknown one: told at once
     await interaction.response.defer(ephemeral=True, thinking=True)
     days, window = WINDOWS.get(period, (0, "all recorded answers"))
     since = time.time() - days * 86_400 if days else None
-    article_id = _article_id(interaction.client, article)
     await asyncio.to_thread(recorder.flush, FLUSH_SECONDS)  # include the last few answers
     try:
         result = await asyncio.to_thread(_read, path, since, article_id, interaction.guild_id)
