@@ -85,25 +85,31 @@ def parse_since(text: str, now: float | None = None) -> float | None:
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     """Add the command to the CLI."""
     p = add_command(sub, common, "report", "what went unanswered or was voted down", HELP)
-    p.add_argument("--since", default="7d", metavar="WHEN", help="7d, 12h, 2w, a date, or all")
+    p.add_argument("--json", action="store_true", help="print the report as one JSON object")
     p.add_argument("--article", metavar="ID", help="only answers from this article (its id)")
+    add_report_options(p)
+    p.set_defaults(func=run)
+
+
+def add_report_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``report`` beyond the shared ``--json`` and ``--article``."""
+    p.add_argument("--since", default="7d", metavar="WHEN", help="7d, 12h, 2w, a date, or all")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="rows per list (10)")
     p.add_argument("--db", type=Path, metavar="PATH", help="feedback database (ARTICLEBOT_DB)")
-    out = p.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print the report as one JSON object")
-    out.add_argument("--csv", action="store_true", help="print the report as CSV rows")
+    p.add_argument("--csv", action="store_true", help="print the report as CSV rows")
     p.add_argument(
         "--export-unanswered",
         type=Path,
         metavar="FILE",
         help="write unanswered questions as an eval JSONL file",
     )
-    p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Print the report (and export the unanswered questions when asked)."""
     settings = settings_from(args)
+    if args.json and args.csv:
+        raise QueryError("--json and --csv print the report two ways: pick one")
     if args.limit < 1:
         raise QueryError(f"--limit must be at least 1, got {args.limit}")
     since = parse_since(args.since)
