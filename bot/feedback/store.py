@@ -7,7 +7,9 @@ under a dated name and a new one started: feedback is worth less than answering.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Iterable
@@ -61,6 +63,13 @@ def set_aside(path: Path) -> Path:
     return target
 
 
+def _create_private(path: Path) -> None:
+    """Create ``path`` empty, readable by its owner only, unless it exists: it holds people's
+    questions, and SQLite gives its WAL and shared-memory files the same mode."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _connect(path: Path, max_pages: int | None) -> sqlite3.Connection:
     # Autocommit (isolation_level None): transactions are the explicit BEGIN … COMMIT below.
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
@@ -86,12 +95,14 @@ def open_db(path: Path, *, max_pages: int | None = None) -> sqlite3.Connection:
     ``max_pages`` caps the file's size in pages: writes past it fail as on a full disk.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _create_private(path)
     try:
         return _connect(path, max_pages)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) or not is_corrupt(exc):
             raise
         aside = set_aside(path)
+        _create_private(path)
         log.warning(
             "feedback database %s is damaged (%s): set aside as %s; starting a new one",
             path,

@@ -27,6 +27,15 @@ def test_a_new_database_is_in_wal_mode_at_the_latest_schema_version(tmp_path: Pa
         conn.close()
 
 
+def test_the_database_and_its_wal_are_readable_by_their_owner_only(tmp_path: Path) -> None:
+    path = tmp_path / "f.db"
+    conn = store.open_db(path)
+    store.write(conn, [answer(1)], [], SECRET)
+    for name in ("f.db", "f.db-wal", "f.db-shm"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+    conn.close()
+
+
 def test_an_older_file_is_migrated_forward_and_keeps_its_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
