@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 import time
 from typing import Any
 
@@ -46,6 +47,7 @@ THANKS_UP = "Thanks! Your 👍 is noted (click 👎 instead to change it)."
 ASK_REASON = "Thanks for the 👎. What was wrong with the answer?"
 OFF = "Feedback is switched off on this bot."
 NO_REPORT_YET = "No feedback has been recorded yet: ask me something first."
+UNREADABLE = "I can't read the feedback database right now; the bot's log says why."
 WINDOWS = {"1d": (1, "the last day"), "7d": (7, "the last 7 days"), "30d": (30, "the last 30 days")}
 ALL_TIME = "all"
 FRONTS = {"dm": Front.DM, "reply": Front.REPLY, "mention": Front.MENTION}
@@ -260,6 +262,10 @@ async def report_command(
         result = await asyncio.to_thread(_read, path, since, article_id, interaction.guild_id)
     except NoDatabase:
         await respond(interaction, content=NO_REPORT_YET, ephemeral=True)
+        return
+    except sqlite3.Error as exc:
+        log.warning("/report: cannot read the feedback database %s: %s", path, exc)
+        await respond(interaction, content=UNREADABLE, ephemeral=True)
         return
     await respond(
         interaction, embed=report_embed(result, window, _titles(interaction.client)), ephemeral=True

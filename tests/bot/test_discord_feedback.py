@@ -13,7 +13,7 @@ import pytest
 import pytest_asyncio
 
 from bot.discord_app import ArticleBot
-from bot.discord_app.feedback import ASK_REASON, OFF, THANKS_UP, b36
+from bot.discord_app.feedback import ASK_REASON, OFF, THANKS_UP, UNREADABLE, b36
 from bot.feedback import FeedbackWriter, NoFeedback, open_recorder, store
 from bot.settings import Settings
 from index.searchindex import SearchIndex
@@ -333,3 +333,17 @@ async def test_report_narrows_to_one_article_and_refuses_an_unknown_one(
     assert "**1** questions" in embed_text(embed)
     _, refused = await command(double, "report", {"article": "no such article"}, user=manager)
     assert is_ephemeral(refused) and "No single article matches" in refused.data["content"]
+
+
+async def test_report_on_an_unreadable_database_is_a_polite_private_reply(
+    double: DiscordDouble, fbot: ArticleBot, db: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    await flushed(fbot)
+    for part in db.parent.glob("feedback.db*"):
+        if not part.name.endswith(".key"):
+            part.write_bytes(b"not a database" * 100)  # damaged behind the bot's back
+    manager = double.make_user("manager")
+    manager.permissions = MANAGE_SERVER
+    reply = await report_of(double, manager)
+    assert is_ephemeral(reply) and reply.data.get("content") == UNREADABLE, reply.data
+    assert any("cannot read the feedback database" in r.getMessage() for r in caplog.records)
