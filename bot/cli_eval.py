@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli import add_command
 from bot.context import open_for, settings_from
-from index import Answer, Case, QueryError, Report, Scores, evaluate, parse_case
+from index import Answer, Case, QueryError, Report, Scores, check_k, evaluate, parse_case
 
 if TYPE_CHECKING:
     from index import SearchIndex
@@ -102,8 +102,7 @@ def print_report(report: Report, failures: bool) -> None:
 def run(args: argparse.Namespace) -> int:
     """Evaluate the file and print the report."""
     conversations = read_cases(args.file)
-    if not 1 <= args.k <= 20:
-        raise QueryError(f"--k must be 1-20, got {args.k}")
+    check_k(args.k)
     settings = settings_from(args)
     index = open_for(settings).index
     report = evaluate(conversations, lambda cases: run_conversation(index, cases, args.k))

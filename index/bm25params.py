@@ -42,13 +42,8 @@ class Bm25Params:
 
     def to_json(self) -> dict[str, object]:
         """Parameters as saved in the index manifest."""
-        return {
-            "variant": self.variant,
-            "k1": self.k1,
-            "b": self.b,
-            "delta": self.effective_delta,
-            "epsilon": self.epsilon,
-        }
+        given = {name: getattr(self, name) for name in self.__slots__}
+        return {**given, "delta": self.effective_delta}
 
 
 # What articlebot ranks with unless told otherwise: BM25Plus with b = 0.3, chosen on SQuAD and

@@ -17,7 +17,6 @@ from pathlib import Path
 from index.errors import CorpusError
 from index.models import Article
 
-_HEADER_KEYS = ("title", "source", "url", "published")
 _HEADER_RE = re.compile(r"^(title|source|url|published)\s*:\s*(.*)$", re.IGNORECASE)
 _SOURCE_TRAILER_RE = re.compile(r"^source\s*:\s*(\S.*)$", re.IGNORECASE)
 # A promo label ends in a colon or a spaced dash ("READ MORE: …", "WATCH – …"); a hyphenated
@@ -123,16 +122,6 @@ def _article_from_bytes(path: Path, raw: bytes) -> Article:
         raise CorpusError(f"{path}: {exc}", str(path)) from exc
 
 
-def read_article(path: Path) -> Article:
-    """Read and parse one article file; every failure is a :class:`CorpusError` naming it."""
-    try:
-        if path.stat().st_size > MAX_ARTICLE_BYTES:
-            raise CorpusError(f"{path}: larger than {MAX_ARTICLE_BYTES:,} bytes", str(path))
-    except OSError as exc:
-        raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
-    return _article_from_bytes(path, _read_bytes(path))
-
-
 def corpus_files(path: Path) -> list[Path]:
     """The article files of a corpus folder (or the one file given), sorted by name."""
     if path.is_file():
@@ -204,4 +193,4 @@ def load_corpus(path: Path | str) -> Corpus:
     return Corpus(tuple(articles), tuple(problems), hasher.hexdigest())
 
 
-__all__ = ["Corpus", "CorpusProblem", "load_corpus", "parse_article", "read_article"]
+__all__ = ["Corpus", "CorpusProblem", "load_corpus", "parse_article"]

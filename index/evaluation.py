@@ -20,8 +20,6 @@ from index.errors import QueryError
 from index.models import Answer
 from index.tokenizer import normalize
 
-AskFn = Callable[[str], Answer]
-
 
 @dataclass(frozen=True, slots=True)
 class Case:

@@ -44,14 +44,8 @@ class IndexIdentity:
 
     def to_json(self) -> dict[str, Any]:
         """The manifest keys this identity is saved under."""
-        return {
-            "format_version": self.format_version,
-            "tokenizer_version": self.tokenizer_version,
-            "builder": self.builder,
-            "corpus_hash": self.corpus_hash,
-            "bm25": dict(self.bm25),
-            "max_passage_words": self.max_passage_words,
-        }
+        saved = {name: getattr(self, name) for name in self.__slots__}
+        return {**saved, "bm25": dict(self.bm25)}
 
     def stale_reason(self, wanted: IndexIdentity) -> str:
         """Why an index of this identity cannot serve as one of ``wanted`` ("" when it can)."""

@@ -157,8 +157,11 @@ class ArticleBot(discord.Client):
     async def close(self) -> None:
         if self._synced is not None and not self._synced.done():
             self._synced.cancel()
+        # Feedback first (what is queued is written): nothing may await after discord.py's
+        # close, or events it dispatches meanwhile outlive the loop.
+        if not isinstance(self.feedback, NoFeedback):
+            await asyncio.to_thread(self.feedback.close)
         await super().close()
-        await asyncio.to_thread(self.feedback.close)  # what is queued is written first
 
     async def on_ready(self) -> None:
         log.info(

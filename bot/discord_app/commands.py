@@ -23,9 +23,9 @@ from bot.discord_app.replies import respond
 from bot.discord_app.services import engine_of, question_allowed
 from bot.discord_app.views import SEARCH_PAGE, answer_view, search_view, source_view
 from bot.feedback import Front
+from index import MAX_QUESTION_CHARS, MAX_SENTENCES, MAX_TOPIC_CHARS, MIN_SENTENCES
 
 MAX_PASSAGES = 5
-MAX_SENTENCES = 10
 
 
 async def complete_article(
@@ -48,7 +48,7 @@ async def complete_article(
 @app_commands.check(question_allowed)
 async def ask(
     interaction: discord.Interaction,
-    question: app_commands.Range[str, 1, 2000],
+    question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
     passages: app_commands.Range[int, 1, MAX_PASSAGES] | None = None,
     article: str | None = None,
 ) -> None:
@@ -80,12 +80,12 @@ async def ask(
 @app_commands.check(question_allowed)
 async def summary(
     interaction: discord.Interaction,
-    sentences: app_commands.Range[int, 1, MAX_SENTENCES] = 3,
-    about: app_commands.Range[str, 1, 500] | None = None,
+    sentences: app_commands.Range[int, MIN_SENTENCES, MAX_SENTENCES] = 3,
+    about: app_commands.Range[str, 1, MAX_TOPIC_CHARS] | None = None,
     article: str | None = None,
 ) -> None:
     """Summarise an article in a few of its own sentences."""
-    count = min(max(sentences, 1), MAX_SENTENCES)
+    count = min(max(sentences, MIN_SENTENCES), MAX_SENTENCES)
     topic = strip_mentions(about) if about is not None else None
     result = engine_of(interaction).summary(count, topic or None, article)
     await respond(interaction, embed=summary_embed(result))
@@ -94,7 +94,9 @@ async def summary(
 @app_commands.command()
 @app_commands.describe(query="Words to look for, e.g. troops Iraq")
 @app_commands.check(question_allowed)
-async def search(interaction: discord.Interaction, query: app_commands.Range[str, 1, 2000]) -> None:
+async def search(
+    interaction: discord.Interaction, query: app_commands.Range[str, 1, MAX_QUESTION_CHARS]
+) -> None:
     """Show the passages that best match some words, a page at a time."""
     query = strip_mentions(query)
     page = engine_of(interaction).search(query, SEARCH_PAGE)

@@ -12,8 +12,8 @@ the query itself, so that "More passages" continues exactly the ranking of the a
 
 ``<article>`` is a base-36 article number, ``-`` for all. ``<text>`` is the question as read
 (white space collapsed), read again on a click; ``<shape>`` is what was read from it, which a
-follow-up may have changed: the kind of answer asked for (``n`` number, ``c`` compare, ``d``
-date, ``p`` person, ``-`` any), then ``y`` for "what year…" and ``w`` for "when did…";
+follow-up may have changed: the kind of answer asked for (its first letter: ``n`` number,
+``d`` date…, ``-`` any), then ``y`` for "what year…" and ``w`` for "when did…";
 ``<carried>`` lists the terms a conversation carried from earlier questions, ``,``-separated
 base-36 term ids, each weight written (``*.25``) where it differs from the one before. When
 all does not fit, the least important carried terms are left out, then the text is cut at a
@@ -36,13 +36,9 @@ if TYPE_CHECKING:
 
 PREFIX = "ab"
 HitsKind = Literal["more", "page"]
-KIND_LETTERS = {
-    AnswerKind.NUMBER: "n",
-    AnswerKind.COMPARE: "c",
-    AnswerKind.DATE: "d",
-    AnswerKind.PERSON: "p",
-    AnswerKind.ANY: "-",
-}
+# Each kind by the first letter of its name ("-" for any); a round-trip test over every kind
+# catches two kinds that would share one.
+KIND_LETTERS = {kind: kind.value[:1] or "-" for kind in AnswerKind}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 _SHAPE = re.compile(r"(?P<kind>[a-z-])(?P<year>y?)(?P<when>w?)")
 _SHOWN = re.compile(r"[0-9a-z]+")

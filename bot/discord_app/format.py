@@ -85,7 +85,7 @@ def passages_embed(
     embed.set_footer(text=L.clip(footer, L.FOOTER_TEXT) or None)
     field_hits = list(hits[1:] if description_hit else hits)[: L.EMBED_FIELDS - len(fixed)]
     names = [_hit_field_name(h) for h in field_hits]
-    budget = L.EMBED_TOTAL - L.embed_size(embed) - sum(len(n) + len(v) for n, v in fixed)
+    budget = L.EMBED_TOTAL - len(embed) - sum(len(n) + len(v) for n, v in fixed)
     budget -= sum(len(n) for n in names)
     in_description = [hits[0]] if description_hit and hits else []
     pieces = in_description + field_hits
@@ -142,7 +142,7 @@ def abstain_embed(ans: Answer) -> discord.Embed:
         f"I couldn't find an answer to “{question}”. The closest passage I found is "
         f"¶{hit.passage.paragraph} of *{echo(hit.article.title, 300)}*, in case it helps:\n\n"
     )
-    room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed)) - len(intro) - 2
+    room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - len(embed)) - len(intro) - 2
     embed.description = intro + "> " + fit(" ".join(hit.passage.text.split()), room)
     return embed
 
@@ -185,7 +185,7 @@ def paragraph_embed(article: Article, number: int) -> discord.Embed:
     embed.set_footer(
         text=f"{L.clip(article.source, 80)} · paragraph {number} of {len(article.paragraphs)}"
     )
-    room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed))
+    room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - len(embed))
     embed.description = fit(text, room) or "(empty paragraph)"
     return embed
 

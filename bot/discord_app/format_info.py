@@ -48,7 +48,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
     else:
         intro = f"About “{about}”:\n" if about else ""
         marks = [f" (¶{s.paragraph})" for s in summary.sentences]
-        room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - L.embed_size(embed))
+        room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - len(embed))
         room -= len(intro) + sum(len(m) + 3 for m in marks)
         needs = [len(escape(s.text)) for s in summary.sentences]
         sizes = share(needs, [L.EMBED_DESCRIPTION] * len(needs), room)

@@ -19,7 +19,6 @@ FOOTER_TEXT = 2048
 AUTHOR_NAME = 256
 EMBED_TOTAL = 6000
 CUSTOM_ID = 100
-BUTTON_LABEL = 80
 CHOICES = 25
 CHOICE_NAME = 100
 CHOICE_VALUE = 100
@@ -42,26 +41,6 @@ def clip(text: str, limit: int) -> str:
     return cut.rstrip() + ELLIPSIS
 
 
-def clip_start(text: str, limit: int) -> str:
-    """``text`` cut from the front to at most ``limit`` characters, opening with an ellipsis."""
-    if limit < 1:
-        return ""
-    if len(text) <= limit:
-        return text
-    cut = text[len(text) - (limit - 1) :]
-    space = cut.find(" ")
-    if 0 <= space < _WORD_SLACK and space < len(cut) - 1:
-        cut = cut[space + 1 :]
-    return ELLIPSIS + cut.lstrip()
-
-
-def embed_size(embed: discord.Embed) -> int:
-    """The characters Discord counts toward an embed's 6,000 total."""
-    size = len(embed.title or "") + len(embed.description or "")
-    size += len(embed.footer.text or "") + len(embed.author.name or "")
-    return size + sum(len(f.name or "") + len(f.value or "") for f in embed.fields)
-
-
 def embed_problems(embed: discord.Embed) -> list[str]:
     """Every way ``embed`` breaks Discord's limits (empty when it is acceptable)."""
     checks = [
@@ -70,7 +49,7 @@ def embed_problems(embed: discord.Embed) -> list[str]:
         ("footer", len(embed.footer.text or ""), FOOTER_TEXT),
         ("author", len(embed.author.name or ""), AUTHOR_NAME),
         ("fields", len(embed.fields), EMBED_FIELDS),
-        ("total", embed_size(embed), EMBED_TOTAL),
+        ("total", len(embed), EMBED_TOTAL),
     ]
     problems = [f"{name}: {size} > {limit}" for name, size, limit in checks if size > limit]
     for i, f in enumerate(embed.fields):
@@ -83,7 +62,6 @@ def embed_problems(embed: discord.Embed) -> list[str]:
 
 __all__ = [
     "AUTHOR_NAME",
-    "BUTTON_LABEL",
     "CHOICES",
     "CHOICE_NAME",
     "CHOICE_VALUE",
@@ -98,7 +76,5 @@ __all__ = [
     "FOOTER_TEXT",
     "MESSAGE_CONTENT",
     "clip",
-    "clip_start",
     "embed_problems",
-    "embed_size",
 ]
