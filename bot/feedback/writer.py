@@ -214,6 +214,10 @@ class FeedbackWriter:
                 self._failed(exc)
             except (sqlite3.Error, OSError) as exc:
                 self._failed(exc)
+            except Exception:  # a bug of ours: drop the batch, keep the thread (and the bot)
+                log.exception("feedback: %d records dropped", len(self._answers) + len(self._votes))
+                self._answers.clear()
+                self._votes.clear()
             return
 
     def _write(self) -> None:

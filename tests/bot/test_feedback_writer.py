@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.feedback import FeedbackWriter, NoFeedback, open_recorder
+from bot.feedback import FeedbackWriter, NoFeedback, open_recorder, store
 from bot.settings import Settings
 from tests.bot.feedback_helpers import DAY, NOW, answer, read_only, rows, vote, warnings_of
 
@@ -212,3 +212,21 @@ def test_records_after_close_are_ignored_without_error(db: Path) -> None:
     writer.vote(vote(1, 2, 1))
     writer.close()
     assert rows(db, "SELECT count(*) FROM answers") == [(0,)]
+
+
+def test_an_unexpected_error_drops_the_batch_and_the_writer_goes_on(
+    db: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = FeedbackWriter(db)
+    assert writer.flush()
+    real = store.write
+    monkeypatch.setattr(store, "write", lambda *a: 1 / 0)
+    with caplog.at_level(logging.ERROR):
+        writer.record(answer(1))
+        assert writer.flush()  # nothing left pending: the batch was dropped, not kept
+    monkeypatch.setattr(store, "write", real)
+    writer.record(answer(2))
+    assert writer.flush()
+    writer.close()
+    assert rows(db, "SELECT id FROM answers") == [(2,)]
+    assert any("1 records dropped" in r.getMessage() for r in caplog.records)
