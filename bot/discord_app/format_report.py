@@ -45,7 +45,8 @@ def report_embed(
         title += f" · {_article(report.article, titles)}"
     embed = discord.Embed(title=clip(title, EMBED_TITLE), colour=COLOUR)
     embed.description = (
-        f"**{report.questions}** questions · **{report.unanswered}** unanswered ({rate:.0%}) · "
+        f"**{report.questions}** question{'' if report.questions == 1 else 's'} · "
+        f"**{report.unanswered}** unanswered ({rate:.0%}) · "
         f"👍 {report.up} · 👎 {report.down}"
     )
     if not report.questions:

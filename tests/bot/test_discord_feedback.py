@@ -319,7 +319,7 @@ async def test_report_leaves_out_other_servers_answers(
     manager = double.make_user("manager")
     manager.permissions = MANAGE_SERVER
     text = embed_text(embed_of(await report_of(double, manager)))
-    assert "**1** questions · **0** unanswered" in text
+    assert "**1** question · **0** unanswered" in text
 
 
 async def test_report_narrows_to_one_article_and_refuses_an_unknown_one(
@@ -330,7 +330,7 @@ async def test_report_narrows_to_one_article_and_refuses_an_unknown_one(
     manager.permissions = MANAGE_SERVER
     embed = embed_of(await report_of(double, manager, article=SEED_ID))
     assert embed["title"].startswith("Feedback: the last 7 days · Iran crisis")
-    assert "**1** questions" in embed_text(embed)
+    assert "**1** question ·" in embed_text(embed)
     _, refused = await command(double, "report", {"article": "no such article"}, user=manager)
     assert is_ephemeral(refused) and "No single article matches" in refused.data["content"]
 

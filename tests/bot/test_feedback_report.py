@@ -156,3 +156,31 @@ def test_a_server_sees_only_its_own_answers(tmp_path: Path) -> None:
     assert (report.questions, report.unanswered, report.down) == (2, 1, 1)
     assert [u.terms for u in report.top_unanswered] == ["esper"]
     assert [d.answer_id for d in report.downvoted] == [2]
+
+
+def test_the_discord_summary_stays_within_discords_limits_however_long_the_text() -> None:
+    from bot.discord_app.format_report import report_embed
+    from bot.discord_app.limits import embed_problems
+    from bot.feedback.report import ArticleRate, Day, Downvoted, FeedbackReport, Unanswered
+
+    long = "why " * 1500 + "<@123> **bold** @everyone"
+    report = FeedbackReport(
+        since=None,
+        article="art-a",
+        questions=10**6,
+        unanswered=10**5,
+        up=1,
+        down=2,
+        days=tuple(Day(f"2026-11-{d:02d}", 99, 9) for d in range(1, 31)),
+        articles=tuple(ArticleRate("x" * 500, 10, 5) for _ in range(50)),
+        top_unanswered=tuple(
+            Unanswered(long, 3, (long,), "a", "2026-11-30T00:00:00Z") for _ in range(10)
+        ),
+        downvoted=tuple(
+            Downvoted(i, long, "a", "a:1", False, 3, 1, (("wrong_passage", 3),)) for i in range(10)
+        ),
+    )
+    embed = report_embed(report, "all recorded answers", {"art-a": "T" * 400})
+    assert embed_problems(embed) == []
+    text = "\n".join(f.value or "" for f in embed.fields)
+    assert "**bold**" not in text  # people's text is shown as typed, not as markdown
