@@ -163,7 +163,7 @@ def test_the_discord_summary_stays_within_discords_limits_however_long_the_text(
     from bot.discord_app.limits import embed_problems
     from bot.feedback.report import ArticleRate, Day, Downvoted, FeedbackReport, Unanswered
 
-    long = "why " * 1500 + "<@123> **bold** @everyone"
+    long = "**bold** <@123> @everyone " + "why " * 1500
     report = FeedbackReport(
         since=None,
         article="art-a",
