@@ -69,6 +69,39 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=5_000_000, ge=1_000, le=100_000_000)
     article_manager_role: str = Field(default="", description="Role that may add articles")
 
+    # Feedback (what the Discord bot records about its answers; SECURITY.md, "Feedback data").
+    feedback: bool = Field(default=True, description="Record answers and votes: on or off")
+    db: Path | None = Field(default=None, description="Feedback database (default: beside index)")
+    retention_days: int = Field(default=90, description="Days answers and votes are kept")
+    feedback_secret: SecretStr | None = Field(
+        default=None, description="Key for hashing user ids (default: generated, <db>.key)"
+    )
+
+    @field_validator("db", "feedback_secret", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, v: Any) -> Any:
+        return None if isinstance(v, str) and not v.strip() else v
+
+    @field_validator("feedback", mode="before")
+    @classmethod
+    def _on_off(cls, v: Any) -> Any:
+        words = ("on", "off", "true", "false", "yes", "no", "1", "0")
+        if isinstance(v, str) and v.strip().lower() not in words:
+            raise ValueError(f"must be on or off, got {v!r}")
+        return v
+
+    @field_validator("retention_days")
+    @classmethod
+    def _retention(cls, v: int) -> int:
+        if not 1 <= v <= 3650:
+            raise ValueError(f"must be 1-3650 days, got {v}")
+        return v
+
+    @property
+    def feedback_db(self) -> Path:
+        """Where feedback is recorded: ``db``, else ``feedback.db`` beside the index."""
+        return self.db if self.db is not None else self.index.parent / "feedback.db"
+
     @field_validator(*_RANGES)
     @classmethod
     def _in_range(cls, v: float, info: ValidationInfo) -> float:

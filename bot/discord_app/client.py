@@ -20,11 +20,13 @@ from bot.discord_app.articles import ArticleDesk, attach, desk_for
 from bot.discord_app.commands import MAX_PASSAGES, add_commands
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import GatewayFailing, one_line, report
+from bot.discord_app.feedback import FEEDBACK_ITEMS
 from bot.discord_app.messages import answer_message
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
 from bot.discord_app.sync import SYNC_TIMEOUT, SyncFailure, sync_all
 from bot.discord_app.views import BUTTONS
+from bot.feedback import NoFeedback, Recorder, open_recorder
 from bot.settings import Settings
 from index import SearchIndex
 
@@ -59,6 +61,7 @@ class ArticleBot(discord.Client):
         sync_guilds: Iterable[int] = (),
         sync_timeout: float = SYNC_TIMEOUT,
         recovery: RecoveryPolicy = DEFAULT_RECOVERY,
+        feedback: Recorder | None = None,
         **options: Any,
     ) -> None:
         options.setdefault("intents", bot_intents())
@@ -71,6 +74,7 @@ class ArticleBot(discord.Client):
         self.sync_guilds = tuple(sync_guilds)
         self.sync_timeout = sync_timeout
         self.recovery = recovery
+        self.feedback: Recorder = feedback or NoFeedback()
         self.tree = ArticleTree(self)
         self._synced: asyncio.Task[None] | None = None
         add_commands(self.tree)
@@ -79,7 +83,7 @@ class ArticleBot(discord.Client):
     async def setup_hook(self) -> None:
         # Runs once per process, before the gateway connects, not on every reconnect.
         # Button templates: clicks on messages sent by earlier processes are dispatched too.
-        self.add_dynamic_items(*BUTTONS)
+        self.add_dynamic_items(*BUTTONS, *FEEDBACK_ITEMS)
         self.engine.warm()
         if self.desk is not None:
             self.desk.watcher.start()  # a live corpus: `articlebot add` needs no restart
@@ -159,6 +163,10 @@ class ArticleBot(discord.Client):
             self._synced.cancel()
         if self.desk is not None:
             await self.desk.watcher.stop()
+        # Feedback first (what is queued is written): nothing may await after discord.py's
+        # close, or events it dispatches meanwhile outlive the loop.
+        if not isinstance(self.feedback, NoFeedback):
+            await asyncio.to_thread(self.feedback.close)
         await super().close()
 
     async def on_ready(self) -> None:
@@ -170,7 +178,7 @@ class ArticleBot(discord.Client):
         if self.user is not None:
             if self.desk is not None and await self.desk.link_message(message, self.user.id):
                 return
-            await answer_message(message, self.user.id, self.engine, self.limiter)
+            await answer_message(message, self.user.id, self.engine, self.limiter, self.feedback)
 
 
 def _debugging() -> bool:
@@ -196,7 +204,10 @@ def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> Article
         max_conversations=settings.max_conversations,
     )
     limiter = Limiter(settings.user_cooldown_seconds, settings.max_questions_per_second)
-    bot = ArticleBot(engine, limiter, sync_guilds=settings.guild_id_list, **options)
+    feedback = open_recorder(settings)
+    bot = ArticleBot(
+        engine, limiter, sync_guilds=settings.guild_id_list, feedback=feedback, **options
+    )
     attach(bot, desk_for(settings, engine))
     return bot
 

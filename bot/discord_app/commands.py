@@ -15,12 +15,14 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.feedback import answered, feedback_of, report_command
 from bot.discord_app.format import answer_embed, search_embed, search_title
 from bot.discord_app.format_info import help_embed, source_pages, sources_embed, summary_embed
 from bot.discord_app.mentions import echoed, strip_mentions
 from bot.discord_app.replies import respond
 from bot.discord_app.services import engine_of, question_allowed
 from bot.discord_app.views import SEARCH_PAGE, answer_view, search_view, source_view
+from bot.feedback import Front
 from index import MAX_QUESTION_CHARS, MAX_SENTENCES, MAX_TOPIC_CHARS, MIN_SENTENCES
 
 MAX_PASSAGES = 5
@@ -55,10 +57,18 @@ async def ask(
     k = min(max(passages or engine.top_k, 1), MAX_PASSAGES)
     place = interaction.channel_id or interaction.user.id
     asked = engine.ask(place, interaction.user.id, strip_mentions(question), k, article)
-    view = answer_view(engine, asked)
     notice = engine.pop_notice(place, interaction.user.id) or None
-    embed = answer_embed(echoed(asked.answer, question))
-    await respond(interaction, content=notice, embed=embed, view=view)
+    shown = echoed(asked.answer, question)
+    view = answered(
+        feedback_of(interaction.client),
+        interaction.id,
+        shown,
+        Front.SLASH,
+        answer_view(engine, asked),
+        guild_id=interaction.guild_id,
+        channel_id=interaction.channel_id,
+    )
+    await respond(interaction, content=notice, embed=answer_embed(shown), view=view)
 
 
 @app_commands.command()
@@ -110,7 +120,14 @@ async def help_(interaction: discord.Interaction) -> None:
     await respond(interaction, embed=help_embed(), ephemeral=True)
 
 
-COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (ask, summary, search, source, help_)
+COMMANDS: tuple[app_commands.Command[Any, ..., None], ...] = (
+    ask,
+    summary,
+    search,
+    source,
+    help_,
+    report_command,
+)
 
 
 def add_commands(tree: app_commands.CommandTree[Any]) -> None:

@@ -16,11 +16,13 @@ import discord
 
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import explain, one_line, wait_message
+from bot.discord_app.feedback import FRONTS, answered
 from bot.discord_app.format import answer_embed
 from bot.discord_app.mentions import echoed, strip_mentions
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.replies import reply_to
 from bot.discord_app.views import answer_view
+from bot.feedback import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +81,11 @@ def question_in(message: discord.Message, bot_id: int) -> MessageQuestion | None
 
 
 async def answer_message(
-    message: discord.Message, bot_id: int, engine: Engine, limiter: Limiter
+    message: discord.Message,
+    bot_id: int,
+    engine: Engine,
+    limiter: Limiter,
+    feedback: Recorder | None = None,
 ) -> None:
     """Answer ``message`` if it is a question for the bot (whose user id is ``bot_id``).
 
@@ -90,13 +96,17 @@ async def answer_message(
     if asked is None:
         return
     try:
-        await _answer(message, asked, engine, limiter)
+        await _answer(message, asked, engine, limiter, feedback)
     except Exception as exc:
         log.warning("could not reply to a %s question: %s", asked.via, one_line(exc))
 
 
 async def _answer(
-    message: discord.Message, asked: MessageQuestion, engine: Engine, limiter: Limiter
+    message: discord.Message,
+    asked: MessageQuestion,
+    engine: Engine,
+    limiter: Limiter,
+    feedback: Recorder | None = None,
 ) -> None:
     if not asked.text:
         empty_reply = asked.via == "reply" and not message.attachments
@@ -108,9 +118,18 @@ async def _answer(
         return
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
-        embed = answer_embed(echoed(result.answer, asked.typed))
+        shown = echoed(result.answer, asked.typed)
         notice = engine.pop_notice(message.channel.id, message.author.id) or None
-        await reply_to(message, content=notice, embed=embed, view=answer_view(engine, result))
+        view = answered(
+            feedback,
+            message.id,
+            shown,
+            FRONTS[asked.via],
+            answer_view(engine, result),
+            guild_id=message.guild.id if message.guild else None,
+            channel_id=message.channel.id,
+        )
+        await reply_to(message, content=notice, embed=answer_embed(shown), view=view)
     except Exception as exc:
         # If the apology cannot be sent either, answer_message logs that once.
         await explain(

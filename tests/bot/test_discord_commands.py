@@ -22,7 +22,7 @@ async def test_commands_are_registered_in_the_guild_at_start(
     double: DiscordDouble, bot: ArticleBot
 ) -> None:
     names = sorted(c["name"] for c in double.commands(double.guild.id))
-    assert names == ["ask", "help", "search", "source", "summary"]
+    assert names == ["ask", "help", "report", "search", "source", "summary"]
     assert double.commands() == []  # nothing global: guild ids were set
     ask = next(c for c in double.commands(double.guild.id) if c["name"] == "ask")
     assert ask["description"].startswith("Answer a question")

@@ -112,8 +112,8 @@ async def test_a_sync_that_works_lists_the_commands(
     double: DiscordDouble, tree: app_commands.CommandTree[discord.Client]
 ) -> None:
     synced = await sync_commands(tree, double.guild.id)
-    assert synced.names == ("ask", "summary", "search", "source", "help")
-    assert len(double.commands(double.guild.id)) == 5
+    assert synced.names == ("ask", "summary", "search", "source", "help", "report")
+    assert len(double.commands(double.guild.id)) == 6
 
 
 @pytest.mark.parametrize("problem", list(FAULTS), ids=lambda p: p.name.lower())
@@ -204,6 +204,6 @@ async def test_articlebot_sync_registers_where_it_can_and_names_the_guild_it_can
     )
     code, out, err = await run(["sync"], env, tmp_path)
     assert code == 1
-    assert out.startswith(f"articlebot: registered 5 commands in guild {double.guild.id}")
+    assert out.startswith(f"articlebot: registered 6 commands in guild {double.guild.id}")
     assert err.count("\n") == 1 and f"the bot is not in guild {NOT_A_GUILD}" in err
-    assert len(double.commands(double.guild.id)) == 5
+    assert len(double.commands(double.guild.id)) == 6

@@ -89,7 +89,8 @@ class UserActions:
             payload["guild_id"] = str(channel.guild_id)
             payload["guild"] = {"id": str(channel.guild_id), "locale": "en-US", "features": []}
             payload["guild_locale"] = "en-US"
-            payload["member"] = user.member_payload(permissions=EVERYONE_PERMISSIONS)
+            permissions = EVERYONE_PERMISSIONS | user.permissions
+            payload["member"] = user.member_payload(permissions=permissions)
         else:
             payload["user"] = user.payload()
         if message is not None:

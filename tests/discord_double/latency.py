@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 from bot.discord_app import ArticleBot, Engine, Limiter
 from index.searchindex import SearchIndex
@@ -29,8 +30,11 @@ def questions() -> list[str]:
         return [json.loads(line)["question"] for line in f if line.strip()]
 
 
-async def measure(index: SearchIndex, n: int, concurrency: int = 1) -> list[float]:
-    """Seconds from dispatch to accepted callback for ``n`` ``/ask`` questions."""
+async def measure(
+    index: SearchIndex, n: int, concurrency: int = 1, **bot_options: Any
+) -> list[float]:
+    """Seconds from dispatch to accepted callback for ``n`` ``/ask`` questions
+    (``bot_options`` go to the ArticleBot, e.g. ``feedback=``)."""
     asked = questions()
     async with DiscordDouble() as double:
         # No cooldown and a high cap: the bench measures answering, not refusing.
@@ -39,6 +43,7 @@ async def measure(index: SearchIndex, n: int, concurrency: int = 1) -> list[floa
             Limiter(0.0, 1e4),
             sync_guilds=(double.guild.id,),
             guild_ready_timeout=0.05,
+            **bot_options,
         )
         async with running_client(double, bot):
             await bot.wait_synced()

@@ -55,6 +55,7 @@ class User:
     username: str
     global_name: str | None = None
     bot: bool = False
+    permissions: int = 0  # granted on top of @everyone's in the guild (e.g. Manage Server)
 
     @property
     def mention(self) -> str:
