@@ -12,9 +12,13 @@ The core never opens the database; only the Discord front records (the CLI recor
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from bot.feedback.records import AnswerRecord, Front, Reason, VoteRecord, answer_record
 from bot.feedback.writer import FeedbackWriter, NoFeedback, Recorder
-from bot.settings import Settings
+
+if TYPE_CHECKING:  # only for types: `articlebot --help` must not load pydantic
+    from bot.settings import Settings
 
 
 def open_recorder(settings: Settings) -> Recorder:
