@@ -66,7 +66,7 @@ class Settings(BaseSettings):
     max_conversations: int = 10_000
     log_level: str = "INFO"
     # Scaling out (docs/deployment.md): shards, health and metrics, log format.
-    shard_count: str = Field(default="", description="empty: one connection; auto or N")
+    shard_count: str = Field(default="auto", description="auto (Discord's advice) or N")
     shard_ids: str = Field(default="", description="Shards this process runs: 0-3 or 0,2")
     health_port: int = Field(default=0, description="Port of /healthz and /metrics (0: off)")
     health_host: str = "127.0.0.1"
@@ -75,8 +75,8 @@ class Settings(BaseSettings):
     @field_validator("shard_count")
     @classmethod
     def _shard_count(cls, v: str) -> str:
-        v = v.strip().lower()
-        if v not in ("", "auto") and not (v.isdigit() and 1 <= int(v) <= MAX_SHARDS):
+        v = v.strip().lower() or "auto"
+        if v != "auto" and not (v.isdigit() and 1 <= int(v) <= MAX_SHARDS):
             raise ValueError(f"must be auto or a number of shards 1-{MAX_SHARDS}, got {v!r}")
         return v
 
@@ -127,7 +127,7 @@ class Settings(BaseSettings):
 
     @property
     def shard_total(self) -> int | None:
-        """``shard_count`` as a number (None: one connection, or Discord's advice for auto)."""
+        """``shard_count`` as a number (None for auto: Discord's advice)."""
         return int(self.shard_count) if self.shard_count.isdigit() else None
 
     @property

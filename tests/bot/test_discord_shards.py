@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from bot.discord_app import Engine, Limiter
+from bot.discord_app.errors import GatewayFailing
+from bot.discord_app.recovery import RecoveryPolicy
+from bot.discord_app.runner import run_until_signalled
+from bot.discord_app.shards import ShardedArticleBot, connected
 from bot.shards import shard_of
-from tests.discord_double import DiscordDouble
+from index.searchindex import SearchIndex
+from tests.discord_double import DiscordDouble, pointed_at, running_client
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.shards import add_guilds, metric, shard_processes
 
-pytestmark = pytest.mark.slow
 QUESTION = "Who is Ali Shamkhani?"
 GUILDS = 20
 
@@ -31,6 +37,7 @@ def replies_to(double: DiscordDouble, message_id: int) -> int:
     return sum(1 for r in double.requests if r.ok and r.replies_to(message_id))
 
 
+@pytest.mark.slow
 async def test_two_processes_answer_every_guild_once_and_survive_each_other(
     seed_corpus: Path, tmp_path: Path
 ) -> None:
@@ -67,3 +74,68 @@ async def test_two_processes_answer_every_guild_once_and_survive_each_other(
             for message_id in again.values():
                 await double.wait_for_reply(message_id, timeout=30)
             assert all(replies_to(double, m) == 1 for m in again.values())
+
+
+IDENTIFY_GAP = 5.0
+FAST = RecoveryPolicy(max_failures=3, window_seconds=60, first_delay=0.05, max_delay=0.2)
+
+
+def sharded_bot(index: SearchIndex, **options: Any) -> ShardedArticleBot:
+    engine, limiter = Engine(index, top_k=1), Limiter(0.0, 1000.0)
+    return ShardedArticleBot(engine, limiter, guild_ready_timeout=0.05, recovery=FAST, **options)
+
+
+def bad_mention_roles(double: DiscordDouble) -> dict[str, Any]:
+    """``mention_roles`` as objects, where Discord sends ids: discord.py cannot read it."""
+    return {"mention_roles": [{"id": "1", "name": "@everyone"}]}
+
+
+def identifies_of(double: DiscordDouble, shard: int) -> int:
+    return sum(1 for i in double.identifies if i["shard"][0] == shard)
+
+
+async def answered(double: DiscordDouble, guild_id: int) -> None:
+    message = await double.message(f"{double.bot.mention} {QUESTION}", guild_id=guild_id)
+    reply = await double.wait_for_reply(message, timeout=10)
+    assert "Shamkhani" in embed_of(reply)["description"]
+
+
+async def test_an_unreadable_event_reconnects_only_its_shard(seed_index: SearchIndex) -> None:
+    async with DiscordDouble(token=TOKEN) as double:
+        guilds = [g.id for g in add_guilds(double, 4)]
+        first = next(g for g in guilds if shard_of(g, 2) == 0)
+        second = next(g for g in guilds if shard_of(g, 2) == 1)
+        # discord.py identifies one shard each 5 s (Discord's limit with max_concurrency 1).
+        bot = sharded_bot(seed_index, shard_count=2)
+        async with running_client(double, bot, timeout=IDENTIFY_GAP * 3) as bot:
+            await double.message(
+                f"{double.bot.mention} {QUESTION}", guild_id=second, raw=bad_mention_roles(double)
+            )
+            for _ in range(int(IDENTIFY_GAP * 3 / 0.05)):
+                if identifies_of(double, 1) == 2 and connected(bot):
+                    break
+                await asyncio.sleep(0.05)
+            assert (identifies_of(double, 0), identifies_of(double, 1)) == (1, 2)
+            await answered(double, second)
+            await answered(double, first)
+
+
+async def test_repeated_unreadable_events_stop_the_sharded_bot_with_one_line(
+    seed_index: SearchIndex,
+) -> None:
+    async with DiscordDouble(token=TOKEN) as double:
+        guild = double.guild.id
+        bot = sharded_bot(seed_index, shard_count=1)
+        with pointed_at(double):
+            running = asyncio.create_task(run_until_signalled(bot, TOKEN, double.api_base))
+            for _ in range(FAST.max_failures):
+                await double.wait_ready(timeout=5)
+                await double.message(
+                    f"{double.bot.mention} {QUESTION}",
+                    guild_id=guild,
+                    raw=bad_mention_roles(double),
+                )
+                await asyncio.sleep(0.4)
+            with pytest.raises(GatewayFailing) as stopped:
+                await asyncio.wait_for(running, 5)
+        assert "\n" not in str(stopped.value) and bot.is_closed()
