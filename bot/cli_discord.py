@@ -12,8 +12,8 @@ import logging
 import sys
 
 from bot.cli_options import Subcommands, add_command
-from bot.cli_scale import add_scale_options, with_scale_options
 from bot.context import open_for, settings_from
+from bot.run_options import add_scale_options, with_scale_options
 from index import SettingsError
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),

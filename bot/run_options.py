@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from bot.settings import Settings
 from bot.shards import MAX_SHARDS, parse_shard_ids
+
+if TYPE_CHECKING:  # pydantic is loaded when a command runs, not for --help
+    from bot.settings import Settings
 
 
 def _shard_ids(text: str) -> str:
