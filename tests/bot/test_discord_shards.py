@@ -5,6 +5,7 @@ its guild; a killed process leaves the other's guilds answering; /healthz and /m
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,9 @@ async def test_two_processes_answer_every_guild_once_and_survive_each_other(
         guilds = [g.id for g in add_guilds(double, GUILDS)]
         owners = {g: shard_of(g, 2) for g in guilds}
         assert set(owners.values()) == {0, 1}  # the guilds are spread over both shards
-        async with shard_processes(double, seed_corpus, tmp_path, [[0], [1]], 2) as shards:
+        json_logs = {"ARTICLEBOT_LOG_FORMAT": "json", "ARTICLEBOT_LOG_LEVEL": "INFO"}
+        groups = [[0], [1]]
+        async with shard_processes(double, seed_corpus, tmp_path, groups, 2, **json_logs) as shards:
             assert sorted(tuple(i["shard"]) for i in double.identifies) == [(0, 2), (1, 2)]
             asked = await ask_every_guild(double, guilds)
             for message_id in asked.values():
@@ -74,6 +77,11 @@ async def test_two_processes_answer_every_guild_once_and_survive_each_other(
             for message_id in again.values():
                 await double.wait_for_reply(message_id, timeout=30)
             assert all(replies_to(double, m) == 1 for m in again.values())
+    # ARTICLEBOT_LOG_FORMAT=json: every line an object; the token nowhere.
+    entries = [json.loads(line) for line in shards[0].stderr.splitlines()]
+    assert any(e["message"].startswith("connected as") for e in entries)
+    assert {"time", "level", "logger", "message"} <= set(entries[0])
+    assert TOKEN not in shards[0].stderr
 
 
 IDENTIFY_GAP = 5.0

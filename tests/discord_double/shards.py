@@ -44,6 +44,7 @@ class ShardProcess:
     process: asyncio.subprocess.Process
     shard_ids: tuple[int, ...]
     port: int
+    stderr: str = ""  # what it wrote, once stopped
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -85,18 +86,16 @@ async def shard_processes(
     **extra: str,
 ) -> AsyncIterator[list[ShardProcess]]:
     """One healthy ``articlebot run`` per group of shard ids, all reading one index file
-    (built first), each with its health port; stopped (SIGTERM) afterwards."""
-    env = process_env(
-        double,
-        corpus,
-        tmp_path,
-        DISCORD_TOKEN=TOKEN,
-        ARTICLEBOT_SHARD_COUNT=str(shard_count),
-        ARTICLEBOT_USER_COOLDOWN_SECONDS="0",
-        ARTICLEBOT_MAX_QUESTIONS_PER_SECOND="10000",
-        ARTICLEBOT_LOG_LEVEL="WARNING",
-        **extra,
-    )
+    (built first), each with its health port; stopped (SIGTERM) afterwards, when each
+    one's ``stderr`` is kept."""
+    settings = {
+        "DISCORD_TOKEN": TOKEN,
+        "ARTICLEBOT_SHARD_COUNT": str(shard_count),
+        "ARTICLEBOT_USER_COOLDOWN_SECONDS": "0",
+        "ARTICLEBOT_MAX_QUESTIONS_PER_SECOND": "10000",
+        "ARTICLEBOT_LOG_LEVEL": "WARNING",
+    }
+    env = process_env(double, corpus, tmp_path, **{**settings, **extra})
     code, _, err = await run(["index"], env, tmp_path)
     assert code == 0, err
     processes: list[ShardProcess] = []
@@ -115,7 +114,7 @@ async def shard_processes(
         yield processes
     finally:
         for shard in processes:
-            await stop(shard.process)
+            _, shard.stderr = await stop(shard.process)
 
 
 def metric(text: str, name: str, labels: str = "") -> float | None:
