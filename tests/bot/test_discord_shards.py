@@ -20,6 +20,7 @@ from bot.shards import shard_of
 from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at, running_client
 from tests.discord_double.articlebot import TOKEN, embed_of
+from tests.discord_double.process import process_env, run
 from tests.discord_double.shards import add_guilds, metric, shard_processes
 
 QUESTION = "Who is Ali Shamkhani?"
@@ -147,3 +148,29 @@ async def test_repeated_unreadable_events_stop_the_sharded_bot_with_one_line(
             with pytest.raises(GatewayFailing) as stopped:
                 await asyncio.wait_for(running, 5)
         assert "\n" not in str(stopped.value) and bot.is_closed()
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--shard-ids", "2", "--shard-count", "2"], {}, "shard 2 does not exist with 2 shard(s)"),
+        (["--shard-ids", "0-1"], {}, "ARTICLEBOT_SHARD_IDS (--shard-ids) needs"),
+        ([], {"ARTICLEBOT_SHARD_COUNT": "none"}, "ARTICLEBOT_SHARD_COUNT must be auto or"),
+    ],
+)
+async def test_shard_options_that_cannot_work_are_one_line_and_exit_2_before_connecting(
+    seed_corpus: Path, tmp_path: Path, args: list[str], env: dict[str, str], message: str
+) -> None:
+    async with DiscordDouble(token=TOKEN) as double:
+        environment = process_env(double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN, **env)
+        code, _, err = await run(["run", *args], environment, tmp_path)
+        assert code == 2 and err.count("\n") == 1, err
+        assert message in err
+        assert double.gateway_connections == []
+
+
+async def test_a_bad_shard_option_value_is_a_usage_error(seed_corpus: Path, tmp_path: Path) -> None:
+    async with DiscordDouble(token=TOKEN) as double:
+        environment = process_env(double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN)
+        code, _, err = await run(["run", "--shard-ids", "3-1"], environment, tmp_path)
+        assert code == 2 and "--shard-ids: must be ranges from low to high" in err
