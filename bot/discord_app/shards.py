@@ -44,6 +44,7 @@ class ShardedArticleBot(ArticleBot, discord.AutoShardedClient):
         self._failures = FailureWindow(self.recovery)
         self._failing: GatewayFailing | None = None
         self._recovering: set[asyncio.Task[None]] = set()
+        # Every shard's socket reads events through this one dict (``_discord_parsers``).
         parsers = self._connection.parsers
         for event, parse in parsers.items():
             parsers[event] = self._guarded(event, parse)
@@ -58,7 +59,8 @@ class ShardedArticleBot(ArticleBot, discord.AutoShardedClient):
         return guarded
 
     def _unreadable(self, event: str, data: Any, exc: Exception) -> None:
-        """A failed parse: reconnect the shard the event came on, or give up."""
+        """A failed parse: reconnect the shard the event came on (by Discord's rule, its
+        guild's shard; shard 0 for DMs), or give up."""
         guild = data.get("guild_id") if isinstance(data, dict) else None
         guild_id = int(guild) if isinstance(guild, (str, int)) and str(guild).isdigit() else None
         shard = shard_of(guild_id, self.shard_count or 1)
