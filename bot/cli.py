@@ -15,13 +15,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from bot import cli_discord, cli_eval, cli_index, cli_query, cli_summary
+from bot import cli_articles, cli_discord, cli_eval, cli_index, cli_query, cli_summary
 from bot.cli_options import CommandParser, add_shared, check_applies
 from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
 # The command modules import the core (and discord.py) inside their functions only, so
 # importing them all costs little and `articlebot --help` loads no numpy.
-COMMAND_MODULES = (cli_index, cli_query, cli_summary, cli_eval, cli_discord)
+COMMAND_MODULES = (cli_index, cli_articles, cli_query, cli_summary, cli_eval, cli_discord)
 EPILOG = """examples:
   articlebot index                          build the index of ./corpus
   articlebot ask "Who is Ali Shamkhani?"    answer a question

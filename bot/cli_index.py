@@ -81,20 +81,20 @@ def run(args: argparse.Namespace) -> int:
         )
     save_index(index, settings.index)
     seconds = time.perf_counter() - started
-    counts = index.manifest["counts"]
+    counts = index.counts
     report = {
         "index": str(settings.index),
-        **counts,
+        **counts.to_json(),
         "skipped": len(corpus.problems),
         "seconds": round(seconds, 3),
-        "bm25": index.manifest["bm25"],
+        "bm25": index.params.to_json(),
     }
     if args.json:
         print(json.dumps(report))
     else:
         print(
-            f"indexed {counts['articles']} article(s): {counts['passages']} passages, "
-            f"{counts['terms']} terms, {len(corpus.problems)} skipped, {seconds:.2f} s "
+            f"indexed {counts.articles} article(s): {counts.passages} passages, "
+            f"{counts.terms} terms, {len(corpus.problems)} skipped, {seconds:.2f} s "
             f"→ {settings.index}"
         )
     return 0

@@ -71,10 +71,10 @@ def open_for(settings: Settings, quiet: bool = False) -> OpenedIndex:
 def report_opened(opened: OpenedIndex) -> None:
     """Say on stderr that the index was rebuilt (and why), and which files were skipped."""
     if opened.rebuilt:
-        counts = opened.index.manifest["counts"]
+        counts = opened.index.counts
         print(
-            f"articlebot: index rebuilt ({opened.reason}): {counts['articles']} articles, "
-            f"{counts['passages']} passages",
+            f"articlebot: index rebuilt ({opened.reason}): {counts.articles} articles, "
+            f"{counts.passages} passages",
             file=sys.stderr,
         )
     for problem in opened.problems:

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
     conversation_ttl_seconds: float = 900.0
     max_conversations: int = 10_000
     log_level: str = "INFO"
+    # Adding articles by link (bot/fetch.py, `articlebot add`, Discord's /article add).
+    fetch_allow_private: bool = False
+    fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    fetch_max_bytes: int = Field(default=5_000_000, ge=1_000, le=100_000_000)
+    article_manager_role: str = Field(default="", description="Role that may add articles")
     # Scaling out (docs/deployment.md): shards, health and metrics, log format.
     shard_count: str = Field(default="auto", description="auto (Discord's advice) or N")
     shard_ids: str = Field(default="", description="Shards this process runs: 0-3 or 0,2")

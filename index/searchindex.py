@@ -48,6 +48,20 @@ class ArticleMeta:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class IndexCounts:
+    """How much an index holds."""
+
+    articles: int
+    passages: int
+    terms: int
+    tokens: int
+
+    def to_json(self) -> dict[str, int]:
+        """Manifest form."""
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
 def _split_blob(blob: np.ndarray[Any, Any]) -> list[str]:
     text = blob.tobytes().decode("utf-8")
     return text.split("\n") if text else []
@@ -71,6 +85,11 @@ class SearchIndex:
     def params(self) -> Bm25Params:
         """BM25 parameters the matrix was built with."""
         return self.matrix.params
+
+    @cached_property
+    def counts(self) -> IndexCounts:
+        """How many articles, passages, terms and tokens the index holds."""
+        return IndexCounts(**self.manifest["counts"])
 
     @property
     def n_passages(self) -> int:
@@ -197,4 +216,4 @@ class SearchIndex:
         return meta.first_passage, meta.first_passage + meta.passage_count
 
 
-__all__ = ["ArticleMeta", "SearchIndex"]
+__all__ = ["ArticleMeta", "IndexCounts", "SearchIndex"]

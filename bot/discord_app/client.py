@@ -16,6 +16,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.articles import ArticleDesk, attach, desk_for
 from bot.discord_app.commands import MAX_PASSAGES, add_commands
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import GatewayFailing, one_line, report
@@ -75,12 +76,15 @@ class ArticleBot(discord.Client):
         self.tree = ArticleTree(self)
         self._synced: asyncio.Task[None] | None = None
         add_commands(self.tree)
+        self.desk: ArticleDesk | None = None  # adding articles: bot.discord_app.articles.attach
 
     async def setup_hook(self) -> None:
         # Runs once per process, before the gateway connects, not on every reconnect.
         # Button templates: clicks on messages sent by earlier processes are dispatched too.
         self.add_dynamic_items(*BUTTONS)
         self.engine.warm()
+        if self.desk is not None:
+            self.desk.watcher.start()  # a live corpus: `articlebot add` needs no restart
         # What is loaded by now (modules, the index's metadata, word lists) lives as long as
         # the process: keep it out of the collector's full passes, whose pauses were the
         # slowest answers (p99 with 10 questions in flight: 40-58 ms, 15 ms without them).
@@ -155,6 +159,8 @@ class ArticleBot(discord.Client):
     async def close(self) -> None:
         if self._synced is not None and not self._synced.done():
             self._synced.cancel()
+        if self.desk is not None:
+            await self.desk.watcher.stop()
         await super().close()
 
     async def on_ready(self) -> None:
@@ -164,6 +170,8 @@ class ArticleBot(discord.Client):
 
     async def on_message(self, message: discord.Message) -> None:
         if self.user is not None:
+            if self.desk is not None and await self.desk.link_message(message, self.user.id):
+                return
             await answer_message(message, self.user.id, self.engine, self.limiter)
 
 
@@ -202,7 +210,9 @@ def build_bot(
     else:
         engine = MeteredEngine(index, metrics=metrics, **engine_options)
         limiter = MeteredLimiter(*rates, metrics=metrics)
-    return bot_class(engine, limiter, sync_guilds=settings.guild_id_list, **options)
+    bot = bot_class(engine, limiter, sync_guilds=settings.guild_id_list, **options)
+    attach(bot, desk_for(settings, engine))
+    return bot
 
 
 __all__ = [

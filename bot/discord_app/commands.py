@@ -56,7 +56,9 @@ async def ask(
     place = interaction.channel_id or interaction.user.id
     asked = engine.ask(place, interaction.user.id, strip_mentions(question), k, article)
     view = answer_view(engine, asked)
-    await respond(interaction, embed=answer_embed(echoed(asked.answer, question)), view=view)
+    notice = engine.pop_notice(place, interaction.user.id) or None
+    embed = answer_embed(echoed(asked.answer, question))
+    await respond(interaction, content=notice, embed=embed, view=view)
 
 
 @app_commands.command()

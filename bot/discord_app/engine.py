@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bot.discord_app.customids import BadCustomId, HitsRef, ParagraphRef, shown_passage_id
@@ -20,9 +20,11 @@ from index import (
     Article,
     ArticleMeta,
     Asked,
+    Conversation,
     Hit,
     Library,
     QueryError,
+    QueryTerm,
     SearchIndex,
     Sessions,
     Summary,
@@ -57,6 +59,19 @@ class Engine:
     ) -> None:
         self.library = Library(index, top_k=top_k)
         self.sessions = Sessions(ttl_seconds, max_conversations, clock=clock)
+        # A live corpus (bot/discord_app/live.py): which index each conversation last used
+        # and what it was about, each channel's default article, notices owed to askers.
+        self.generation = 0
+        self.about: dict[tuple[Place, Person], tuple[int, str, str]] = {}
+        self.defaults: dict[Place, str] = {}
+        self.notices: dict[tuple[Place, Person], str] = {}
+
+    def swap(self, index: SearchIndex) -> None:
+        """Answer from ``index`` from the next question on (the corpus changed)."""
+        self.library = Library(index, top_k=self.library.top_k)
+        self.__dict__.pop("_choice_keys", None)
+        self.generation += 1
+        self.about = {k: v for k, v in self.about.items() if k in self.sessions}
 
     @property
     def top_k(self) -> int:
@@ -122,12 +137,63 @@ class Engine:
         k: int | None = None,
         article: str | None = None,
     ) -> Asked:
-        """Answer ``question`` as the next turn of ``person``'s conversation in ``place``."""
+        """Answer ``question`` as the next turn of ``person``'s conversation in ``place``
+        (limited to ``article``, else to the place's default article when it has one)."""
+        key = (place, person)
+        notes: list[str] = []
+        if article is None and place in self.defaults:
+            article = self._default(place, notes)
         meta = self.find(article)
-        conversation = self.sessions.get((place, person))
-        return self.library.ask(
+        conversation = self.sessions.get(key)
+        self._carry_over(key, conversation, notes)
+        asked = self.library.ask(
             question, k=k, article=meta.id if meta else None, conversation=conversation
         )
+        hits = asked.answer.hits
+        if hits and not asked.answer.abstained:
+            top = hits[0].article
+            self.about[key] = (self.generation, top.id, top.title)
+        elif key in self.about:
+            self.about[key] = (self.generation, *self.about[key][1:])
+        if notes:
+            self.notices[key] = " ".join(notes)
+        return asked
+
+    def pop_notice(self, place: Place, person: Person) -> str:
+        """What the asker must be told along with the answer just given ("" for nothing):
+        the article their conversation or channel was about has been removed."""
+        return self.notices.pop((place, person), "")
+
+    def _default(self, place: Place, notes: list[str]) -> str | None:
+        article = self.defaults[place]
+        if any(a.id == article for a in self.articles):
+            return article
+        del self.defaults[place]
+        notes.append("This channel's article has been removed; I'm answering from all articles.")
+        return None
+
+    def _carry_over(
+        self, key: tuple[Place, Person], conversation: Conversation, notes: list[str]
+    ) -> None:
+        """Bring a conversation begun on an earlier index to this one: its words are looked
+        up again, or it starts afresh (and says so) when its article has been removed."""
+        seen = self.about.get(key)
+        if seen is None or seen[0] == self.generation:
+            return
+        _, article_id, title = seen
+        del self.about[key]
+        if not any(a.id == article_id for a in self.articles):
+            conversation.reset()
+            notes.append(
+                f"The article this conversation was about, “{clip(title, 200)}”, has been "
+                "removed, so I'm starting afresh."
+            )
+            return
+        index = self.library.index
+        for i, turn in enumerate(conversation.turns):
+            conversation.turns[i] = replace(
+                turn, terms=_relook(index, turn.terms), carried=_relook(index, turn.carried)
+            )
 
     def search(self, text: str, count: int, article: str | None = None) -> HitsPage:
         """The first ``count`` passages for ``text`` (no conversation, no abstention)."""
@@ -177,6 +243,16 @@ class Engine:
                 "article option (suggestions appear as you type)"
             )
         return self.library.summarize(sentences, about=about, article=meta.id if meta else None)
+
+
+def _relook(index: SearchIndex, terms: tuple[QueryTerm, ...]) -> tuple[QueryTerm, ...]:
+    """``terms`` with their ids in ``index`` (words it no longer holds are dropped)."""
+    out = []
+    for t in terms:
+        tid = index.term_of(t.form)
+        if tid is not None:
+            out.append(replace(t, term_id=tid))
+    return tuple(out)
 
 
 __all__ = ["Engine", "HitsPage"]

@@ -7,15 +7,17 @@
         ├── StaleButton              a button whose custom_id this index cannot serve
         └── GatewayFailing           the connection kept failing: the bot stops (exit 1)
 
-:func:`report` is called by the command tree's ``on_error``, by every button callback and by
-the message handler: expected errors become a short ephemeral explanation, anything else a
-generic apology, with the details (never the token) in the log.
+:func:`report` is called by the command tree's ``on_error`` and by every button callback, and
+:func:`explain` (which it uses) by the message handler: expected errors become a short
+explanation (ephemeral for an interaction), anything else a generic apology, with the details
+(never the token) in the log.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord import app_commands
@@ -108,6 +110,17 @@ def _unknown_interaction(error: BaseException) -> bool:
     return False
 
 
+async def explain(
+    error: BaseException, where: str, send: Callable[[str], Awaitable[object]]
+) -> None:
+    """Log ``error`` as a failure of ``where``, then ``send`` the asker its explanation.
+
+    A failure to send is left to the caller, who knows what was lost.
+    """
+    log_error(error, where)
+    await send(describe(error)[0])
+
+
 async def report(interaction: discord.Interaction, error: BaseException) -> None:
     """Answer ``interaction`` with a short ephemeral explanation of ``error`` and log it.
 
@@ -116,14 +129,16 @@ async def report(interaction: discord.Interaction, error: BaseException) -> None
     """
     name = interaction.command.qualified_name if interaction.command else "interaction"
     custom_id = (interaction.data or {}).get("custom_id") if interaction.data else None
-    log_error(error, f"/{name}" if interaction.command else f"button {custom_id!s}")
-    if _unknown_interaction(error):
-        return  # Discord forgot the interaction (the 3-second window passed): no one to tell
-    reply, _ = describe(error)
-    try:
-        await respond(interaction, content=reply, ephemeral=True)
-    except Exception as exc:
-        log.warning("could not report an error to the user: %s", one_line(exc))
+
+    async def send(reply: str) -> None:
+        if _unknown_interaction(error):
+            return  # Discord forgot the interaction (the 3-second window passed): no one to tell
+        try:
+            await respond(interaction, content=reply, ephemeral=True)
+        except Exception as exc:
+            log.warning("could not report an error to the user: %s", one_line(exc))
+
+    await explain(error, f"/{name}" if interaction.command else f"button {custom_id!s}", send)
 
 
 __all__ = [
@@ -132,6 +147,7 @@ __all__ = [
     "StaleButton",
     "Throttled",
     "describe",
+    "explain",
     "log_error",
     "one_line",
     "report",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import discord
 
 from bot.discord_app.engine import Engine
-from bot.discord_app.errors import describe, log_error, one_line, wait_message
+from bot.discord_app.errors import explain, one_line, wait_message
 from bot.discord_app.format import answer_embed
 from bot.discord_app.mentions import echoed, strip_mentions
 from bot.discord_app.ratelimit import Limiter
@@ -109,10 +109,13 @@ async def _answer(
     try:
         result = engine.ask(message.channel.id, message.author.id, asked.text)
         embed = answer_embed(echoed(result.answer, asked.typed))
-        await reply_to(message, embed=embed, view=answer_view(engine, result))
+        notice = engine.pop_notice(message.channel.id, message.author.id) or None
+        await reply_to(message, content=notice, embed=embed, view=answer_view(engine, result))
     except Exception as exc:
-        log_error(exc, f"message question ({asked.via})")
-        await reply_to(message, content=describe(exc)[0])  # if this fails too: logged above
+        # If the apology cannot be sent either, answer_message logs that once.
+        await explain(
+            exc, f"message question ({asked.via})", lambda text: reply_to(message, content=text)
+        )
 
 
 __all__ = ["EMPTY_REPLY", "JUST_MENTIONED", "MessageQuestion", "answer_message", "question_in"]
