@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,48 @@ async def test_a_bad_shard_option_value_is_a_usage_error(seed_corpus: Path, tmp_
         environment = process_env(double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN)
         code, _, err = await run(["run", "--shard-ids", "3-1"], environment, tmp_path)
         assert code == 2 and "--shard-ids: must be ranges from low to high" in err
+
+
+CLOVES = """Zanzibar clove harvest doubles after the long rains
+
+The clove harvest on Pemba island doubled this year, the Zanzibar State Trading Corporation said.
+
+Amani Juma, the corporation's director, said farmers sold 8,000 tonnes of cloves by October.
+
+source: example.org
+"""
+
+
+@pytest.mark.slow
+async def test_every_process_answers_from_a_rebuilt_index_without_a_restart(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seed_corpus, corpus)
+    async with DiscordDouble(token=TOKEN) as double:
+        guilds = [g.id for g in add_guilds(double, 4)]
+        owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
+        async with shard_processes(double, corpus, tmp_path, [[0], [1]], 2) as shards:
+            before = [
+                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
+            ]
+            (corpus / "cloves.txt").write_text(CLOVES, encoding="utf-8")
+            env = process_env(double, corpus, tmp_path)
+            code, _, err = await run(["index"], env, tmp_path)
+            assert code == 0, err
+            for shard in shards:  # each process's watcher swaps the new file in
+                for _ in range(100):
+                    page = (await shard.get("/metrics"))[1]
+                    if metric(page, "articlebot_index_passages") != before[0]:
+                        break
+                    await asyncio.sleep(0.1)
+            after = [
+                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
+            ]
+            assert before[0] == before[1] and after[0] == after[1] and after[0] > before[0]
+            for guild_id in owned:
+                message = await double.message(
+                    f"{double.bot.mention} Who is Amani Juma?", guild_id=guild_id
+                )
+                reply = await double.wait_for_reply(message, timeout=30)
+                assert "Juma" in embed_of(reply)["description"]
