@@ -13,6 +13,7 @@ import sys
 
 from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
+from bot.run_options import add_scale_options, with_scale_options
 from index import SettingsError
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
@@ -21,10 +22,13 @@ environment wins): DISCORD_TOKEN (required), ARTICLEBOT_GUILD_IDS (commands are 
 these guilds at start, instantly), ARTICLEBOT_CORPUS, ARTICLEBOT_INDEX, ARTICLEBOT_TOP_K,
 ARTICLEBOT_USER_COOLDOWN_SECONDS, ARTICLEBOT_MAX_QUESTIONS_PER_SECOND,
 ARTICLEBOT_CONVERSATION_TTL_SECONDS; see .env.example. Stop it with Ctrl-C or SIGTERM.
+Scaling out (docs/deployment.md): --shard-count and --shard-ids split the guilds between
+processes; --health-port serves /healthz and /metrics.
 
 examples:
   articlebot run
   DISCORD_TOKEN=... ARTICLEBOT_GUILD_IDS=123456789012345678 articlebot run
+  articlebot run --shard-count 16 --shard-ids 0-3 --health-port 9100
 """
 SYNC_HELP = """Register the slash commands with Discord: in the guilds of ARTICLEBOT_GUILD_IDS
 (instant), or with --global everywhere the bot is invited (Discord may take up to an hour).
@@ -39,6 +43,7 @@ examples:
 def register(sub: Subcommands) -> None:
     """Add the commands to the CLI."""
     run = add_command(sub, "run", "start the Discord bot", RUN_HELP)
+    add_scale_options(run)
     run.set_defaults(func=run_bot)
     sync = add_command(sub, "sync", "register the slash commands", SYNC_HELP)
     sync.add_argument(
@@ -50,7 +55,7 @@ def register(sub: Subcommands) -> None:
     sync.set_defaults(func=sync_commands)
 
 
-def _configure_logging(level: str, debug: bool, token: str) -> None:
+def _configure_logging(level: str, debug: bool, token: str, json_logs: bool = False) -> None:
     """Our loggers at ``level``; discord.py's only from WARNING unless debugging (its INFO
     lines repeat what ours say); the token redacted from every record."""
     from bot.discord_app.runner import redact_logs
@@ -58,21 +63,31 @@ def _configure_logging(level: str, debug: bool, token: str) -> None:
     ours = logging.DEBUG if debug else logging.getLevelNamesMapping()[level]
     logging.getLogger().setLevel(ours)
     logging.getLogger("discord").setLevel(ours if debug else max(ours, logging.WARNING))
+    if json_logs:
+        from bot.logs import use_json_logs
+
+        use_json_logs()
     redact_logs(token)
 
 
 def run_bot(args: argparse.Namespace) -> int:
     """Start the bot and run until stopped."""
     from bot.discord_app.client import build_bot
-    from bot.discord_app.runner import check_token, check_urls, pointed_at, run_until_signalled
+    from bot.discord_app.runner import check_token, check_urls, pointed_at
+    from bot.discord_app.shards import run_serving_health, shard_options
+    from bot.metrics import Metrics
 
-    settings = settings_from(args)
+    settings = with_scale_options(settings_from(args), args)
     token = check_token(settings.discord_token)
     check_urls(settings.discord_api_base_url, settings.discord_gateway_url)
-    _configure_logging(settings.log_level, args.debug, token)
-    bot = build_bot(settings, open_for(settings).index)
+    bot_class, shards = shard_options(settings)
+    _configure_logging(settings.log_level, args.debug, token, settings.log_format == "json")
+    metrics = Metrics()
+    bot = build_bot(
+        settings, open_for(settings).index, bot_class=bot_class, metrics=metrics, **shards
+    )
     with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
-        asyncio.run(run_until_signalled(bot, token, settings.discord_api_base_url))
+        asyncio.run(run_serving_health(bot, token, settings, metrics))
     return 0
 
 

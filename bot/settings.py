@@ -16,6 +16,7 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.shards import MAX_SHARDS, parse_shard_ids
 from index import MAX_K, TUNED, VARIANTS, SettingsError
 
 PREFIX = "ARTICLEBOT_"
@@ -28,6 +29,7 @@ _RANGES: dict[str, tuple[int, int, bool, str]] = {
     "conversation_ttl_seconds": (0, 86_400, True, " seconds"),
     "max_questions_per_second": (0, 10_000, True, ""),
     "max_conversations": (1, 1_000_000, False, ""),
+    "health_port": (0, 65_535, False, ""),
 }
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_GATEWAY = "wss://gateway.discord.gg/"
@@ -68,6 +70,33 @@ class Settings(BaseSettings):
     fetch_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     fetch_max_bytes: int = Field(default=5_000_000, ge=1_000, le=100_000_000)
     article_manager_role: str = Field(default="", description="Role that may add articles")
+    # Scaling out (docs/deployment.md): shards, health and metrics, log format.
+    shard_count: str = Field(default="auto", description="auto (Discord's advice) or N")
+    shard_ids: str = Field(default="", description="Shards this process runs: 0-3 or 0,2")
+    health_port: int = Field(default=0, description="Port of /healthz and /metrics (0: off)")
+    health_host: str = "127.0.0.1"
+    log_format: str = Field(default="text", description="text or json (one object a line)")
+
+    @field_validator("shard_count")
+    @classmethod
+    def _shard_count(cls, v: str) -> str:
+        v = v.strip().lower() or "auto"
+        if v != "auto" and not (v.isdigit() and 1 <= int(v) <= MAX_SHARDS):
+            raise ValueError(f"must be auto or a number of shards 1-{MAX_SHARDS}, got {v!r}")
+        return v
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids(cls, v: str) -> str:
+        parse_shard_ids(v)
+        return v
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, v: str) -> str:
+        if v.lower() not in ("text", "json"):
+            raise ValueError(f"must be text or json, got {v!r}")
+        return v.lower()
 
     # Feedback (what the Discord bot records about its answers; SECURITY.md, "Feedback data").
     feedback: bool = Field(default=True, description="Record answers and votes: on or off")
@@ -133,6 +162,11 @@ class Settings(BaseSettings):
             if not part.isdigit():
                 raise ValueError(f"must be comma-separated numeric ids, got {part!r}")
         return v
+
+    @property
+    def shard_total(self) -> int | None:
+        """``shard_count`` as a number (None for auto: Discord's advice)."""
+        return int(self.shard_count) if self.shard_count.isdigit() else None
 
     @property
     def guild_id_list(self) -> list[int]:

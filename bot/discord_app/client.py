@@ -22,11 +22,13 @@ from bot.discord_app.engine import Engine
 from bot.discord_app.errors import GatewayFailing, one_line, report
 from bot.discord_app.feedback import FEEDBACK_ITEMS
 from bot.discord_app.messages import answer_message
+from bot.discord_app.metered import MeteredEngine, MeteredLimiter
 from bot.discord_app.ratelimit import Limiter
 from bot.discord_app.recovery import FailureWindow, RecoveryPolicy
 from bot.discord_app.sync import SYNC_TIMEOUT, SyncFailure, sync_all
 from bot.discord_app.views import BUTTONS
 from bot.feedback import NoFeedback, Recorder, open_recorder
+from bot.metrics import Metrics
 from bot.settings import Settings
 from index import SearchIndex
 
@@ -194,18 +196,30 @@ def quiet_voice() -> None:
     discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
 
 
-def build_bot(settings: Settings, index: SearchIndex, **options: Any) -> ArticleBot:
-    """An :class:`ArticleBot` over ``index`` configured by ``settings``."""
+def build_bot(
+    settings: Settings,
+    index: SearchIndex,
+    *,
+    bot_class: type[ArticleBot] = ArticleBot,
+    metrics: Metrics | None = None,
+    **options: Any,
+) -> ArticleBot:
+    """An :class:`ArticleBot` (or ``bot_class``) over ``index`` configured by ``settings``;
+    with ``metrics``, its answers and refusals are counted."""
     # An embed shows at most MAX_PASSAGES passages, whatever the CLI default says.
-    engine = Engine(
-        index,
-        top_k=min(settings.top_k, MAX_PASSAGES),
-        ttl_seconds=settings.conversation_ttl_seconds,
-        max_conversations=settings.max_conversations,
-    )
-    limiter = Limiter(settings.user_cooldown_seconds, settings.max_questions_per_second)
+    engine_options: dict[str, Any] = {
+        "top_k": min(settings.top_k, MAX_PASSAGES),
+        "ttl_seconds": settings.conversation_ttl_seconds,
+        "max_conversations": settings.max_conversations,
+    }
+    rates = settings.user_cooldown_seconds, settings.max_questions_per_second
+    if metrics is None:
+        engine, limiter = Engine(index, **engine_options), Limiter(*rates)
+    else:
+        engine = MeteredEngine(index, metrics=metrics, **engine_options)
+        limiter = MeteredLimiter(*rates, metrics=metrics)
     feedback = open_recorder(settings)
-    bot = ArticleBot(
+    bot = bot_class(
         engine, limiter, sync_guilds=settings.guild_id_list, feedback=feedback, **options
     )
     attach(bot, desk_for(settings, engine))

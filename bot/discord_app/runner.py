@@ -22,6 +22,7 @@ from discord import app_commands
 from discord.gateway import DiscordWebSocket
 from pydantic import SecretStr
 
+from bot.discord_app.articles import group as article_commands
 from bot.discord_app.client import RATE_LIMIT_WAIT, bot_intents, quiet_voice
 from bot.discord_app.commands import add_commands
 from bot.discord_app.errors import one_line
@@ -173,6 +174,7 @@ async def sync_tree(token: str, guild_ids: list[int], globally: bool) -> list[Sy
     client = discord.Client(intents=bot_intents(), max_ratelimit_timeout=RATE_LIMIT_WAIT)
     tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(client)
     add_commands(tree)
+    tree.add_command(article_commands)  # what `articlebot run` registers, /article included
     async with client:
         try:
             await client.login(token)

@@ -172,6 +172,27 @@ class DiscordDouble(UserActions, FaultInjection):
         )
         return state.add_channel(channel)
 
+    def add_guild(self, name: str) -> Guild:
+        """A new guild with two text channels, the bot and the default guild's members (made
+        before the client connects, it is in the READY of the shard that owns it)."""
+        state = self._state
+        members = [u for u in state.guild.members if not u.bot]
+        return state.add_guild(name, owner=members[0] if members else state.bot, members=members)
+
+    @property
+    def guilds(self) -> list[Guild]:
+        """Every guild, the default one first."""
+        return list(self._state.guilds.values())
+
+    @property
+    def shard_count(self) -> int:
+        """The shard count ``GET /gateway/bot`` recommends (1 unless set)."""
+        return self._state.shard_count
+
+    @shard_count.setter
+    def shard_count(self, count: int) -> None:
+        self._state.shard_count = count
+
     def make_user(self, username: str | None = None) -> User:
         """A new distinct user, made a member of the default guild."""
         user = self._state.add_user(username or f"user{len(self._state.users)}")

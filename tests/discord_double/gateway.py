@@ -184,6 +184,11 @@ class Gateway:
     def _token_ok(self, token: Any) -> bool:
         return isinstance(token, str) and token.removeprefix("Bot ") == self.state.token
 
+    def _owns(self, session: Session, guild_id: int | None) -> bool:
+        """Whether ``session``'s shard receives a guild's events (DMs: shard 0), as on Discord."""
+        shard_id, count = session.shard
+        return shard_id == (0 if guild_id is None else (guild_id >> 22) % count)
+
     async def _identify(self, sock: _Socket, data: JSON) -> Session | None:
         self.identifies.append(data)
         intents = data.get("intents")
@@ -197,16 +202,20 @@ class Gateway:
             await sock.close(4014, "Disallowed intent(s)")
             return None
         shard_id, shard_count = data.get("shard") or (0, 1)
+        if not 0 <= shard_id < shard_count:
+            await sock.close(4010, "Invalid shard")
+            return None
         for old in self._active():
             if old.shard == (shard_id, shard_count):
                 old.ended = True  # a fresh IDENTIFY supersedes the shard's earlier session
         session = Session(uuid.uuid4().hex, intents, (shard_id, shard_count), socket=sock)
         self.sessions[session.id] = session
         state = self.state
+        guilds = [g for g in state.guilds.values() if self._owns(session, g.id)]
         ready = {
             "v": 10,
             "user": state.bot.me_payload(),
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in state.guilds.values()],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
             "session_id": session.id,
             "session_type": "normal",
             "resume_gateway_url": self.resume_url,
@@ -217,7 +226,7 @@ class Gateway:
             "shard": [shard_id, shard_count],
         }
         await self._send_to(session, "READY", ready)
-        for guild in state.guilds.values():
+        for guild in guilds:
             await self._send_to(session, "GUILD_CREATE", guild.create_payload())
         self._live.set()
         return session
@@ -266,12 +275,15 @@ class Gateway:
         return bool(self._active())
 
     async def dispatch(self, event: str, data: JSON) -> int:
-        """Send a dispatch to every session whose intents ask for it (buffered between sockets).
-
-        Returns how many sessions it went to.
+        """Send a dispatch to every session whose intents ask for it and whose shard owns its
+        guild (buffered between sockets). Returns how many sessions it went to.
         """
         needed = required_intent(event, data)
-        sessions = [s for s in self._active() if s.intents & needed == needed]
+        guild = data.get("guild_id") if isinstance(data, dict) else None
+        guild_id = int(guild) if isinstance(guild, (str, int)) and str(guild).isdigit() else None
+        sessions = [
+            s for s in self._active() if s.intents & needed == needed and self._owns(s, guild_id)
+        ]
         for session in sessions:
             await self._send_to(session, event, data)
         return len(sessions)

@@ -46,6 +46,13 @@ class Snowflakes:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def next_ms(self) -> int:
+        """A fresh snowflake of a later millisecond than every earlier one: guilds made in a
+        row get consecutive timestamps, so Discord's shard rule ``(id >> 22) % count``
+        spreads them over the shards in turn."""
+        self._last = max(self.next(), ((self._last >> 22) + 1) << 22)
+        return self._last
+
 
 @dataclass(slots=True)
 class User:

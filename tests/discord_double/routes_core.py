@@ -34,7 +34,7 @@ async def get_gateway_bot(state: DoubleState, call: Call) -> Reply:
     """The gateway URL and shard advice (only ``AutoShardedClient`` asks for it)."""
     url = state.gateway_url
     limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-    return ok({"url": url, "shards": 1, "session_start_limit": limit})
+    return ok({"url": url, "shards": state.shard_count, "session_start_limit": limit})
 
 
 async def get_me(state: DoubleState, call: Call) -> Reply:

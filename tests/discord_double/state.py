@@ -48,6 +48,7 @@ class DoubleState:
         self.modals: dict[str, list[JSON]] = {}  # custom_id → components of an opened modal
         self.dispatch: Dispatcher = _no_dispatch
         self.gateway_url = ""
+        self.shard_count = 1  # what GET /gateway/bot recommends
         self.ack_deadline = ack_deadline
         self.echo_bot_messages = echo_bot_messages
         members = [self.add_user(name) for name in member_names]
@@ -71,7 +72,7 @@ class DoubleState:
         channel_names: Iterable[str] = ("general", "news"),
     ) -> Guild:
         """Create a guild with text channels; the bot and ``members`` are its members."""
-        guild = Guild(self.ids.next(), name, owner.id, members=[self.bot, *members])
+        guild = Guild(self.ids.next_ms(), name, owner.id, members=[self.bot, *members])
         self.guilds[guild.id] = guild
         for position, channel_name in enumerate(channel_names):
             self.add_channel(

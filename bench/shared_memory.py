@@ -1,0 +1,119 @@
+"""Memory of several bot processes over one index file: proportional set size (PSS).
+
+Each process is what ``articlebot run`` holds before it connects (discord.py, the bot, its
+engine over the memory-mapped index, warmed, then a few hundred questions asked so the pages
+a bot touches are mapped). PSS divides every shared page among the processes mapping it, so
+the sum over processes is the machine's real cost; the target is that each process after the
+first adds at most 30% of the first one's PSS.
+
+    python bench/shared_memory.py --passages 100000 --processes 3 --work /tmp/shared100k
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.gen_corpus import generate, write_corpus  # noqa: E402
+
+QUESTIONS = 300
+
+
+def pss_kb(pid: int) -> dict[str, int]:
+    """Pss, Rss and the private and file-backed parts of ``pid`` (kB, /proc smaps_rollup)."""
+    fields: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        parts = rest.split()
+        if parts and parts[0].isdigit():
+            fields[name] = int(parts[0])
+    return fields
+
+
+def serve(corpus: Path, index_path: Path) -> None:
+    """One bot process's memory: the bot built over the index, warmed, questions asked."""
+    from bot.context import open_for
+    from bot.discord_app.client import build_bot
+    from bot.metrics import Metrics
+    from bot.settings import load_settings
+
+    settings = load_settings(env_file=None, corpus=corpus, index=index_path)
+    bot = build_bot(settings, open_for(settings, quiet=True).index, metrics=Metrics())
+    bot.engine.warm()
+    terms = bot.engine.library.index.terms
+    rng = random.Random(os.getpid())
+    for n in range(QUESTIONS):
+        words = " ".join(rng.choice(terms) for _ in range(3))
+        bot.engine.ask(1, n, f"What about {words}?")
+    print("ready", flush=True)
+    sys.stdin.read()  # until the parent closes our stdin
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument("--passages", type=int, default=100_000)
+    p.add_argument("--processes", type=int, default=3)
+    p.add_argument("--work", type=Path, default=Path("/tmp/articlebot-shared"))
+    p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    corpus, index_path = args.work / "corpus", args.work / "index.idx"
+    if args.serve:
+        serve(corpus, index_path)
+        return 0
+    if not corpus.is_dir():
+        write_corpus(generate(args.passages), corpus)
+    articlebot = Path(sys.executable).parent / "articlebot"
+    started = time.perf_counter()
+    subprocess.run(
+        [articlebot, "index", "--corpus", corpus, "--index", index_path],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(
+        f"index of {args.passages:,} passages: {index_path.stat().st_size / 1e6:.1f} MB "
+        f"(built in {time.perf_counter() - started:.1f} s)"
+    )
+    children: list[subprocess.Popen[str]] = []
+    first = 0
+    try:
+        for n in range(1, args.processes + 1):
+            child = subprocess.Popen(
+                [sys.executable, __file__, "--serve", "--work", str(args.work)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            children.append(child)
+            assert child.stdout is not None and child.stdout.readline().strip() == "ready"
+            each = [pss_kb(c.pid) for c in children]
+            total = sum(e["Pss"] for e in each)
+            first = first or total
+            extra = (total - first) / (n - 1) if n > 1 else 0
+            print(
+                f"{n} process(es): PSS total {total / 1024:7.1f} MB; first alone "
+                f"{first / 1024:.1f} MB; each extra adds {extra / 1024:6.1f} MB = "
+                f"{extra / first:5.1%} of the first (RSS of the newest "
+                f"{each[-1]['Rss'] / 1024:.1f} MB, of it file-backed shared "
+                f"{each[-1].get('Shared_Clean', 0) / 1024:.1f} MB)"
+            )
+    finally:
+        for child in children:
+            if child.stdin is not None:
+                child.stdin.close()
+            child.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
