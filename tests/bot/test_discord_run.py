@@ -90,11 +90,12 @@ async def test_sync_registers_in_the_guilds_or_globally(
     env = guild_env(double, seed_corpus, tmp_path)
     code, out, _ = await run(["sync"], env, tmp_path)
     assert code == 0
-    assert out.startswith(f"articlebot: registered 6 commands in guild {double.guild.id}")
-    assert len(double.commands(double.guild.id)) == 6 and double.commands() == []
+    assert out.startswith(f"articlebot: registered 7 commands in guild {double.guild.id}")
+    assert len(double.commands(double.guild.id)) == 7 and double.commands() == []
     code, out, _ = await run(["sync", "--global"], env, tmp_path)
-    assert code == 0 and "registered 6 commands globally" in out
+    assert code == 0 and "registered 7 commands globally" in out
     assert sorted(c["name"] for c in double.commands()) == [
+        "article",
         "ask",
         "help",
         "report",

@@ -204,6 +204,6 @@ async def test_articlebot_sync_registers_where_it_can_and_names_the_guild_it_can
     )
     code, out, err = await run(["sync"], env, tmp_path)
     assert code == 1
-    assert out.startswith(f"articlebot: registered 6 commands in guild {double.guild.id}")
+    assert out.startswith(f"articlebot: registered 7 commands in guild {double.guild.id}")
     assert err.count("\n") == 1 and f"the bot is not in guild {NOT_A_GUILD}" in err
-    assert len(double.commands(double.guild.id)) == 6
+    assert len(double.commands(double.guild.id)) == 7
