@@ -51,7 +51,8 @@ class BadCustomId(ValueError):
     """A custom_id this version of the bot cannot read (old format, tampered, truncated)."""
 
 
-def _b36(n: int) -> str:
+def b36(n: int) -> str:
+    """``n`` in base 36, as custom_ids write numbers."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
     while True:
@@ -73,7 +74,7 @@ def _int(text: str, base: int = 10) -> int:
 
 def shown_key(library: Library, hit: Hit) -> str:
     """How a custom_id names a passage a reply showed: its number in the index, base 36."""
-    return _b36(library.index.passage_number(hit.passage.id))
+    return b36(library.index.passage_number(hit.passage.id))
 
 
 def shown_passage_id(library: Library, key: str) -> str:
@@ -98,7 +99,7 @@ def encode_terms(terms: tuple[SearchTerm, ...]) -> str:
     out, weight = [], 1.0
     for t in terms:
         changed = t.weight != weight
-        out.append(_b36(t.term_id) + ("*" + repr(t.weight).removeprefix("0") if changed else ""))
+        out.append(b36(t.term_id) + ("*" + repr(t.weight).removeprefix("0") if changed else ""))
         weight = t.weight
     return ",".join(out)
 
@@ -184,7 +185,7 @@ class HitsRef:
 
     def encode(self) -> str:
         """The custom_id."""
-        article = "-" if self.article is None else _b36(self.article)
+        article = "-" if self.article is None else b36(self.article)
         shape = KIND_LETTERS[self.answer_kind] + "y" * self.explicit_date + "w" * self.asks_when
         carried = encode_terms(self.carried)
         return (
@@ -242,7 +243,7 @@ class ParagraphRef:
 
     def encode(self) -> str:
         """The custom_id."""
-        return f"{PREFIX}:para:{self.index_id}:{_b36(self.article)}:{self.paragraph}"
+        return f"{PREFIX}:para:{self.index_id}:{b36(self.article)}:{self.paragraph}"
 
     @classmethod
     def decode(cls, state: str) -> ParagraphRef:
@@ -268,6 +269,7 @@ __all__ = [
     "HitsRef",
     "ParagraphRef",
     "SearchTerm",
+    "b36",
     "decode_source_page",
     "decode_terms",
     "encode_terms",

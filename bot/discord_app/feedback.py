@@ -25,6 +25,7 @@ from typing import Any
 import discord
 from discord import app_commands
 
+from bot.discord_app.customids import b36
 from bot.discord_app.errors import report
 from bot.discord_app.format_report import report_embed
 from bot.discord_app.replies import SAFE, respond
@@ -56,17 +57,6 @@ _NO_FEEDBACK = NoFeedback()
 
 Button = discord.ui.Button[Any]
 Select = discord.ui.Select[Any]
-
-
-def b36(n: int) -> str:
-    """``n`` in base 36 (how an answer id is written in a custom_id)."""
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
 
 
 def feedback_of(client: object) -> Recorder:
