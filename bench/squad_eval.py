@@ -126,7 +126,15 @@ def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    default = next(
+        (
+            b / "shared" / "data"
+            for b in (ROOT.parent, ROOT.parent.parent)
+            if (b / "shared").is_dir()
+        ),
+        ROOT.parent / "shared" / "data",
+    )
+    ap.add_argument("--data", type=Path, default=default)
     ap.add_argument("--limit", type=int, default=None, help="questions per article")
     ap.add_argument("--variant", default="plus", choices=["okapi", "l", "plus"])
     ap.add_argument("--k1", type=float, default=1.5)

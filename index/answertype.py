@@ -16,22 +16,33 @@ from index.tokenizer import words
 
 COUNT_WINDOW = 3
 
-_NUMBER_RE = re.compile(r"\d")
 _NUMBER_WORDS_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
+    r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
     r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)\b",
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)(?![\w-])",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(
-    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|june|july|august|september"
+    r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
+    r"|\b\d{1,2} may\b|\bmay \d{1,2}\b"
     r"|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|century|year"
     r"|decade|week|weekend|month|day|morning|afternoon|evening|night|today"
     r"|yesterday|tomorrow|tonight|ago|spring|summer|autumn|winter|\d+(st|nd|rd|th))s?\b",
     re.IGNORECASE,
 )
+_A_YEAR_RE = re.compile(
+    r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(last|this|next|that|the same|the previous) year\b"
+    r"|\byears? (ago|earlier|later|before)\b",
+    re.IGNORECASE,
+)
 _EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
-_STARTS_WHEN_RE = re.compile(r"^\W*(since |until |till )?when (did|was|were|had)\b", re.IGNORECASE)
+_STARTS_WHEN_RE = re.compile(
+    r"^\W*(since |until |till )?when (did|was|were|had|will|is|are)\b"
+    r"|^\W*when (does|do) .*\b(go on sale|open|start|begin|launch|end|finish|close|come out"
+    r"|arrive|return|happen|take place)\b",
+    re.IGNORECASE,
+)
 _WHEN_RE = re.compile(
     r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
     r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
@@ -45,6 +56,36 @@ _COMPARE_RE = re.compile(
     re.IGNORECASE,
 )
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_MONEY_Q_RE = re.compile(
+    r"\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"
+    r"|fees|salary|wage|wages|charge|charged|sell|sold|buy|bought|raise|raised|earn|earned"
+    r"|owe|owed|fine|fined)\b|\bwhat (did|does|will|would) (it|they|that|this) cost\b"
+    r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
+)
+_SCORE_Q_RE = re.compile(
+    r"\b(what|which) (was|is|were) the (final |half-time )?(score|scoreline)\b"
+)
+_MONEY_RE = re.compile(
+    r"[£$€¥]\s?\d|\d\s?(p|pence|cents?|pounds?|dollars?|euros?|yen|francs?|marks?)\b"
+    r"|\b(pounds?|dollars?|euros?|bn|billion|million)\b",
+    re.IGNORECASE,
+)
+_AGE_RE = re.compile(
+    r"\b\d{1,3}-year-old\b|\b\d{1,3} years? old\b|\baged? \d{1,3}\b|\bage of \d{1,3}\b"
+    r"|\b(at|turned|turns) \d{1,3}\b|,\s\d{1,3}(?=[,.;:)]|\s+(and|said|says|who|was|is|has|had)\b)"
+    r"|\(\d{1,3}\)",
+    re.IGNORECASE,
+)
+_SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
+# A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
+# glued to letters other than a unit, or right after a capitalised word that is not a month.
+_AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
+_UNITS = frozenset(
+    "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
+)
+_NAMED_NUMBER_RE = re.compile(
+    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w-]*\s$"
+)
 
 
 class AnswerKind(Enum):
@@ -52,19 +93,35 @@ class AnswerKind(Enum):
 
     ANY = ""
     NUMBER = "number"
+    MONEY = "money"
+    AGE = "age"
+    SCORE = "score"
     COMPARE = "compare"
+    YEAR = "year"
     DATE = "date"
     PERSON = "person"
+
+
+# Kinds only a number can answer.
+NUMERIC = frozenset({AnswerKind.NUMBER, AnswerKind.MONEY, AnswerKind.AGE, AnswerKind.SCORE})
 
 
 def question_type(question: str) -> AnswerKind:
     """The kind of answer a question asks for."""
     q = question.casefold()
-    if re.search(r"\bhow (many|much|old|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
+    if _MONEY_Q_RE.search(q):
+        return AnswerKind.MONEY
+    if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
+        return AnswerKind.AGE
+    if _SCORE_Q_RE.search(q):
+        return AnswerKind.SCORE
+    if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
         return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
         return AnswerKind.COMPARE
-    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time)\b", q):
+    if re.search(r"\b(what|which) years?\b", q):
+        return AnswerKind.YEAR
+    if re.search(r"\bwhen\b|\bwhat (date|day|month|time)\b", q):
         return AnswerKind.DATE
     if re.search(r"\bwho\b|\bwhom\b|\bwhose\b", q):
         return AnswerKind.PERSON
@@ -87,12 +144,32 @@ def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
     return False
 
 
+def has_amount(sentence: str) -> bool:
+    """Whether ``sentence`` has a number that is an amount, not part of a name ("Nimbus 7")."""
+    for m in _AMOUNT_RE.finditer(sentence):
+        glued = m.group(1).casefold()
+        if glued[:1] == "-":  # "19-year-old", "3-1" are measures; "777-200LR" is a model
+            if any(c.isdigit() for c in glued) and any(c.isalpha() for c in glued):
+                continue
+        elif glued and glued not in _UNITS:
+            continue
+        if not _NAMED_NUMBER_RE.search(sentence[max(0, m.start() - 30) : m.start()]):
+            return True
+    return _NUMBER_WORDS_RE.search(sentence) is not None
+
+
 def type_fit(kind: AnswerKind, sentence: str) -> bool:
     """Whether ``sentence`` has an answer of type ``kind`` (False for ``ANY``)."""
     if kind is AnswerKind.NUMBER:
-        return (
-            _NUMBER_RE.search(sentence) is not None or _NUMBER_WORDS_RE.search(sentence) is not None
-        )
+        return has_amount(sentence)
+    if kind is AnswerKind.MONEY:
+        return _MONEY_RE.search(sentence) is not None and has_amount(sentence)
+    if kind is AnswerKind.AGE:
+        return _AGE_RE.search(sentence) is not None
+    if kind is AnswerKind.SCORE:
+        return _SCORE_RE.search(sentence) is not None
+    if kind is AnswerKind.YEAR:
+        return _A_YEAR_RE.search(sentence) is not None
     if kind is AnswerKind.DATE:
         return _YEAR_RE.search(sentence) is not None
     if kind is AnswerKind.PERSON:
@@ -109,9 +186,10 @@ def explicit_date(question: str) -> bool:
 
 def strict_type(kind: AnswerKind, explicit_date: bool) -> bool:
     """Whether only an answer of the kind asked can answer at all: a number for "how many…",
-    a date for "what year…" (``explicit_date``; not for every "when": "When do X…" asks when
-    in the sense of under what conditions)."""
-    return kind is AnswerKind.NUMBER or (kind is AnswerKind.DATE and explicit_date)
+    a sum for "how much … cost", a year for "what year…", a date for "which day…"
+    (``explicit_date``; not for every "when": "When do X…" asks when in the sense of under
+    what conditions)."""
+    return kind in NUMERIC or kind is AnswerKind.YEAR or (kind is AnswerKind.DATE and explicit_date)
 
 
 def asks_when(question: str) -> bool:
@@ -126,10 +204,12 @@ def mentions_time(sentence: str) -> bool:
 
 __all__ = [
     "COUNT_WINDOW",
+    "NUMERIC",
     "AnswerKind",
     "asks_when",
     "counts",
     "explicit_date",
+    "has_amount",
     "mentions_time",
     "question_type",
     "strict_type",

@@ -24,34 +24,13 @@ from index.corpus import CorpusProblem, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.freshness import corpus_fingerprint, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
+from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
 from index.store import read_index_file, read_manifest, write_index_file
 from index.tokenizer import TOKENIZER_VERSION
 
 Progress = Callable[[int, int], None]
-_MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
-# Saved in this order after text_blob; doc_len (passage lengths) feeds the matrix only.
-_OFFSET_COLUMNS = ("text_offsets", "sent_offsets", "sent_tok_offsets")
-_COLUMNS = (
-    *_OFFSET_COLUMNS,
-    "sent_start",
-    "sent_end",
-    "tok_flat",
-    "passage_para",
-    "passage_part",
-    "passage_article",
-    "doc_len",
-)
-# Every array of an index file (load checks each is there).
-_ARRAYS = (
-    "text_blob",
-    *(k for k in _COLUMNS if k != "doc_len"),
-    "vocab_blob",
-    "surface_blob",
-    "surface_term",
-    *(f"bm25_{k}" for k in _MATRIX_ARRAYS),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +62,7 @@ class _Builder:
     def __init__(self) -> None:
         self.vocab: dict[str, int] = {}
         self.surface: dict[str, int] = {}
-        self.parts: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in _COLUMNS}
+        self.parts: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in COLUMNS}
         self.text: list[bytes] = []
         self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
 
@@ -144,21 +123,21 @@ class _Builder:
 
     def column(self, name: str) -> np.ndarray[Any, Any]:
         """One accumulated column, chunks joined (offsets start with their leading 0)."""
-        dtype = np.int64 if name in _OFFSET_COLUMNS else np.int32
-        parts = ([np.zeros(1, dtype=dtype)] if name in _OFFSET_COLUMNS else []) + self.parts[name]
+        dtype = np.int64 if name in OFFSET_COLUMNS else np.int32
+        parts = ([np.zeros(1, dtype=dtype)] if name in OFFSET_COLUMNS else []) + self.parts[name]
         return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
     def arrays(self, matrix: Bm25Matrix) -> dict[str, np.ndarray[Any, Any]]:
         out: dict[str, np.ndarray[Any, Any]] = {
             "text_blob": np.frombuffer(b"".join(self.text), dtype=np.uint8),
-            **{k: self.column(k) for k in _COLUMNS if k != "doc_len"},
+            **{k: self.column(k) for k in COLUMNS if k != "doc_len"},
             "vocab_blob": _blob(list(self.vocab)),
             "surface_blob": _blob(list(self.surface)),
             "surface_term": np.fromiter(
                 self.surface.values(), dtype=np.int32, count=len(self.surface)
             ),
         }
-        out.update({f"bm25_{k}": getattr(matrix, k) for k in _MATRIX_ARRAYS})
+        out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
         return out
 
 
@@ -228,13 +207,13 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
             str(path),
         )
     # Arrays are read lazily while answering: a missing one must fail here, not mid-answer.
-    missing = [name for name in _ARRAYS if name not in a]
+    missing = [name for name in ARRAYS if name not in a]
     if missing:
         raise IndexFileError(
             f"index file {path} is corrupt (missing {', '.join(missing)})", str(path)
         )
     try:
-        matrix = Bm25Matrix(_params_from(m), *(a[f"bm25_{k}"] for k in _MATRIX_ARRAYS))
+        matrix = Bm25Matrix(_params_from(m), *(a[matrix_array(k)] for k in MATRIX_ARRAYS))
         metas = tuple(ArticleMeta(number=i, **meta) for i, meta in enumerate(m["articles"]))
         n = matrix.n_docs
         if (

@@ -20,6 +20,7 @@ SOURCES = (
     "passages.py",
     "corpus.py",
     "chunked.py",
+    "layout.py",
     "data/stopwords.txt",
 )
 

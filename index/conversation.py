@@ -19,6 +19,8 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
 4. A very short question, one that names nothing, or one whose own words retrieve weakly
    (the engine abstains on them alone) is a follow-up carrying the topic; else a new topic.
 
+A follow-up stays in the article the topic was answered from, unless it names someone that
+article never mentions or its own words clearly belong to another article that covers more.
 The topic is the questions since the last new topic, newest weighing most. The bot's answer
 is carried only for the bare "that": carrying answer text in general pulls every follow-up back
 to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
@@ -35,6 +37,7 @@ from enum import Enum
 
 from index.answering import answer
 from index.answertype import AnswerKind
+from index.choice import choose_article
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
@@ -119,6 +122,7 @@ class Turn:
     carried: tuple[QueryTerm, ...] = ()
     answer: str = ""
     kind: AnswerKind = AnswerKind.ANY  # what the question itself asks for
+    article: str | None = None  # the article it was answered from
 
 
 def _tokens(text: str) -> tuple[str, list[Word]]:
@@ -198,7 +202,7 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
         own = parse_query(index, question)
-        text, tokens = _tokens(question)
+        text, tokens = _tokens(own.meant or own.text)
         names = _names(text, tokens)
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
@@ -206,8 +210,10 @@ class Conversation:
         if own.kind is AnswerKind.ANY and reading.follow_up and self.topic:
             # "and the US?" after "How many UK troops…?" still asks for a number.
             query = replace(query, kind=self.topic[-1].kind)
-        ans = answer(index, query, k=k, article=article)
+        kept = article or self._kept_article(index, own, reading, names)
+        ans = answer(index, query, k=k, article=kept)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
+        about = ans.hits[0].article.id if said else kept
         if self.turns and self.turns[-1].answer:
             self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried
         self.turns.append(
@@ -219,9 +225,37 @@ class Conversation:
                 tuple(t for t in query.terms if t.carried),
                 said[:MAX_REMEMBERED_CHARS],
                 own.kind,
+                about,
             )
         )
         return ans
+
+    def _kept_article(
+        self, index: SearchIndex, own: Query, reading: Reading, names: frozenset[str]
+    ) -> str | None:
+        """The article a follow-up stays in: the one the topic was answered from, unless the
+        question names someone that article never mentions, or its own words clearly belong
+        to another article, which covers more of them."""
+        topic = self.topic
+        if not reading.follow_up or not topic or topic[-1].article is None:
+            return None
+        kept = topic[-1].article
+        meta = index.find_article(kept)
+        present: set[int] = set()
+        for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
+            present.update(index.passage_term_ids(p))
+        seen = {t.form for turn in topic for t in turn.terms} | {n for t in topic for n in t.names}
+        for name in names - seen:
+            tid = index.term_of(name)
+            if tid is None or tid not in present:
+                return None
+        elsewhere = choose_article(index, own)
+        if elsewhere is not None and elsewhere != meta.number:
+            here = answer(index, own, k=1, article=kept)
+            there = answer(index, own, k=1, article=index.articles[elsewhere].id)
+            if not there.abstained and there.coverage > here.coverage:
+                return None
+        return kept
 
     def reset(self) -> None:
         """Forget every turn: the next question starts a new topic."""

@@ -117,16 +117,21 @@ class Answer:
     carried: tuple[str, ...] = field(default=())
     coverage: float = 0.0
     """Share of the question's words the top passage holds (what abstention is decided on)."""
+    chosen_article: Article | None = None
+    """The article the answer was looked for in: the one asked of, or the one that clearly
+    won the question among several (None: passages of every article competed)."""
     searched: Query | None = field(default=None, kw_only=True)
     """The query that was searched (with its kind and any carried terms); None only for
     answers made by hand (tests)."""
 
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""
+        chosen = self.chosen_article
         return {
             "question": self.question,
             "query": self.query,
             "abstained": self.abstained,
+            "article": chosen.to_json() if chosen is not None else None,
             "answers": [h.to_json() for h in self.hits],
         }
 

@@ -1,13 +1,13 @@
 """Query: a question turned into weighted index terms, with typo corrections and unknown words.
 
-Word forms the corpus uses map straight to their term (no stemmer needed, which keeps a CLI
-start free of nltk's import); others are stemmed, then typo-corrected against the corpus's
-forms. Each question word also searches its related words (``index/data/synonyms.txt``) at a
-lower weight; a word with neither a term nor a related term is kept as unknown, because a
-question about words the article never uses is evidence that the article does not answer it.
-Words that only frame a question ("how *old*", "the *name* of") are not searched.
-Every term remembers its ``slot``, the question word it stands for, so coverage counts words
-of the question, not expansions.
+The question is first rewritten as meant (``index.respell``: chat spellings, typos). Word
+forms the corpus uses map straight to their term (no stemmer needed, which keeps a CLI start
+free of nltk's import); others are stemmed. Each question word also searches its related
+words (``index/data/synonyms.txt``) at a lower weight; a word with neither a term nor a
+related term is kept as unknown, because a question about words the article never uses is
+evidence that the article does not answer it. Words that only frame a question ("how
+*old*", "the *name* of") are not searched. Every term remembers its ``slot``, the question
+word it stands for, so coverage counts words of the question, not expansions.
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
-from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
 from index.limits import MAX_QUESTION_CHARS
+from index.respell import respell
 from index.searchindex import SearchIndex
-from index.spell import SpellIndex
 from index.tokenizer import Word, is_stopword, stem, words
 
 MAX_QUERY_TERMS = 64
@@ -32,6 +31,10 @@ _AFTER_HOW = frozenset("old long far much many big large often soon tall high wi
 _FRAME = frozenset("name names named kind sort type".split())
 MAX_COUNTED = 4
 _CLAUSE = frozenset("who whom whose which that where when why how did does do was is were".split())
+_WH = frozenset({"who", "what", "which"})
+_COPULA = frozenset({"is", "was", "are", "were"})
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+_TYPE_NOUNS = frozenset("year years date day month time age price cost score".split())
 _NAME_PARTS = frozenset("first last full middle given family".split())
 
 
@@ -66,6 +69,8 @@ class Query:
     )  # the kind of answer asked for (a follow-up's may be inherited)
     explicit_date: bool = False  # "what year…", "which day…"
     asks_when: bool = False  # "When did…", "Since when was…"
+    meant: str = ""  # the question as meant: chat spellings spelled out, typos fixed
+    focus: tuple[int, ...] = ()  # "who is Ireland's *captain*": what an answer must mention
 
     @property
     def strict(self) -> bool:
@@ -98,17 +103,6 @@ class Query:
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
         return replace(self, terms=self.terms + extra)
-
-
-_SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
-
-
-def spell_index(index: SearchIndex) -> SpellIndex:
-    """The index's typo corrector, built on first use and kept while the index lives."""
-    if index not in _SPELL:
-        df = index.matrix.df
-        _SPELL[index] = SpellIndex((f, int(df[t])) for f, t in index.surface_forms.items())
-    return _SPELL[index]
 
 
 @cache
@@ -193,6 +187,32 @@ def _is_frame(prev: str, form: str, following: str) -> bool:
     return form in ("stand", "stands") and following == "for"
 
 
+def _focus(tokens: list[Word], nfkc: str) -> tuple[int, ...]:
+    """What a "who/what is the/X's *thing*?" question asks about: the head (last word) of
+    the lowercase noun phrase after the verb, its determiner or the names that own it
+    ("Who is Ireland's *captain*?", "What is Japan's unemployment *rate*?"). An answer
+    must mention it. None when the phrase ends in a word naming the answer's type ("the
+    final *score*": the type decides) or has no determiner or owner ("who was in charge")."""
+    if len(tokens) < 4 or tokens[0].form not in _WH or tokens[1].form not in _COPULA:
+        return ()
+    run: list[int] = []
+    opened = False
+    for i in range(2, len(tokens)):
+        w = tokens[i]
+        raw = nfkc[w.start : w.end]
+        if w.form in _TYPE_NOUNS or w.form in _FRAME:
+            return ()
+        if raw[:1].isupper() or raw.casefold().endswith("'s") or w.form in _DETERMINERS:
+            if run:
+                break
+            opened = True
+            continue
+        if is_stopword(w):
+            break
+        run.append(i)
+    return (run[-1],) if run and opened else ()
+
+
 def _question_shape(
     tokens: list[Word], nfkc: str, inside_phrases: set[int]
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -225,13 +245,13 @@ def _question_shape(
 
 
 def parse_query(index: SearchIndex, text: str) -> Query:
-    """Turn a question into a :class:`Query` against ``index``."""
-    nfkc = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS])
-    forms = index.surface_forms
+    """Turn a question into a :class:`Query` against ``index``: chat spellings spelled out
+    and typos fixed first (``index.respell``): its kind is read from ``Query.meant``."""
+    meant = respell(index, text[:MAX_QUESTION_CHARS])
+    nfkc = unicodedata.normalize("NFKC", meant.text)
     terms: list[QueryTerm] = []
     unknown: list[str] = []
     unknown_slots: list[int] = []
-    corrections: list[tuple[str, str]] = []
     maybe_names: list[int] = []
     cased = any(c.isupper() for c in nfkc)
     tokens = words(nfkc)
@@ -261,32 +281,31 @@ def parse_query(index: SearchIndex, text: str) -> Query:
         if standins:
             terms.extend(standins)
             continue
-        fixed = spell_index(index).correct(w.form)
-        if fixed is not None:
-            corrections.append((w.form, fixed))
-            terms.append(QueryTerm(fixed, forms[fixed], slot=i))
-            terms.extend(_related_terms(index, fixed, forms[fixed], i, RELATED_WEIGHT))
-        else:
-            unknown.append(w.form)
-            unknown_slots.append(i)
-            # Could be part of a name: capitalised mid-question, or anything in a question
-            # typed without capitals.
-            if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
-                maybe_names.append(i)
+        if prev in ("what", "which") and w.form in _TYPE_NOUNS:
+            continue  # "what year": the answer's type, not a word the answer must use
+        unknown.append(w.form)
+        unknown_slots.append(i)
+        # Could be part of a name: capitalised mid-question, or anything in a question
+        # typed without capitals.
+        if not cased or (i and nfkc[w.start : w.start + 1].isupper()):
+            maybe_names.append(i)
     counted, proper = _question_shape(tokens, nfkc, inside_phrases)
+    focus = tuple(i for i in _focus(tokens, nfkc) if i not in inside_phrases)
     return Query(
         text,
         tuple(terms[:MAX_QUERY_TERMS]),
         tuple(unknown),
-        tuple(corrections),
+        meant.corrections,
         tuple(unknown_slots),
         tuple(maybe_names),
         counted,
         proper,
-        question_type(text),
-        explicit_date(text),
-        asks_when(text),
+        question_type(meant.text),
+        explicit_date(meant.text),
+        asks_when(meant.text),
+        meant.text,
+        focus,
     )
 
 
-__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query", "spell_index"]
+__all__ = ["MAX_QUESTION_CHARS", "Query", "QueryTerm", "parse_query"]

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import re
 from itertools import pairwise
+from weakref import WeakKeyDictionary
 
 from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
+from index.tokenizer import stem, words
+from index.tokenizer import terms as text_terms
 
 CONTEXT_WEIGHT = 0.5
 
@@ -64,13 +67,38 @@ def referent(index: SearchIndex, passage: int) -> int | None:
     return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
 
 
-def terms_in_context(index: SearchIndex, passage: int) -> set[int]:
-    """The passage's terms, plus those of the passage a leading pronoun refers back to."""
-    terms = set(index.passage_term_ids(passage))
+def terms_in_context(index: SearchIndex, passage: int, headline: bool = False) -> set[int]:
+    """The passage's terms, plus those of the passage a leading pronoun refers back to and,
+    with ``headline``, those of its article's headline (every paragraph is read under it:
+    "City" in a report headlined "Bristol City win")."""
+    out = set(index.passage_term_ids(passage))
     before = referent(index, passage)
     if before is not None:
-        terms.update(index.passage_term_ids(before))
-    return terms
+        out.update(index.passage_term_ids(before))
+    if headline:
+        out.update(headline_terms(index, index.article_of(passage).number))
+    return out
+
+
+_HEADLINES: WeakKeyDictionary[SearchIndex, dict[int, frozenset[int]]] = WeakKeyDictionary()
+
+
+def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
+    """The term ids of an article's headline (the ones the corpus has), kept per index."""
+    cache = _HEADLINES.setdefault(index, {})
+    if article not in cache:
+        ids = index.term_ids
+        title = index.articles[article].title
+        cache[article] = frozenset(ids[t] for t in text_terms(title) if t in ids)
+    return cache[article]
+
+
+def in_headline(index: SearchIndex, article: int, form: str) -> bool:
+    """Whether a word form (or its stem) is in an article's headline, even one the body and
+    so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers")."""
+    title = index.articles[article].title
+    forms = {w.form for w in words(title)}
+    return form in forms or stem(form) in {stem(f) for f in forms}
 
 
 def context(index: SearchIndex, passage: int, query: Query) -> float:
@@ -92,6 +120,8 @@ __all__ = [
     "CONTEXT_WEIGHT",
     "context",
     "exact_forms",
+    "headline_terms",
+    "in_headline",
     "neighbours",
     "proximity",
     "referent",

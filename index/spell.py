@@ -1,17 +1,57 @@
-"""Typo correction: a query word the corpus never uses is mapped to a close corpus word.
+"""Typo correction: a question word that is neither a corpus word nor English is mapped to
+the likeliest word meant.
 
-Candidates share a one-deletion neighbourhood with the word (symmetric delete, as SymSpell
-does), which finds every single edit and transposition and many double edits; a candidate is
-accepted within an optimal-string-alignment distance of 1 (words of 4-7 letters) or 2 (8 or
-more), preferring the smallest distance, then the most frequent word. Words under 4
-letters and numbers are never corrected: they are too often right and unknown; and a
-correction keeps the first letter (people rarely mistype it, and without the rule ordinary
-words the corpus lacks turn into corpus words: "send" → "end").
+A valid English word is never "corrected" (``east`` stays ``east`` even when the corpus only
+has ``eat``): English is symspellpy's bundled frequency dictionary (82,765 words, counts from
+Google Books n-grams, MIT licence), read once on first need. A typo's candidates are corpus
+words in its one-deletion neighbourhood (symmetric delete, as SymSpell does) and English
+words one edit away; a candidate is accepted within an optimal-string-alignment distance of
+1 (words of 4-7 letters) or 2 (8 or more). The likeliest is the closest, then a word of the
+corpus or a stopword (every corpus has those: "scord" → "scored", not the fish "scrod"), then
+one made of the very letters typed (a swap: "mnay" → "many", not "may"), then the longer
+shared start (typos sit late in a word more often than early), then the most frequent in
+English, then in the corpus. Words under 4 letters and numbers are never
+corrected (too often right and unknown), and a correction keeps the first letter (people
+rarely mistype it; without the rule, words the corpus lacks drift into corpus words). A
+capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from index.tokenizer import stopwords
+
+_ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+NAME_RATIO = 50
+
+
+@cache
+def english() -> dict[str, str]:
+    """English word → its count (as text: most are never compared), from symspellpy's data.
+
+    Located without importing symspellpy (its import pulls in code we do not use)."""
+    spec = importlib.util.find_spec("symspellpy")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / _ENGLISH_FILE
+    tokens = path.read_text(encoding="utf-8").split()
+    return dict(zip(tokens[0::2], tokens[1::2], strict=True))
+
+
+def is_english(word: str) -> bool:
+    """Whether ``word`` (case-folded) is a word of English, inflections included."""
+    return word in english()
+
+
+def english_count(word: str) -> int:
+    """How often ``word`` occurs in English text (0 when it is not an English word)."""
+    count = english().get(word)
+    return int(count) if count else 0
 
 
 def osa_distance(a: str, b: str, limit: int = 3) -> int:
@@ -46,6 +86,17 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
 
 
+def _edits(word: str) -> set[str]:
+    """Every string one edit (delete, swap, replace, insert) from ``word``, first letter kept."""
+    head, rest = word[:1], word[1:]
+    splits = [(rest[:i], rest[i:]) for i in range(len(rest) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    return {head + e for e in out}
+
+
 def max_distance(word: str) -> int:
     """How many edits a word of this length may be corrected by (0: never)."""
     if len(word) < 4 or not word.isalpha():
@@ -66,26 +117,58 @@ class SpellIndex:
             for d in _deletes(form):
                 self._by_delete.setdefault(d, []).append(form)
 
-    def correct(self, word: str) -> str | None:
-        """The best correction of ``word``, or None when nothing is close enough."""
+    def __contains__(self, word: object) -> bool:
+        return word in self._weight
+
+    def near(self, word: str, limit: int) -> dict[str, int]:
+        """Corpus forms within ``limit`` edits of ``word`` sharing its first letter → distance."""
+        out: dict[str, int] = {}
+        for d in _deletes(word):
+            for cand in self._by_delete.get(d, ()):
+                if cand in out or cand[0] != word[0]:
+                    continue
+                dist = osa_distance(word, cand, limit + 1)
+                if dist <= limit:
+                    out[cand] = dist
+        return out
+
+    def correct(self, word: str, name: bool = False) -> str | None:
+        """The likeliest word meant by ``word``, or None when it is a word already (of the
+        corpus or of English) or nothing is close enough.
+
+        ``name``: the word was capitalised inside a question. Only corpus words are tried
+        (correcting a name to a common word finds nothing), and an English word is still
+        corrected to a corpus word ``NAME_RATIO`` times commoner in English ("Jonson" →
+        "Johnson": both are names, one far likelier)."""
         limit = max_distance(word)
         if not limit or word in self._weight:
             return None
-        best: tuple[int, int, int, str] | None = None
-        seen: set[str] = set()
-        for d in _deletes(word):
-            for cand in self._by_delete.get(d, ()):
-                if cand in seen or cand[0] != word[0]:
-                    continue
-                seen.add(cand)
-                dist = osa_distance(word, cand, limit + 1)
-                if dist <= limit:
-                    # Typos sit late in a word more often than early: among equally close
-                    # words prefer the longer shared start, then the more frequent word.
-                    key = (dist, -_common_prefix(word, cand), -self._weight[cand], cand)
-                    if best is None or key < best:
-                        best = key
-        return best[3] if best else None
+        typed = english_count(word)
+        if typed and not name:
+            return None
+        found = self.near(word, limit)
+        if name:
+            found = {c: d for c, d in found.items() if english_count(c) >= NAME_RATIO * typed}
+        else:
+            for cand in _edits(word) & english().keys():
+                found.setdefault(cand, 1)
+        if not found:
+            return None
+        letters = sorted(word)
+        common = stopwords()  # in every corpus, though no index keeps them
+
+        def likelihood(cand: str) -> tuple[int, bool, bool, int, int, int, str]:
+            return (
+                found[cand],
+                cand not in self._weight and cand not in common,
+                sorted(cand) != letters,
+                -_common_prefix(word, cand),  # typos sit late in a word more often than early
+                -english_count(cand),
+                -self._weight.get(cand, 0),
+                cand,
+            )
+
+        return min(found, key=likelihood)
 
 
-__all__ = ["SpellIndex", "max_distance", "osa_distance"]
+__all__ = ["SpellIndex", "english", "english_count", "is_english", "max_distance", "osa_distance"]

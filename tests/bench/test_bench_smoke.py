@@ -91,20 +91,35 @@ def test_the_news_questions_store_only_short_answer_spans() -> None:
         assert all(len(str(a).split()) <= 6 for a in q["answers"])  # type: ignore[attr-defined]
 
 
-def test_news_eval_prints_articlebot_beside_the_naive_baseline(tmp_path: Path) -> None:
+@pytest.mark.parametrize("dev", [False, True])
+def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: bool) -> None:
     # Stand-in articles (the BBC ones are not shipped): one sentence per answer span.
-    questions = _news_questions()
+    name = "news_dev.jsonl" if dev else "news_questions.jsonl"
+    lines = (BENCH / "data" / name).read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line) for line in lines if line.strip()]
     texts: dict[str, list[str]] = {}
     for q in questions:
-        for a in q["answers"]:  # type: ignore[attr-defined]
-            texts.setdefault(str(q["article"]), []).append(f"{q['question']} It was {a}.")
+        texts.setdefault(str(q["article"]), [f"{q['question']} Nobody knows."])
+        for a in q["answers"]:
+            texts[str(q["article"])].append(f"{q['question']} It was {a}.")
     with (tmp_path / "bbc_dev.jsonl").open("w", encoding="utf-8") as out:
         for i, (article, paragraphs) in enumerate(sorted(texts.items())):
             doc = {"id": article, "title": f"Story {i}", "text": "\n\n".join(paragraphs)}
             out.write(json.dumps(doc) + "\n")
-    stdout = run_bench("news_eval.py", "--data", str(tmp_path))
-    assert "| sentence@1 " in stdout and "naive rank-bm25" in stdout
-    assert "unanswerable abstained" in stdout
+    stdout = run_bench("news_eval.py", "--data", str(tmp_path), *(["--dev"] if dev else []))
+    assert ("development set" if dev else "held out set") in stdout
+    for measure in (
+        "| paragraph@1 ",
+        "| sentence@1 and not abstained ",
+        "| unanswerable declined ",
+        "| accuracy with abstention ",
+        "| accuracy always answering ",
+        "| follow-up turns: sentence@1 ",
+        "| follow-ups that leave their article ",
+    ):
+        assert measure in stdout
+    assert "rank-bm25" in stdout and "bm25s" in stdout
+
 
 
 @pytest.mark.parametrize(

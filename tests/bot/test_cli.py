@@ -22,7 +22,7 @@ SHAMKHANI = (
     "for the US."
 )
 CAT = "The embassy cat in Baghdad is called Larry Whiskers."
-ANSWER_KEYS = {"question", "query", "abstained", "answers"}
+ANSWER_KEYS = {"question", "query", "abstained", "article", "answers"}
 HIT_KEYS = {"rank", "score", "passage", "sentence", "paragraph", "passage_id", "article"}
 METRIC_KEYS = {
     "questions",

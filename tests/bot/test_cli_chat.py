@@ -15,7 +15,7 @@ import pytest
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 ARTICLEBOT = Path(sys.executable).parent / "articlebot"
-ANSWER_KEYS = {"question", "query", "abstained", "answers"}
+ANSWER_KEYS = {"question", "query", "abstained", "article", "answers"}
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from index.searchindex import SearchIndex
 from tests.asking import ask
 
 TITLE = "Iran crisis: British troops prepare for Iraq evacuation as tensions erupt"
-ANSWER_KEYS = {"question", "query", "abstained", "answers"}
+ANSWER_KEYS = {"question", "query", "abstained", "article", "answers"}
 HIT_KEYS = {"rank", "score", "passage", "sentence", "paragraph", "passage_id", "article"}
 ARTICLE_KEYS = {"id", "title", "source", "url"}
 KOALAS = (
@@ -218,9 +218,15 @@ def test_the_same_question_gets_the_same_answer(seed_index: SearchIndex) -> None
 
 
 def test_a_how_many_question_without_a_number_in_the_answer_abstains(
-    seed_index: SearchIndex,
+    tmp_corpus: Callable[..., Path],
 ) -> None:
-    ans = ask(seed_index, "How many people besides Soleimani died in the air strikes?")
+    index = _index_of(
+        tmp_corpus,
+        "Storm damage",
+        "People died when the storm hit the coast, officials said.",
+        "The coast road was closed for repairs.",
+    )
+    ans = ask(index, "How many people died when the storm hit the coast?")
     assert ans.abstained
     assert not any(ch.isdigit() for ch in ans.hits[0].sentence_text)
 
@@ -248,7 +254,6 @@ def test_a_how_many_question_prefers_a_number_of_what_it_counts(seed_index: Sear
         "What is the name of the British defence secretary?",  # the article names the US one
         "On what date did the Iraqi parliament vote?",  # no date given
         "When did British troops first arrive in Iraq?",  # no time given
-        "When was Soleimani born?",  # "born" is no part of his name
     ],
 )
 def test_a_question_the_best_sentence_cannot_answer_abstains(

@@ -5,12 +5,15 @@ from __future__ import annotations
 import pytest
 
 from index.answertype import (
+    AnswerKind,
     asks_when,
     counts,
     explicit_date,
+    has_amount,
     mentions_time,
     question_type,
     strict_type,
+    type_fit,
 )
 from index.searchindex import SearchIndex
 
@@ -83,3 +86,72 @@ def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool
 )
 def test_only_counts_and_named_dates_must_be_of_their_type(question: str, strict: bool) -> None:
     assert strict_type(question_type(question), explicit_date(question)) is strict
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does a single ticket cost?", "money"),
+        ("how much did they pay for the club", "money"),
+        ("What was the price of the deal?", "money"),
+        ("How much did house prices rise?", "number"),
+        ("How old is the striker?", "age"),
+        ("What was the score?", "score"),
+        ("what was the final score", "score"),
+    ],
+)
+def test_money_age_and_score_questions_are_told_apart(question: str, kind: str) -> None:
+    assert question_type(question).value == kind
+    assert strict_type(question_type(question), explicit_date(question))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("The satellite Nimbus 7 was launched by Nasa.", False),
+        ("The 777-200LR can fly non-stop.", False),
+        ("A Boeing 777 took off.", False),
+        ("It sold 500 planes in January 2004.", True),
+        ("Profits rose to $1.13bn.", True),
+        ("The 19-year-old scored twice.", True),
+    ],
+)
+def test_a_number_inside_a_name_is_no_amount(sentence: str, amount: bool) -> None:
+    assert has_amount(sentence) is amount
+    assert type_fit(AnswerKind.NUMBER, sentence) is amount
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "fits"),
+    [
+        ("money", "Each plane costs £150m.", True),
+        ("money", "Boeing expects to sell 500 of its 777-200LR planes.", False),
+        ("money", "The Nimbus 7 price was not given.", False),
+        ("age", "The 19-year-old striker scored.", True),
+        ("age", "General Qassem Soleimani, 62.", True),
+        ("age", "She ran 26 miles.", False),
+        ("score", "United won 2-1 at Exeter.", True),
+        ("score", "United won at Exeter in 2005.", False),
+    ],
+)
+def test_money_age_and_score_answers_are_recognised(kind: str, sentence: str, fits: bool) -> None:
+    assert type_fit(AnswerKind(kind), sentence) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "when"),
+    [
+        ("When does it go on sale?", True),
+        ("When will the stadium open?", True),
+        ("When do chloroplasts turn sideways?", False),
+    ],
+)
+def test_when_questions_about_an_event_want_a_time(question: str, when: bool) -> None:
+    assert asks_when(question) is when
+
+
+def test_what_year_wants_a_year_not_any_date() -> None:
+    assert question_type("In what year did the debate end?") is AnswerKind.YEAR
+    assert strict_type(AnswerKind.YEAR, explicit_date=True)
+    assert type_fit(AnswerKind.YEAR, "The debate ended in 2004.")
+    assert not type_fit(AnswerKind.YEAR, "The debate ended on 5 January.")

@@ -171,3 +171,14 @@ def test_open_index_needs_the_corpus_even_with_a_good_file(seed_copy: Path, tmp_
     shutil.rmtree(seed_copy)
     with pytest.raises(CorpusError, match="not found"):
         open_index(seed_copy, path)
+
+
+def test_the_reader_reads_only_arrays_the_layout_names() -> None:
+    import re
+
+    import index.searchindex
+    from index.layout import ARRAYS
+
+    source = Path(index.searchindex.__file__).read_text(encoding="utf-8")
+    read = set(re.findall(r'(?:\ba|arrays)\["(\w+)"\]', source))
+    assert read and read <= set(ARRAYS)

@@ -83,9 +83,46 @@ def test_known_far_and_short_words_are_left_alone(speller: SpellIndex, word: str
     assert speller.correct(word) is None
 
 
-def test_among_equally_close_words_the_more_frequent_wins() -> None:
-    assert SpellIndex([("irak", 1), ("iraq", 5)]).correct("iraz") == "iraq"
-    assert SpellIndex([("irak", 5), ("iraq", 1)]).correct("iraz") == "irak"
+def test_among_equally_close_names_the_more_frequent_in_the_corpus_wins() -> None:
+    assert SpellIndex([("zorak", 1), ("zoraq", 5)]).correct("zoraz") == "zoraq"
+    assert SpellIndex([("zorak", 5), ("zoraq", 1)]).correct("zoraz") == "zorak"
+
+
+def test_among_equally_close_words_the_more_frequent_in_english_wins() -> None:
+    # Both are English; "iraq" is far commoner in English than "irak", whatever the corpus.
+    assert SpellIndex([("irak", 5), ("iraq", 1)]).correct("iraz") == "iraq"
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["east", "stay", "chose", "charge", "spoke", "gave", "held", "outage", "part", "price"],
+)
+def test_a_valid_english_word_is_never_corrected(word: str) -> None:
+    # Each is one edit from a corpus word ("east" → "eat"), and is still left as asked.
+    near = {"eat", "star", "close", "change", "smoke", "game", "head", "outrage", "park", "prime"}
+    assert SpellIndex((w, 50) for w in near).correct(word) is None
+
+
+def test_a_typo_becomes_the_likeliest_english_word_even_one_the_corpus_lacks() -> None:
+    assert SpellIndex([("may", 40)]).correct("mnay") == "many"  # a swap keeps every letter
+    assert SpellIndex([("fund", 3)]).correct("goverment") == "government"
+
+
+def test_at_equal_distance_a_corpus_word_is_preferred_to_a_commoner_english_one() -> None:
+    # "wimbeldon" is one swap from the corpus's "wimbledon"; names are corrected to corpus words.
+    assert SpellIndex([("wimbledon", 2)]).correct("wimbeldon") == "wimbledon"
+    assert SpellIndex([("radcliffe", 2)]).correct("radclife") == "radcliffe"
+
+
+def test_a_name_is_only_corrected_to_a_corpus_word() -> None:
+    assert SpellIndex([("fund", 3)]).correct("goverment", name=True) is None
+
+
+def test_a_name_that_is_a_rare_english_word_goes_to_a_far_commoner_corpus_name() -> None:
+    corpus = SpellIndex([("johnson", 4), ("eat", 9)])
+    assert corpus.correct("jonson", name=True) == "johnson"
+    assert corpus.correct("jonson") is None  # not capitalised: a word, left alone
+    assert corpus.correct("east", name=True) is None  # "East" is commoner than "eat"
 
 
 def test_a_closer_word_beats_a_more_frequent_one() -> None:
@@ -112,3 +149,8 @@ def test_a_correction_keeps_the_first_letter() -> None:
 def test_equally_close_words_prefer_the_longer_shared_start() -> None:
     spell = SpellIndex([("lead", 9), ("leaked", 1)])
     assert spell.correct("leakd") == "leaked"
+
+
+def test_a_corpus_word_beats_a_swap_into_a_rare_english_word() -> None:
+    # "scord" is one swap from the fish "scrod" and one letter short of "scored".
+    assert SpellIndex([("scored", 3)]).correct("scord") == "scored"

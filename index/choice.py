@@ -1,0 +1,104 @@
+"""Choosing the article: asked of many articles, first decide which one the question is about.
+
+A question's words are often spread over several paragraphs of the right article (who scored,
+against whom, in which match), while one paragraph of another article may happen to hold
+more of them at once. So articles are scored as wholes: for each question word, its best
+BM25 contribution in any passage of the article (the article holds the word somewhere), plus
+``BEST_PASSAGE`` times the article's best passage score (the words together), plus
+``TITLE_WEIGHT`` times the idf of the question words its headline holds. When the best article
+clearly wins (its score at least ``CLEAR_WIN`` times the next one's), the answer is looked for
+inside it only; otherwise passages of all articles compete. Calibrated on the news development
+set (``bench/news_eval.py --dev``, docs/quality.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import numpy as np
+
+from index.query import Query
+from index.scoring import top_k
+from index.searchindex import SearchIndex
+from index.tokenizer import terms
+
+BEST_PASSAGE = 2.0
+TITLE_WEIGHT = 0.5
+PASSAGE_POOL = 100
+CLEAR_WIN = 1.25
+
+_TITLES: WeakKeyDictionary[SearchIndex, dict[int, list[int]]] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleScore:
+    """One article's score for a question."""
+
+    number: int
+    score: float
+
+
+def _title_postings(index: SearchIndex) -> dict[int, list[int]]:
+    """Term id → the articles whose headline has it (built on first use per index)."""
+    if index not in _TITLES:
+        ids = index.term_ids
+        post: dict[int, list[int]] = {}
+        for a in index.articles:
+            for t in {ids[t] for t in terms(a.title) if t in ids}:
+                post.setdefault(t, []).append(a.number)
+        _TITLES[index] = post
+    return _TITLES[index]
+
+
+def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Every article's score for ``query`` (by article number)."""
+    m = index.matrix
+    owner = index.arrays["passage_article"]
+    n = len(index.articles)
+    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
+    titles = _title_postings(index)
+    total = np.zeros(n, dtype=np.float64)
+    for t in query.terms:
+        start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
+        best = np.zeros(n, dtype=np.float64)
+        np.maximum.at(best, owner[m.indices[start:end]], m.data[start:end] * t.weight)
+        key = (t.carried, t.slot if not t.carried else t.term_id)
+        by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
+        for a in titles.get(t.term_id, ()):
+            total[a] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
+    for best in by_slot.values():
+        total += best
+    ids = [t.term_id for t in query.terms]
+    done: set[int] = set()
+    for p, score in top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms]):
+        a = int(owner[p])
+        if a not in done and score > 0:
+            done.add(a)
+            total[a] += BEST_PASSAGE * score
+    return total
+
+
+def score_articles(index: SearchIndex, query: Query, top: int = 5) -> list[ArticleScore]:
+    """The best ``top`` articles for ``query``, best first (none when nothing is searched)."""
+    if not query.terms:
+        return []
+    scores = article_scores(index, query)
+    order = np.argsort(-scores, kind="stable")[:top]
+    return [ArticleScore(int(a), float(scores[a])) for a in order if scores[a] > 0]
+
+
+def choose_article(index: SearchIndex, query: Query) -> int | None:
+    """The number of the article that clearly wins ``query``, or None when none does."""
+    if len(index.articles) < 2:
+        return None
+    scores = score_articles(index, query, top=2)
+    if not scores:
+        return None
+    if len(scores) == 1 or scores[0].score >= CLEAR_WIN * scores[1].score:
+        return scores[0].number
+    return None
+
+
+__all__ = ["CLEAR_WIN", "ArticleScore", "article_scores", "choose_article", "score_articles"]

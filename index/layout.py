@@ -1,0 +1,41 @@
+"""The arrays of an index file, named once for the builder (``index.build``) and the readers
+(``index.build.load_index``, ``index.searchindex``).
+
+Per passage (offsets have one more entry, starting at 0): where its text, sentences and
+sentence tokens start; per sentence: its span and where its tokens start; per token: its term
+id; then the vocabulary, the surface forms and the BM25 matrix (``bm25_*``).
+"""
+
+from __future__ import annotations
+
+
+def matrix_array(name: str) -> str:
+    """The file's name for one array of the BM25 matrix."""
+    return f"bm25_{name}"
+
+
+MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
+# Saved in this order after text_blob; doc_len (passage lengths) feeds the matrix only.
+OFFSET_COLUMNS = ("text_offsets", "sent_offsets", "sent_tok_offsets")
+COLUMNS = (
+    *OFFSET_COLUMNS,
+    "sent_start",
+    "sent_end",
+    "tok_flat",
+    "passage_para",
+    "passage_part",
+    "passage_article",
+    "doc_len",
+)
+# Every array of an index file (load checks each is there).
+ARRAYS = (
+    "text_blob",
+    *(k for k in COLUMNS if k != "doc_len"),
+    "vocab_blob",
+    "surface_blob",
+    "surface_term",
+    *(matrix_array(k) for k in MATRIX_ARRAYS),
+)
+
+
+__all__ = ["ARRAYS", "COLUMNS", "MATRIX_ARRAYS", "OFFSET_COLUMNS", "matrix_array"]

@@ -1,0 +1,91 @@
+"""The question as meant: chat spellings spelled out and typos fixed, before it is parsed.
+
+People type "whats", "who'd", "u" and "mnay". Left as they are, such words are searched as
+content words the corpus lacks, which reads as evidence that the article does not answer, and
+"how mnay" no longer asks for a number. Chat spellings come from ``index/data/chat.txt``
+(replaced unless typed in capitals: "IM", "U-boat"); a word that is neither a corpus word
+nor English is corrected by :meth:`index.spell.SpellIndex.correct` (a capitalised word inside
+the question, likely a name, only to a corpus word, and then even an English one that is far
+rarer: "Jonson" → "Johnson").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from weakref import WeakKeyDictionary
+
+from index.searchindex import SearchIndex
+from index.spell import SpellIndex, is_english, max_distance
+from index.tokenizer import is_stopword, stem, words
+
+_SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
+
+
+@dataclass(frozen=True, slots=True)
+class Respelled:
+    """A question rewritten as meant, and the typos fixed in it (as typed, as fixed)."""
+
+    text: str
+    corrections: tuple[tuple[str, str], ...] = ()
+
+
+@cache
+def chat_spellings() -> dict[str, str]:
+    """Chat spelling → the words it stands for (``index/data/chat.txt``)."""
+    raw = resources.files("index").joinpath("data/chat.txt").read_text(encoding="utf-8")
+    out: dict[str, str] = {}
+    for line in raw.splitlines():
+        spelling, colon, meaning = line.partition(":")
+        if colon and not line.startswith("#"):
+            out[spelling.strip()] = meaning.strip()
+    return out
+
+
+def spell_index(index: SearchIndex) -> SpellIndex:
+    """The index's typo corrector, built on first use and kept while the index lives."""
+    if index not in _SPELL:
+        df = index.matrix.df
+        _SPELL[index] = SpellIndex((f, int(df[t])) for f, t in index.surface_forms.items())
+    return _SPELL[index]
+
+
+def _known(index: SearchIndex, form: str) -> bool:
+    return form in index.surface_forms or stem(form) in index.term_ids
+
+
+def respell(index: SearchIndex, question: str) -> Respelled:
+    """``question`` with chat spellings spelled out and typos fixed against ``index``."""
+    text = unicodedata.normalize("NFKC", question)
+    chat = chat_spellings()
+    pieces: list[str] = []
+    corrections: list[tuple[str, str]] = []
+    done = 0
+    for i, w in enumerate(words(text)):
+        raw = text[w.start : w.end]
+        new: str | None = None
+        if w.form in chat and not any(c.isupper() for c in raw[1:]) and raw != "U":
+            new = chat[w.form]
+            if raw[:1].isupper():
+                new = new[:1].upper() + new[1:]
+        elif not is_stopword(w) and not w.acronym and not _known(index, w.form):
+            name = i > 0 and raw[:1].isupper()
+            if not max_distance(w.form) or (not name and is_english(w.form)):
+                continue  # a word, or too short to correct: no need to build the corrector
+            fixed = spell_index(index).correct(w.form, name=name)
+            if fixed is not None:
+                corrections.append((w.form, fixed))
+                new = fixed[:1].upper() + fixed[1:] if raw[:1].isupper() else fixed
+                if raw.casefold().endswith("'s") and not w.form.endswith("'s"):
+                    new += raw[-2:]
+        if new is not None:
+            pieces += [text[done : w.start], new]
+            done = w.end
+    if not pieces:
+        return Respelled(question)
+    return Respelled("".join(pieces) + text[done:], tuple(corrections))
+
+
+__all__ = ["Respelled", "chat_spellings", "respell", "spell_index"]

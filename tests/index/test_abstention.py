@@ -1,0 +1,70 @@
+"""Abstention rules calibrated on news: the thing asked about must be there, and words that
+only name the answer's type are not missing words."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.answering import ABSTAIN_BELOW
+from index.answertype import AnswerKind, has_amount, type_fit
+from index.build import build_index
+from index.models import Article
+from index.query import parse_query
+from index.searchindex import SearchIndex
+from index.tokenizer import words
+from tests.asking import ask
+
+RUGBY = Article(
+    "rugby",
+    "Ireland name squad for Six Nations",
+    "example.com",
+    (
+        "Ireland coach Eddie O'Sullivan named his squad for the Six Nations on Tuesday.",
+        "Brian O'Driscoll will captain Ireland against Italy in Rome.",
+        "The match at Lansdowne Road was the last before the old ground is pulled down.",
+    ),
+)
+
+
+@pytest.fixture(scope="module")
+def rugby() -> SearchIndex:
+    return build_index([RUGBY])
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Who is Ireland's captain for this Six Nations?", "captain"),
+        ("What is Japan's unemployment rate?", "rate"),
+        ("who is the ireland coach", "coach"),
+        ("Who was Mark Esper?", None),  # nothing after the name: no focus
+        ("Who was in charge of the side?", None),  # no determiner or owner
+        ("What was the final score?", None),  # the answer's type decides
+    ],
+)
+def test_the_focus_is_the_head_of_what_is_asked_about(
+    rugby: SearchIndex, question: str, focus: str | None
+) -> None:
+    query = parse_query(rugby, question)
+    tokens = words(query.meant)
+    assert [tokens[i].form for i in query.focus] == ([focus] if focus else [])
+
+
+def test_a_passage_without_the_thing_asked_about_is_no_answer(rugby: SearchIndex) -> None:
+    assert not ask(rugby, "Who is Ireland's captain against Italy?").abstained
+    # The article names Ireland, the Six Nations and a coach, but no manager.
+    missing = ask(rugby, "Who is Ireland's manager against Italy?")
+    assert missing.abstained
+    assert missing.coverage >= ABSTAIN_BELOW  # enough words match: the missing focus decides
+
+
+def test_a_type_word_the_corpus_lacks_is_not_a_missing_word(rugby: SearchIndex) -> None:
+    query = parse_query(rugby, "What year will the old ground be pulled down?")
+    assert query.kind is AnswerKind.YEAR
+    assert "year" not in query.unknown
+
+
+@pytest.mark.parametrize("sentence", ["He scored a second-half goal.", "It was a one-off."])
+def test_number_words_inside_compounds_are_no_amount(sentence: str) -> None:
+    assert not has_amount(sentence)
+    assert not type_fit(AnswerKind.NUMBER, sentence)
