@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.choice import choose_article
@@ -61,14 +62,20 @@ def name_parts(query: Query, passage_text: str) -> int:
     """How many unknown question words are other parts of a name the passage uses: a word
     the corpus lacks next to a question word the passage writes capitalised ("*boris*
     johnson" where the article says "Mr Johnson"). They are not evidence of another topic."""
+    if not query.maybe_names:
+        return 0
     named = {
         t.slot
         for t in query.terms
-        if not t.related
-        and not t.carried
-        and re.search(rf"\b{re.escape(t.form[:1].upper() + t.form[1:])}\b", passage_text)
+        if not t.related and not t.carried and _capitalised(t.form).search(passage_text) is not None
     }
     return sum(1 for s in query.maybe_names if s + 1 in named)
+
+
+@lru_cache(maxsize=4096)
+def _capitalised(form: str) -> re.Pattern[str]:
+    """The pattern of ``form`` written capitalised as a whole word (compiled once a form)."""
+    return re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
 
 
 def coverage(index: SearchIndex, passage: int, query: Query) -> float:
