@@ -46,8 +46,8 @@ def _title_postings(index: SearchIndex) -> dict[int, list[int]]:
         post: dict[int, list[int]] = {}
         for a in index.articles:
             # term_of: a form the corpus uses needs no stemming (same terms as terms()).
-            found = {index.term_of(f) for f in content_forms(a.title)}
-            for t in found - {None}:
+            found = {t for f in content_forms(a.title) if (t := index.term_of(f)) is not None}
+            for t in found:
                 post.setdefault(t, []).append(a.number)
         _TITLES[index] = post
     return _TITLES[index]
