@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from index.build import open_index
+from index.build import build_index, open_index, save_index
 from index.corpus import load_corpus
 from index.freshness import corpus_fingerprint, table_path
 
@@ -120,5 +120,28 @@ def test_an_unwritable_table_still_gives_the_right_answer(seed_copy: Path, tmp_p
     path = tmp_path / "i.idx"
     table_path(path).mkdir()  # a folder where the table should be: cannot be written or read
     open_index(seed_copy, path)
+    opened = open_index(seed_copy, path)
+    assert (opened.rebuilt, opened.reason) == (False, "")
+
+
+def test_an_index_saved_before_its_new_files_are_written_is_fresh(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    """As ``index.ingest`` adds an article: the index (made for the corpus-to-be, its
+    fingerprint computed from the new bytes) is saved first, the file renamed in after."""
+    path = tmp_path / "i.idx"
+    _age(seed_copy)
+    open_index(seed_copy, path)
+    new = b"Added headline\n\nAn added article about the embassy cat.\n"
+    staged = tmp_path / "staged.txt"
+    staged.write_bytes(new)
+    ahead = tmp_path / "ahead"
+    ahead.mkdir()
+    for f in seed_copy.iterdir():
+        (ahead / f.name).write_bytes(f.read_bytes())
+    (ahead / "zzz.txt").write_bytes(new)
+    corpus = load_corpus(ahead)  # the corpus-to-be, as the adder computes it
+    save_index(build_index(corpus.articles, corpus_hash=corpus.fingerprint), path)
+    staged.replace(seed_copy / "zzz.txt")
     opened = open_index(seed_copy, path)
     assert (opened.rebuilt, opened.reason) == (False, "")
