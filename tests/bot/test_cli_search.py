@@ -26,7 +26,7 @@ source: example.com
 def test_search_lists_the_ranking_without_the_abstention_verdict(
     seed_copy: Path, run_cli: Run
 ) -> None:
-    question = "What colour is the embassy?"
+    question = "What is the price of bread in the embassy?"
     asked = run_cli("ask", question, "--json")
     assert json.loads(asked.stdout)["abstained"] is True  # the premise: ask abstains on it
     searched = run_cli("search", question)
