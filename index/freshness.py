@@ -67,6 +67,12 @@ def table_path(index_path: Path) -> Path:
     return index_path.with_name(index_path.name + ".files")
 
 
+def _suffix(name: str) -> str:
+    """``Path(name).suffix``, without making a Path for every file of the folder."""
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
 def scan(folder: Path) -> dict[str, os.stat_result]:
     """The article files of ``folder`` (as :func:`index.corpus.corpus_files` selects them) and
     their stats, by name; one ``stat`` each, no file is opened."""
@@ -78,8 +84,7 @@ def scan(folder: Path) -> dict[str, os.stat_result]:
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
-                # splitext: Path.suffix's answer for every name ending in .txt, 5x cheaper.
-                if os.path.splitext(entry.name)[1].lower() != ARTICLE_SUFFIX:
+                if _suffix(entry.name).lower() != ARTICLE_SUFFIX:
                     continue
                 with suppress(OSError):  # vanished or a broken link: not an article file
                     if entry.is_file():
