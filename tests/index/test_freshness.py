@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from index.build import build_index, open_index, save_index
-from index.corpus import load_corpus
-from index.freshness import corpus_fingerprint, table_path
+from index.corpus import corpus_files, load_corpus
+from index.freshness import corpus_fingerprint, scan, table_path
 
 HOUR_NS = 3600 * 1_000_000_000
 
@@ -145,3 +145,12 @@ def test_an_index_saved_before_its_new_files_are_written_is_fresh(
     staged.replace(seed_copy / "zzz.txt")
     opened = open_index(seed_copy, path)
     assert (opened.rebuilt, opened.reason) == (False, "")
+
+
+def test_the_check_sees_the_same_files_as_the_corpus_loader(
+    tmp_corpus: Callable[..., Path],
+) -> None:
+    names = ["a.txt", "B.TXT", "..txt", ".txt", "c.txt.tmp", "d.", "e.md", "f.b.txt"]
+    folder = tmp_corpus({n: "Headline\n\nBody." for n in names})
+    (folder / "g.txt").mkdir()  # a folder named like an article is not one
+    assert sorted(scan(folder)) == [p.name for p in corpus_files(folder)]
