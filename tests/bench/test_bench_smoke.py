@@ -121,7 +121,6 @@ def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: b
     assert "rank-bm25" in stdout and "bm25s" in stdout
 
 
-
 @pytest.mark.parametrize(
     ("script", "missing"),
     [
