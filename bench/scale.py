@@ -11,11 +11,15 @@ article), in one process and on the same tokens:
 - top-10 query latency, p50 and p99: articlebot's ``top_k`` on the loaded (memory-mapped)
   index, bm25s's ``retrieve`` and rank-bm25's ``get_scores`` (alone, without even sorting);
 - parity: for every query rank-bm25 answered, articlebot's top 10 against rank-bm25's (ties
-  to 9 decimals broken by passage order) and the largest score difference.
+  to 9 decimals broken by passage order) and the largest score difference;
+- end to end: the cost of one question through ``articlebot chat --json`` (a fresh process
+  answering ``--chat-questions`` questions, minus one answering one, over their difference;
+  ``bench/chatrun.py``), beside rank-bm25's ``get_scores`` and bm25s's ``retrieve`` alone.
 
 Parameters are the CLI's (``bot/settings.py``). Queries are 2-5 words of a random passage.
 
-    python bench/scale.py                              # 1k, 10k, 100k passages (~2 minutes)
+    python bench/scale.py                              # 1k, 10k, 100k passages (~4 minutes)
+    python bench/scale.py --sizes 10k,100k             # the per-question figures of the docs
     python bench/scale.py --sizes 1m --workers 2       # 1M passages (~15 minutes, ~12 GB)
 """
 
@@ -35,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from chatrun import chat_cost, questions_of
 from common import (
     fmt,
     latencies_ms,
@@ -181,6 +186,11 @@ def measure(n: int, args: argparse.Namespace, params: Bm25Params) -> Row:
         f["vocab"] = counts["terms"]
         f["file_mb"] = path.stat().st_size / 1e6
         print(f"whole build from text: {f['text_s']:.1f} s", flush=True)
+        if args.chat_questions > 1:
+            where = ["--corpus", str(folder), "--index", str(path)]
+            asked = questions_of(queries[: args.chat_questions])
+            f["chat"] = chat_cost(where, asked, runs=args.chat_runs)
+            print(f"chat --json: {f['chat'].per_question_ms:.3f} ms a question", flush=True)
         gc.collect()
         for verify in (False, True):
             evict(path)
@@ -365,6 +375,38 @@ def report(rows: list[Row], args: argparse.Namespace) -> None:
     )
 
 
+def report_chat(rows: list[Row], args: argparse.Namespace) -> None:
+    """The end-to-end table (when measured)."""
+    rows = [r for r in rows if "chat" in r.figures]
+    if not rows:
+        return
+    print_table(
+        f"Per question end to end through `articlebot chat --json` ({args.chat_questions} "
+        f"questions minus 1, medians of {args.chat_runs} runs), beside ranking alone (p50, ms)",
+        [
+            "passages",
+            "chat ms/question",
+            "1-question run s",
+            "rank-bm25 get_scores",
+            "bm25s retrieve",
+            "× rank-bm25",
+            "× bm25s",
+        ],
+        [
+            [
+                size_label(r.passages),
+                fmt(r.figures["chat"].per_question_ms, 3),
+                fmt(r.figures["chat"].one_s, 3),
+                fmt(r.figures["rank"][0], 2),
+                fmt(r.figures["bm25s"][0], 3),
+                fmt(r.figures["rank"][0] / r.figures["chat"].per_question_ms, 0),
+                fmt(r.figures["bm25s"][0] / r.figures["chat"].per_question_ms, 1),
+            ]
+            for r in rows
+        ],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the sizes asked for and print the tables."""
     p = argparse.ArgumentParser(
@@ -391,6 +433,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--workers", type=int, default=1, help="processes for the whole build from text (default 1)"
     )
+    p.add_argument(
+        "--chat-questions",
+        type=int,
+        default=200,
+        help="questions piped into `articlebot chat --json` per size (default 200; 0: skip)",
+    )
+    p.add_argument("--chat-runs", type=int, default=3, help="runs of each chat (default 3)")
     p.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--verify", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
@@ -405,6 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     rows = [measure(parse_size(s), args, params) for s in args.sizes.split(",")]
     report(rows, args)
+    report_chat(rows, args)
     return 0
 
 

@@ -7,7 +7,12 @@ Compiled bytecode is cached (in a temporary ``PYTHONPYCACHEPREFIX``) as in any n
 even where ``PYTHONDONTWRITEBYTECODE`` is set; ``--no-bytecode-cache`` measures without it.
 ``--importtime`` adds where ``ask``'s import time goes (``python -X importtime``), by package.
 
-    python bench/startup.py                 # 15 runs each
+Then the start-up of a big corpus: a one-question ``articlebot chat --json`` run, the question
+with a typo (so the speller's index is needed), on a generated corpus of ``--passages``
+passages (``bench/gen_corpus.py``, 100k by default) whose index is fresh: the index check,
+the load and the first answer, as a script asking one question pays them.
+
+    python bench/startup.py                 # 15 runs each; then the 100k-passage chat
     python bench/startup.py --runs 31 --importtime
 """
 
@@ -24,18 +29,12 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from common import ROOT, fmt, load_average, print_table
+from chatrun import articlebot_command, chat_wall, questions_of, with_typo
+from common import ROOT, fmt, load_average, parse_size, print_table, size_label
+from gen_corpus import generate, sample_queries, write_corpus
 
 QUESTION = "Who is Ali Shamkhani?"
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
-
-
-def articlebot_command() -> list[str]:
-    """The ``articlebot`` console script of this environment (or its equivalent)."""
-    script = Path(sys.executable).with_name("articlebot")
-    if script.exists():
-        return [sys.executable, str(script)]
-    return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())"]
 
 
 def wall(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
@@ -84,6 +83,23 @@ def _stdlib(module: str) -> bool:
     return top in sys.stdlib_module_names or top.startswith("_")
 
 
+def big_corpus_start(n: int, runs: int) -> tuple[list[float], str]:
+    """Wall times of a one-question ``chat --json`` run (a typo in it) on ``n`` passages."""
+    gen = generate(n)
+    question = with_typo(questions_of(sample_queries(gen.tokens, 1))[0])
+    with tempfile.TemporaryDirectory(prefix="articlebot-startup-big-") as tmp:
+        cwd = Path(tmp)
+        folder, index = cwd / "corpus", cwd / "articlebot.idx"
+        write_corpus(gen, folder)
+        del gen
+        where = ["--corpus", str(folder), "--index", str(index)]
+        subprocess.run(
+            [*articlebot_command(), "index", *where], cwd=cwd, check=True, stdout=subprocess.DEVNULL
+        )
+        chat_wall(where, [question], cwd)  # warm-up: bytecode, page cache, digest table
+        return [chat_wall(where, [question], cwd) for _ in range(runs)], question
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the index once, time the commands, print the tables."""
     p = argparse.ArgumentParser(
@@ -102,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-bytecode-cache",
         action="store_true",
         help="compile every module from source in every run",
+    )
+    p.add_argument(
+        "--passages",
+        default="100k",
+        help="passages of the generated corpus for the one-question chat (default 100k; 0: skip)",
     )
     args = p.parse_args(argv)
     ab = articlebot_command()
@@ -148,6 +169,15 @@ def main(argv: list[str] | None = None) -> int:
                     ["package", "ms", "share"],
                     [[pkg, fmt(ms, 1), f"{ms / total:.0%}"] for pkg, ms in top],
                 )
+    n = parse_size(args.passages)
+    if n:
+        took, question = big_corpus_start(n, args.runs)
+        print_table(
+            f"One-question `articlebot chat --json` on {size_label(n)} passages, fresh index, "
+            f'with a typo ("{question}"), {args.runs} runs (s)',
+            ["median", "min", "max"],
+            [[fmt(statistics.median(took), 3), fmt(min(took), 3), fmt(max(took), 3)]],
+        )
     return 0
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.choice import choose_article
@@ -54,6 +56,8 @@ EXACT_BONUS = 0.2
 _TYPE_WORDS = frozenset("year years date day month time age price cost score".split())
 # Pronouns that point back at an earlier turn: asked with nothing else, there is no knowing
 # whom they mean.
+_POINTS_BACK: WeakKeyDictionary[SearchIndex, dict[int, bool]] = WeakKeyDictionary()
+_POINTS_BACK_KEPT = 4096
 _POINTING = frozenset("he him his she her hers it its they them their".split())
 
 
@@ -61,14 +65,20 @@ def name_parts(query: Query, passage_text: str) -> int:
     """How many unknown question words are other parts of a name the passage uses: a word
     the corpus lacks next to a question word the passage writes capitalised ("*boris*
     johnson" where the article says "Mr Johnson"). They are not evidence of another topic."""
+    if not query.maybe_names:
+        return 0
     named = {
         t.slot
         for t in query.terms
-        if not t.related
-        and not t.carried
-        and re.search(rf"\b{re.escape(t.form[:1].upper() + t.form[1:])}\b", passage_text)
+        if not t.related and not t.carried and _capitalised(t.form).search(passage_text) is not None
     }
     return sum(1 for s in query.maybe_names if s + 1 in named)
+
+
+@lru_cache(maxsize=4096)
+def _capitalised(form: str) -> re.Pattern[str]:
+    """The pattern of ``form`` written capitalised as a whole word (compiled once a form)."""
+    return re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
 
 
 def coverage(index: SearchIndex, passage: int, query: Query) -> float:
@@ -98,7 +108,7 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     article = index.article_of(passage).number
     titled = sum(1 for u in query.unknown if in_headline(index, article, u))
     unknown = len(query.unknown) - titled - name_parts(query, text)
-    pointing = any(w.form in _POINTING for w in words(text))  # "She first got it in 1984."
+    pointing = _points_back(index, passage)  # "She first got it in 1984."
     if carried and pointing and passage > index.article_of(passage).first_passage:
         present = present | set(index.passage_term_ids(passage - 1))
     held = sum(t.weight for t in carried if t.term_id in present)
@@ -106,6 +116,17 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
         held = 0.0  # carried words support what was asked; they cannot stand in for it
     asked = len(slots) + UNKNOWN_WEIGHT * unknown + sum(t.weight for t in carried)
     return (len(found) + titled + held) / max(1.0, asked + titled)
+
+
+def _points_back(index: SearchIndex, passage: int) -> bool:
+    """Whether ``passage`` uses a pronoun pointing back ("she", "it"…): read once a passage,
+    kept per index (answers look at the same passages again and again)."""
+    seen = _POINTS_BACK.setdefault(index, {})
+    if passage not in seen:
+        if len(seen) >= _POINTS_BACK_KEPT:
+            seen.clear()
+        seen[passage] = any(w.form in _POINTING for w in words(index.passage(passage).text))
+    return seen[passage]
 
 
 def dangling(query: Query) -> bool:

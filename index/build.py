@@ -20,9 +20,10 @@ import numpy as np
 from index.bm25 import Bm25Matrix, build_matrix_flat
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
-from index.corpus import CorpusProblem, corpus_files, fingerprint, load_corpus
+from index.corpus import CorpusProblem, load_corpus
 from index.errors import IndexFileError, SettingsError
-from index.identity import identity_of, wanted_identity
+from index.freshness import corpus_fingerprint, table_path
+from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
 from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
 from index.models import Article
 from index.searchindex import ArticleMeta, IndexCounts, SearchIndex
@@ -223,6 +224,22 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
     return SearchIndex(m, matrix, a, metas)
 
 
+def _stale_reason(have: IndexIdentity, corpus: Path, index_path: Path, params: Bm25Params) -> str:
+    """Why the index of identity ``have`` does not serve ``corpus`` ("" when it does).
+
+    The corpus fingerprint comes from a stat check (:mod:`index.freshness`); when it says the
+    corpus changed although some digests came from the table, every file is hashed before a
+    rebuild is decided (so an outdated table costs one full read, never a rebuild loop).
+    """
+    table = table_path(index_path)
+    seen = corpus_fingerprint(corpus, table)
+    reason = have.stale_reason(wanted_identity(seen.value, params))
+    if reason == CORPUS_CHANGED and seen.hashed < len(seen.files):
+        seen = corpus_fingerprint(corpus, table, verify=True)
+        reason = have.stale_reason(wanted_identity(seen.value, params))
+    return reason
+
+
 def open_index(
     corpus: Path | str,
     index_path: Path | str,
@@ -236,13 +253,11 @@ def open_index(
     """
     params = params or TUNED
     corpus, index_path = Path(corpus), Path(index_path)
-    files = corpus_files(corpus)
-    corpus_hash = fingerprint(files)
     reason = "no index file"
     if index_path.exists():
         try:
             have = identity_of(read_manifest(index_path))
-            reason = have.stale_reason(wanted_identity(corpus_hash, params))
+            reason = _stale_reason(have, corpus, index_path, params)
             if not reason:
                 return OpenedIndex(load_index(index_path), False, "")
         except IndexFileError as exc:

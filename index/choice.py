@@ -22,7 +22,7 @@ import numpy as np
 from index.query import Query
 from index.scoring import top_k
 from index.searchindex import SearchIndex
-from index.tokenizer import terms
+from index.tokenizer import content_forms
 
 BEST_PASSAGE = 2.0
 TITLE_WEIGHT = 0.5
@@ -43,10 +43,11 @@ class ArticleScore:
 def _title_postings(index: SearchIndex) -> dict[int, list[int]]:
     """Term id → the articles whose headline has it (built on first use per index)."""
     if index not in _TITLES:
-        ids = index.term_ids
         post: dict[int, list[int]] = {}
         for a in index.articles:
-            for t in {ids[t] for t in terms(a.title) if t in ids}:
+            # term_of: a form the corpus uses needs no stemming (same terms as terms()).
+            found = {t for f in content_forms(a.title) if (t := index.term_of(f)) is not None}
+            for t in found:
                 post.setdefault(t, []).append(a.number)
         _TITLES[index] = post
     return _TITLES[index]
@@ -85,8 +86,19 @@ def score_articles(index: SearchIndex, query: Query, top: int = 5) -> list[Artic
     if not query.terms:
         return []
     scores = article_scores(index, query)
-    order = np.argsort(-scores, kind="stable")[:top]
+    order = _best(scores, top)
     return [ArticleScore(int(a), float(scores[a])) for a in order if scores[a] > 0]
+
+
+def _best(scores: np.ndarray[Any, np.dtype[np.float64]], top: int) -> list[int]:
+    """The ``top`` highest scores' positions, highest first, ties by position: what a stable
+    sort of every article gives, from a partition (no sort that grows with the corpus)."""
+    if scores.size > top:
+        kth = np.partition(scores, scores.size - top)[scores.size - top]
+        pool = np.flatnonzero(scores >= kth)
+    else:
+        pool = np.arange(scores.size)
+    return [int(p) for p in pool[np.lexsort((pool, -scores[pool]))][:top]]
 
 
 def choose_article(index: SearchIndex, query: Query) -> int | None:

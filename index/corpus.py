@@ -138,23 +138,36 @@ def corpus_files(path: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.name)
 
 
+UNREADABLE = "unreadable"  # the digest of a file that cannot be read (never equal to a hash)
+
+
+def file_digest(raw: bytes) -> str:
+    """The SHA-256 of one file's bytes (hex): the corpus fingerprint is made of these."""
+    return hashlib.sha256(raw).hexdigest()
+
+
 class _Hasher:
-    """The corpus fingerprint: SHA-256 over every file's name and bytes, in file order."""
+    """The corpus fingerprint: SHA-256 over every file's name and the SHA-256 of its bytes, in
+    file order. Per-file digests let a check re-hash only the files that changed
+    (:mod:`index.freshness`); the result is equal exactly when names and contents are equal."""
 
     def __init__(self) -> None:
         self._h = hashlib.sha256()
 
     def add(self, path: Path, raw: bytes | None) -> None:
-        self._h.update(path.name.encode("utf-8", "surrogateescape") + b"\0")
-        self._h.update(b"\1unreadable" if raw is None else raw)
-        self._h.update(b"\0")
+        self.add_digest(path.name, UNREADABLE if raw is None else file_digest(raw))
+
+    def add_digest(self, name: str, digest: str) -> None:
+        """Add a file by the digest of its bytes (:func:`file_digest`, or ``UNREADABLE``)."""
+        self._h.update(name.encode("utf-8", "surrogateescape") + b"\0" + digest.encode() + b"\0")
 
     def hexdigest(self) -> str:
         return self._h.hexdigest()
 
 
 def fingerprint(files: list[Path]) -> str:
-    """A SHA-256 over every file's name and bytes: equal exactly when the content is equal."""
+    """The corpus fingerprint of ``files``, reading every one (:mod:`index.freshness` reads only
+    the files changed since the last check): equal exactly when the content is equal."""
     h = _Hasher()
     for p in files:
         try:

@@ -23,6 +23,7 @@ from index.store import FORMAT_VERSION
 from index.tokenizer import TOKENIZER_VERSION
 
 SHORT_CHARS = 6
+CORPUS_CHANGED = "corpus changed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ class IndexIdentity:
             ("tokenizer changed", self.tokenizer_version, wanted.tokenizer_version),
             ("indexing code changed", self.builder, wanted.builder),
             ("passage size changed", self.max_passage_words, wanted.max_passage_words),
-            ("corpus changed", self.corpus_hash, wanted.corpus_hash),
+            (CORPUS_CHANGED, self.corpus_hash, wanted.corpus_hash),
             ("BM25 parameters changed", self.bm25, wanted.bm25),
         )
         return next((reason for reason, have, want in checks if have != want), "")
@@ -87,4 +88,4 @@ def identity_of(manifest: Mapping[str, Any]) -> IndexIdentity:
         raise IndexFileError(f"index manifest has no usable identity ({exc})") from exc
 
 
-__all__ = ["IndexIdentity", "identity_of", "wanted_identity"]
+__all__ = ["CORPUS_CHANGED", "IndexIdentity", "identity_of", "wanted_identity"]

@@ -9,6 +9,7 @@ paragraph that opens "He said: …", the paragraph before, which says who "he" i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -55,8 +56,14 @@ def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
     if not asked:
         return 0.0
     text = index.passage(passage).text.casefold()
-    used = sum(1 for form in asked if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", text))
+    used = sum(1 for form in asked if _whole_word(form).search(text) is not None)
     return used / len(asked)
+
+
+@lru_cache(maxsize=4096)
+def _whole_word(form: str) -> re.Pattern[str]:
+    """The pattern of ``form`` as a whole word (compiled once a form, not once a passage)."""
+    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
 
 
 def referent(index: SearchIndex, passage: int) -> int | None:

@@ -196,10 +196,14 @@ class SearchIndex:
         number = key if isinstance(key, int) else self.find_article(key).number
         if number not in self._article_cache:
             meta = self.articles[number]
+            # One read of the article's text (its passages are contiguous), no Passage built.
+            lo, hi = meta.first_passage, meta.first_passage + meta.passage_count
+            offsets = self.arrays["text_offsets"][lo : hi + 1].tolist()
+            raw = self.arrays["text_blob"][offsets[0] : offsets[-1]].tobytes()
             paragraphs: dict[int, list[str]] = {}
-            for i in range(meta.first_passage, meta.first_passage + meta.passage_count):
-                p = self.passage(i)
-                paragraphs.setdefault(p.paragraph, []).append(p.text)
+            for j, para in enumerate(self.arrays["passage_para"][lo:hi].tolist()):
+                start, end = offsets[j] - offsets[0], offsets[j + 1] - offsets[0]
+                paragraphs.setdefault(para, []).append(raw[start:end].decode("utf-8"))
             body = tuple(
                 " ".join(paragraphs.get(n, [])) for n in range(1, meta.paragraph_count + 1)
             )

@@ -41,8 +41,12 @@ def test_generated_corpora_are_the_same_for_the_same_seed() -> None:
 
 
 def test_scale_prints_its_tables_and_full_parity_with_rank_bm25() -> None:
-    out = run_bench("scale.py", "--sizes", "300", "--queries", "40", "--reference-queries", "15")
-    for table in ("Build:", "Index file:", "Top-10 queries"):
+    out = run_bench(
+        "scale.py",
+        *("--sizes", "300", "--queries", "40", "--reference-queries", "15"),
+        *("--chat-questions", "4", "--chat-runs", "1"),
+    )
+    for table in ("Build:", "Index file:", "Top-10 queries", "Per question end to end"):
         assert table in out
     parity = next(line for line in out.splitlines() if line.startswith("| 300 ") and "/" in line)
     assert "15/15" in parity
@@ -50,9 +54,13 @@ def test_scale_prints_its_tables_and_full_parity_with_rank_bm25() -> None:
 
 
 def test_startup_times_ask_beside_the_import_baseline(seed_corpus: Path) -> None:
-    out = run_bench("startup.py", "--runs", "1", "--warmup", "0", "--corpus", str(seed_corpus))
+    out = run_bench(
+        "startup.py",
+        *("--runs", "1", "--warmup", "0", "--corpus", str(seed_corpus), "--passages", "300"),
+    )
     assert 'python -c "import rank_bm25"' in out
     assert "articlebot ask" in out
+    assert "One-question `articlebot chat --json` on 300 passages" in out
 
 
 def test_workers_build_the_same_index_as_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
