@@ -149,7 +149,10 @@ def best_sentence(
 ) -> tuple[int, int]:
     """The sentence of ``passage`` that best answers ``query`` (its number in the passage),
     and how well it fits the question type: 0 not at all, 1 (a number for "how many", …),
-    2 (a number of the very thing counted: "how many *soldiers*" → "400 troops")."""
+    2 (a number of the very thing counted: "how many *soldiers*" → "400 troops"). When only
+    an answer of the kind asked can answer (``Query.strict``), a sentence of that kind goes
+    before any that is not ("How old is Sarah Claxton?" → "The 25-year-old…", not "…said
+    Claxton")."""
     idf = index.matrix.idf
     weights: dict[int, float] = {}
     for t in query.terms:
@@ -157,14 +160,15 @@ def best_sentence(
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
     texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
-    best, best_key, best_fit = 0, (-1.0, 0), 0
+    must_fit = query.strict and kind is query.kind
+    best, best_key, best_fit = 0, (False, -1.0, 0), 0
     for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
         present = set(sent_terms)
         covered = sum(w for t, w in weights.items() if t in present)
         fit = int(type_fit(kind, texts[i]))
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
-        key = (covered + fit_bonus * fit, -len(sent_terms))
+        key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
         if key > best_key:
             best, best_key, best_fit = i, key, fit
     return best, best_fit

@@ -68,3 +68,21 @@ def test_a_type_word_the_corpus_lacks_is_not_a_missing_word(rugby: SearchIndex) 
 def test_number_words_inside_compounds_are_no_amount(sentence: str) -> None:
     assert not has_amount(sentence)
     assert not type_fit(AnswerKind.NUMBER, sentence)
+
+
+def test_a_typed_question_answers_from_a_sentence_of_its_type_not_one_naming_the_person() -> None:
+    """ "How old is X?" is answered by "The 25-year-old…" even when the same paragraph has a
+    sentence that names X but gives no age: only a sentence of the asked type can answer."""
+    athlete = Article(
+        "athlete",
+        "Hurdler hunting first medal",
+        "example.com",
+        (
+            "British hurdler Sarah Claxton is confident she can win a medal in Madrid.",
+            '"I am quite confident," said Claxton. '
+            "The 25-year-old has already broken the British record twice this season.",
+        ),
+    )
+    got = ask(build_index([athlete]), "How old is Sarah Claxton?")
+    assert not got.abstained
+    assert "25-year-old" in got.hits[0].sentence_text
