@@ -3,7 +3,7 @@ pronoun with no earlier turn is not answered from some random quote."""
 
 from __future__ import annotations
 
-from index.answering import dangling
+from index.fit import dangling
 from index.build import build_index
 from index.conversation import Conversation
 from index.models import Article

@@ -1,0 +1,176 @@
+"""How well a passage, and each sentence in it, fits a question: the share of the question it
+covers (the abstention measure), the sentence that answers, and whether that sentence can be
+an answer of the kind asked at all (see ``index.answering``, which ranks and decides)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from weakref import WeakKeyDictionary
+
+from index.answertype import AnswerKind, counts, mentions_time, type_fit
+from index.query import Query
+from index.rerank import in_headline, terms_in_context
+from index.searchindex import SearchIndex
+from index.tokenizer import words
+
+UNKNOWN_WEIGHT = 2.0
+SENTENCE_TYPE_BONUS = 0.15
+# Words that name the type of answer asked ("what *year*", "what *price*"): a passage with an
+# answer of that type has them, in effect.
+_TYPE_WORDS = frozenset("year years date day month time age price cost score".split())
+# Pronouns that point back at an earlier turn: asked with nothing else, there is no knowing
+# whom they mean.
+_POINTS_BACK: WeakKeyDictionary[SearchIndex, dict[int, bool]] = WeakKeyDictionary()
+_POINTS_BACK_KEPT = 4096
+_POINTING = frozenset("he him his she her hers it its they them their".split())
+
+
+def name_parts(query: Query, passage_text: str) -> int:
+    """How many unknown question words are other parts of a name the passage uses: a word
+    the corpus lacks next to a question word the passage writes capitalised ("*boris*
+    johnson" where the article says "Mr Johnson"). They are not evidence of another topic."""
+    if not query.maybe_names:
+        return 0
+    named = {
+        t.slot
+        for t in query.terms
+        if not t.related and not t.carried and _capitalised(t.form).search(passage_text) is not None
+    }
+    return sum(1 for s in query.maybe_names if s + 1 in named)
+
+
+@lru_cache(maxsize=4096)
+def _capitalised(form: str) -> re.Pattern[str]:
+    """The pattern of ``form`` written capitalised as a whole word (compiled once a form)."""
+    return re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
+
+
+def coverage(index: SearchIndex, passage: int, query: Query) -> float:
+    """How much of the question ``passage`` covers: the share of the question's own words it
+    contains (a word counts when the passage has its term or a related one), where each word
+    the corpus never uses counts ``UNKNOWN_WEIGHT`` times.
+
+    A first name next to a name the passage uses is not counted (:func:`name_parts`), and a
+    passage that opens "He said" has the words of the one before it too. A word that names
+    the type asked ("what *year*") is found when the passage has an answer of that type
+    (``query.kind``). Terms carried over by a follow-up count at their weight: they are what "it"
+    and "she" stand for, and a passage that says "she" may have them in the one before; but
+    none count when no word of the question's own is found. A word of the article's headline
+    is found in every paragraph (the headline is their context).
+    Calibrated against cross-article questions in ``bench/squad_eval.py --sweep`` and the
+    news development set.
+    """
+    slots = {t.slot for t in query.terms if not t.carried}
+    carried = [t for t in query.terms if t.carried]
+    if not slots and not query.unknown and not carried:
+        return 1.0 if query.terms else 0.0
+    present = terms_in_context(index, passage, headline=True)
+    found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
+    text = index.passage(passage).text
+    if type_fit(query.kind, text):
+        found |= {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
+    article = index.article_of(passage).number
+    titled = sum(1 for u in query.unknown if in_headline(index, article, u))
+    unknown = len(query.unknown) - titled - name_parts(query, text)
+    pointing = _points_back(index, passage)  # "She first got it in 1984."
+    if carried and pointing and passage > index.article_of(passage).first_passage:
+        present = present | set(index.passage_term_ids(passage - 1))
+    held = sum(t.weight for t in carried if t.term_id in present)
+    if (slots or query.unknown) and not found and not titled:
+        held = 0.0  # carried words support what was asked; they cannot stand in for it
+    asked = len(slots) + UNKNOWN_WEIGHT * unknown + sum(t.weight for t in carried)
+    return (len(found) + titled + held) / max(1.0, asked + titled)
+
+
+def _points_back(index: SearchIndex, passage: int) -> bool:
+    """Whether ``passage`` uses a pronoun pointing back ("she", "it"…): read once a passage,
+    kept per index (answers look at the same passages again and again)."""
+    seen = _POINTS_BACK.setdefault(index, {})
+    if passage not in seen:
+        if len(seen) >= _POINTS_BACK_KEPT:
+            seen.clear()
+        seen[passage] = any(w.form in _POINTING for w in words(index.passage(passage).text))
+    return seen[passage]
+
+
+def dangling(query: Query) -> bool:
+    """Whether the question points back at an earlier turn it does not have: a pronoun and at
+    most one word of its own ("What did he say?" asked first), nothing carried over."""
+    if any(t.carried for t in query.terms):
+        return False
+    own = {t.slot for t in query.terms} | set(query.unknown_slots)
+    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
+
+
+def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
+    """The question words (slots) whose term or a related one is in ``passage``."""
+    present = terms_in_context(index, passage)
+    return {t.slot for t in query.terms if not t.carried and t.term_id in present}
+
+
+def best_sentence(
+    index: SearchIndex, passage: int, query: Query, kind: AnswerKind
+) -> tuple[int, int]:
+    """The sentence of ``passage`` that best answers ``query`` (its number in the passage),
+    and how well it fits the question type: 0 not at all, 1 (a number for "how many", …),
+    2 (a number of the very thing counted: "how many *soldiers*" → "400 troops"). When only
+    an answer of the kind asked can answer (``Query.strict``), a sentence of that kind goes
+    before any that is not ("How old is Sarah Claxton?" → "The 25-year-old…", not "…said
+    Claxton")."""
+    idf = index.matrix.idf
+    weights: dict[int, float] = {}
+    for t in query.terms:
+        weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
+    heads = _heads(query) if kind is AnswerKind.NUMBER else set()
+    texts = index.passage(passage).sentence_texts()
+    fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
+    must_fit = query.strict and kind is query.kind
+    best, best_key, best_fit = 0, (False, -1.0, 0), 0
+    for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
+        present = set(sent_terms)
+        covered = sum(w for t, w in weights.items() if t in present)
+        fit = int(type_fit(kind, texts[i]))
+        if fit and heads and counts(index, texts[i], heads):
+            fit = 2
+        key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
+        if key > best_key:
+            best, best_key, best_fit = i, key, fit
+    return best, best_fit
+
+
+def _heads(query: Query) -> set[int]:
+    """Terms of the counted word of a "how many" question (its last word and related words)."""
+    if not query.counted:
+        return set()
+    return {t.term_id for t in query.terms if t.slot == query.counted[-1]}
+
+
+def mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> bool:
+    """Whether the best sentence cannot be the answer, however many words match: "how many"
+    answered without a number, "what year" without a year, "when" without any time, or a
+    passage that lacks a capitalised word narrowing what is counted or named ("how many
+    *French* troops", "the name of the *British* defence secretary": it is about others) or
+    the very thing asked about ("who is Ireland's *captain*": ``Query.focus``)."""
+    found = _found_slots(index, passage, query)
+    if not found.issuperset(query.proper):
+        return True
+    if not found.issuperset(query.focus):
+        return True
+    text = index.passage(passage).sentence_texts()[sentence]
+    if query.strict:
+        return not type_fit(query.kind, text)
+    if query.kind is AnswerKind.DATE and query.asks_when:
+        return not mentions_time(text)
+    return False
+
+
+__all__ = [
+    "SENTENCE_TYPE_BONUS",
+    "UNKNOWN_WEIGHT",
+    "best_sentence",
+    "coverage",
+    "dangling",
+    "mistyped",
+    "name_parts",
+]
