@@ -30,10 +30,8 @@ the same). Deterministic; memory is bounded by ``max_turns``.
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections import deque
 from dataclasses import dataclass, field, replace
-from enum import Enum
 
 from index.answering import answer
 from index.answertype import AnswerKind
@@ -41,8 +39,18 @@ from index.choice import choose_article
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
+from index.reading import (
+    OPENERS,
+    Carry,
+    Reading,
+    is_function,
+    names_in,
+    names_of,
+    reference,
+    tokens_of,
+)
 from index.searchindex import SearchIndex
-from index.tokenizer import Word, is_stopword, words
+from index.tokenizer import Word
 
 MAX_TURNS = 3
 MAX_CARRIED = 8
@@ -50,16 +58,6 @@ AGE_DECAY = 0.5
 RARE_IDF_SHARE = 0.3
 SHORT_WORDS = 1
 MAX_REMEMBERED_CHARS = 600
-
-
-class Carry(Enum):
-    """How a question relates to the topic, which decides what it carries over."""
-
-    NOTHING = "new topic"
-    TOPIC = "topic"
-    NAMED = "named referent"
-    STATEMENT = "what was said"
-    PREDICATE = "same of another"
 
 
 # What each reading carries, as weights (own terms weigh 1) of the topic's names, of its other
@@ -75,40 +73,6 @@ CARRY_WEIGHTS: dict[Carry, tuple[float, float, float]] = {
     Carry.PREDICATE: (0.0, NAME_WEIGHT, 0.0),
 }
 
-# General English, not any article's: the words by which a question points back.
-_PRONOUNS = frozenset(
-    {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself"}
-    | {"they", "them", "their", "theirs", "themselves"}
-)
-_DEICTIC = frozenset({"this", "that", "these", "those"})
-_DEMONSTRATIVES = _DEICTIC | {"such", "same"}
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
-_OPENERS = (
-    ("what", "about"),
-    ("how", "about"),
-    ("what", "else"),
-    ("anything", "else"),
-    ("how", "come"),
-    ("and",),
-    ("but",),
-    ("also",),
-    ("so",),
-    ("then",),
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How a question was read: what it carries over, and why (for logs and tests)."""
-
-    carry: Carry
-    reason: str
-
-    @property
-    def follow_up(self) -> bool:
-        """True when the question continues the topic."""
-        return self.carry is not Carry.NOTHING
-
 
 @dataclass(frozen=True, slots=True)
 class Turn:
@@ -123,62 +87,6 @@ class Turn:
     answer: str = ""
     kind: AnswerKind = AnswerKind.ANY  # what the question itself asks for
     article: str | None = None  # the article it was answered from
-
-
-def _tokens(text: str) -> tuple[str, list[Word]]:
-    nfkc = unicodedata.normalize("NFKC", text)
-    return nfkc, words(nfkc)
-
-
-def _is_function(word: Word) -> bool:
-    return is_stopword(word) or word.form[0].isdigit()
-
-
-def reference(
-    tokens: list[Word], searchable: frozenset[str] = frozenset()
-) -> tuple[Carry, str] | None:
-    """How a question refers back to earlier turns, and the words that do it; None if not.
-
-    ``searchable``: the question's words the index knows ("this bill" names its referent
-    only when "bill" can be searched; "does that compare" is a bare "that").
-    """
-    forms = [w.form for w in tokens]
-    for opener in _OPENERS:
-        if tuple(forms[: len(opener)]) == opener:
-            return Carry.TOPIC, " ".join(opener)
-    for i, f in enumerate(forms):
-        before = forms[i - 1] if i else ""
-        after = forms[i + 1] if i + 1 < len(forms) else ""
-        if f in _PRONOUNS:
-            return Carry.TOPIC, f
-        if f == "there" and before not in _BE and after not in _BE:
-            return Carry.TOPIC, f
-        if f in ("one", "ones") and before in ("the", "that", "this", "other"):
-            return Carry.TOPIC, f"{before} {f}"
-        if f not in _DEMONSTRATIVES:
-            continue
-        # "strikes that killed": a relative "that" follows a content word and leads a clause.
-        if f == "that" and i and not _is_function(tokens[i - 1]) and after:
-            continue
-        if after in searchable:
-            return Carry.NAMED, f"{f} {after}"
-        return (Carry.STATEMENT if f in _DEICTIC else Carry.TOPIC), f
-    return None
-
-
-def names_in(text: str) -> frozenset[str]:
-    """Word forms that look like names: capitalised inside a sentence, or acronyms."""
-    return _names(*_tokens(text))
-
-
-def _names(nfkc: str, tokens: list[Word]) -> frozenset[str]:
-    out: set[str] = set()
-    first = True
-    for w in tokens:
-        if w.acronym or (not first and nfkc[w.start].isupper() and not is_stopword(w)):
-            out.add(w.form)
-        first = nfkc[w.end : w.end + 2].strip()[:1] in (".", "?", "!", ":")
-    return frozenset(out)
 
 
 @dataclass(slots=True)
@@ -202,8 +110,8 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
         own = parse_query(index, question)
-        text, tokens = _tokens(own.meant or own.text)
-        names = _names(text, tokens)
+        text, tokens = tokens_of(own.meant or own.text)
+        names = names_of(text, tokens)
         reading = self._read(index, question, own, tokens, names, article)
         carried = self._carry(index, own, reading.carry)
         query = own.with_carried(carried) if carried else own
@@ -291,12 +199,12 @@ class Conversation:
         ref = reference(tokens, frozenset(t.form for t in own.terms if not t.related))
         if ref:
             carry, by = ref
-            if new_names and by in (" ".join(o) for o in _OPENERS):
+            if new_names and by in (" ".join(o) for o in OPENERS):
                 return Reading(Carry.PREDICATE, f"asks the same of {new_names[0]!r}")
             return Reading(carry, f"refers back: {by!r}")
         if new_names:
             return Reading(Carry.NOTHING, f"new name: {new_names[0]!r}")
-        if sum(not _is_function(w) for w in tokens) <= SHORT_WORDS:
+        if sum(not is_function(w) for w in tokens) <= SHORT_WORDS:
             return Reading(Carry.TOPIC, "short question")
         if not names:
             return Reading(Carry.TOPIC, "names nothing")
@@ -331,4 +239,4 @@ class Conversation:
         return [t for t in chosen.values() if t.term_id in keep]  # in the order they were asked
 
 
-__all__ = ["CARRY_WEIGHTS", "Carry", "Conversation", "Reading", "Turn", "names_in", "reference"]
+__all__ = ["CARRY_WEIGHTS", "Conversation", "Turn"]

@@ -15,10 +15,9 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
 
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
+from index.lexicon import phrase_at, related_words
 from index.limits import MAX_QUESTION_CHARS
 from index.respell import respell
 from index.searchindex import SearchIndex
@@ -103,41 +102,6 @@ class Query:
         own = {t.term_id for t in self.terms}
         extra = tuple(t for t in carried if t.term_id not in own)
         return replace(self, terms=self.terms + extra)
-
-
-@cache
-def related_words() -> dict[str, tuple[str, ...]]:
-    """Stem → related words (``index/data/synonyms.txt``; a word in several groups gets all)."""
-    raw = resources.files("index").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
-    out: dict[str, list[str]] = {}
-    for line in raw.splitlines():
-        group = line.split()
-        if not group or line.startswith("#"):
-            continue
-        for word in group:
-            bucket = out.setdefault(stem(word), [])
-            bucket.extend(w for w in group if w != word and w not in bucket)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@cache
-def phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Question phrase → words it stands for (``index/data/phrases.txt``)."""
-    raw = resources.files("index").joinpath("data/phrases.txt").read_text(encoding="utf-8")
-    out: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for line in raw.splitlines():
-        phrase, colon, meaning = line.partition(":")
-        if colon and not line.startswith("#"):
-            out[tuple(phrase.split())] = tuple(meaning.split())
-    return out
-
-
-def _phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
-    """The phrase starting at word ``i`` (its length and meaning), if any."""
-    for phrase, meaning in phrases().items():
-        if tuple(forms[i : i + len(phrase)]) == phrase:
-            return len(phrase), meaning
-    return None
 
 
 def _terms(
@@ -260,7 +224,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     for i, w in enumerate(tokens):
         if i in inside_phrases:
             continue
-        phrase = _phrase_at(forms_asked, i)
+        phrase = phrase_at(forms_asked, i)
         if phrase is not None:
             size, meaning = phrase
             found = _phrase_terms(index, forms_asked[i : i + size], meaning, i)

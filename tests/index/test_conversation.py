@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.conversation import Carry, Conversation, names_in, reference
+from index.conversation import Conversation
 from index.errors import SettingsError
 from index.evaluation import Case, evaluate, parse_case
 from index.models import Answer
+from index.reading import Carry, names_in, reference
 from index.searchindex import SearchIndex
 from index.tokenizer import words
 from tests.asking import ask

@@ -3,9 +3,9 @@ pronoun with no earlier turn is not answered from some random quote."""
 
 from __future__ import annotations
 
-from index.fit import dangling
 from index.build import build_index
 from index.conversation import Conversation
+from index.fit import dangling
 from index.models import Article
 from index.query import parse_query
 from index.searchindex import SearchIndex
