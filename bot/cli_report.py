@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import calendar
-import csv
 import json
 import logging
 import re
@@ -19,14 +18,14 @@ from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, Subcommands, add_command
 from bot.context import settings_from
-from bot.feedback.report import FeedbackReport, build_report, reason_label, unanswered_groups
+from bot.feedback.report import build_report, unanswered_groups
 from bot.feedback.store import NoDatabase, open_read
+from bot.report_view import print_report, write_csv
 from index import ArticlebotError, QueryError
 
 if TYPE_CHECKING:
     import sqlite3
 
-    from rich.console import Console
 
 HELP = """Summarise what people asked the Discord bot: questions per day, the abstention rate
 per article, the most frequent unanswered questions (grouped by the words searched) and the
@@ -46,22 +45,8 @@ examples:
   articlebot report --export-unanswered unanswered.jsonl
 """
 log = logging.getLogger(__name__)
-PASSAGE_CHARS = 200
 _SPAN = re.compile(r"(\d+)([hdw])")
 _UNIT = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
-CSV_FIELDS = (
-    "section",
-    "key",
-    "question",
-    "article",
-    "passage",
-    "count",
-    "unanswered",
-    "rate",
-    "up",
-    "down",
-    "reasons",
-)
 
 
 def parse_since(text: str, now: float | None = None) -> float | None:
@@ -137,11 +122,11 @@ def run(args: argparse.Namespace) -> int:
             item["passage"] = passages.get(item["passage_id"])
         print(json.dumps(out, ensure_ascii=False, indent=2))
     elif args.csv:
-        _write_csv(report)
+        write_csv(report)
     else:
         from bot.terminal import console
 
-        _print(console(), report, str(path), passages)
+        print_report(console(), report, str(path), passages)
     return 0
 
 
@@ -153,50 +138,6 @@ def _export(conn: sqlite3.Connection, path: Path, since: float | None, article: 
     except OSError as exc:
         raise ArticlebotError(f"cannot write {path}: {exc.strerror or exc}") from exc
     print(f"articlebot: {len(groups)} unanswered question(s) written to {path}", file=sys.stderr)
-
-
-def _write_csv(report: FeedbackReport) -> None:
-    out = csv.DictWriter(sys.stdout, CSV_FIELDS, lineterminator="\n")
-    out.writeheader()
-    for d in report.days:
-        out.writerow(
-            {"section": "day", "key": d.day, "count": d.questions, "unanswered": d.unanswered}
-        )
-    for a in report.articles:
-        out.writerow(
-            {
-                "section": "article",
-                "key": a.article_id or "",
-                "article": a.article_id,
-                "count": a.questions,
-                "unanswered": a.unanswered,
-                "rate": f"{a.rate:.4f}",
-            }
-        )
-    for u in report.top_unanswered:
-        out.writerow(
-            {
-                "section": "unanswered",
-                "key": u.terms,
-                "question": u.question,
-                "article": u.article_id,
-                "count": u.count,
-            }
-        )
-    for v in report.downvoted:
-        reasons = "; ".join(f"{reason_label(r)}: {n}" for r, n in v.reasons)
-        out.writerow(
-            {
-                "section": "downvoted",
-                "key": v.answer_id,
-                "question": v.question,
-                "article": v.article_id,
-                "passage": v.passage_id,
-                "up": v.up,
-                "down": v.down,
-                "reasons": reasons,
-            }
-        )
 
 
 def passage_texts(index_path: Path, ids: list[str | None]) -> dict[str, str]:
@@ -226,86 +167,6 @@ def passage_texts(index_path: Path, ids: list[str | None]) -> dict[str, str]:
             if passage.id in pids:
                 out[passage.id] = passage.text
     return out
-
-
-def _print(
-    out: Console, report: FeedbackReport, path: str, passages: dict[str, str] | None = None
-) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-    from rich.text import Text
-
-    window = "all time" if report.since is None else f"since {_day(report.since)}"
-    scope = f", article {report.article}" if report.article else ""
-    rate = report.unanswered / report.questions if report.questions else 0.0
-    out.print(
-        f"[bold]Feedback[/bold] {window}{escape(scope)} ({escape(path)}): "
-        f"{report.questions} questions, "
-        f"{report.unanswered} unanswered ({rate:.0%}), 👍 {report.up} · 👎 {report.down}"
-    )
-    if not report.questions:
-        out.print("No answers recorded in this period.")
-        return
-    days = Table("day", "questions", "unanswered", title="Questions per day", title_justify="left")
-    for d in report.days:
-        days.add_row(d.day, str(d.questions), str(d.unanswered))
-    out.print(days)
-    arts = Table(
-        "article",
-        "questions",
-        "unanswered",
-        "rate",
-        title="Abstention by article",
-        title_justify="left",
-    )
-    for a in report.articles:
-        arts.add_row(
-            Text(a.article_id or "(no passage)"),
-            str(a.questions),
-            str(a.unanswered),
-            f"{a.rate:.0%}",
-        )
-    out.print(arts)
-    if report.top_unanswered:
-        un = Table(
-            "times",
-            "question",
-            "searched",
-            title="Most frequent unanswered questions",
-            title_justify="left",
-        )
-        for u in report.top_unanswered:
-            un.add_row(str(u.count), Text(u.question), Text(u.terms or "(nothing searchable)"))
-        out.print(un)
-    if report.downvoted:
-        dv = Table(
-            "👎",
-            "👍",
-            "question",
-            "passage",
-            "reasons",
-            title="Most down-voted answers",
-            title_justify="left",
-        )
-        for v in report.downvoted:
-            reasons = ", ".join(f"{reason_label(r)} ×{n}" for r, n in v.reasons)
-            shown = v.passage_id or "-"
-            text = (passages or {}).get(v.passage_id or "")
-            if text:
-                shown += "\n" + clip(text, PASSAGE_CHARS)
-            dv.add_row(str(v.down), str(v.up), Text(v.question), Text(shown), reasons)
-        out.print(dv)
-
-
-def clip(text: str, limit: int) -> str:
-    """``text`` cut at a word to at most ``limit`` characters, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def _day(ts: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(ts))
 
 
 __all__ = ["parse_since", "passage_texts", "register", "run"]
