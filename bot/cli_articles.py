@@ -10,7 +10,6 @@ failure, else 0.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from bot.cli_options import JSON, Subcommands, add_command
 from bot.context import bm25_params, open_for, settings_from
+from bot.jsonout import json_line
 from index import Article, ArticlebotError, CorpusError
 
 if TYPE_CHECKING:
@@ -191,7 +191,7 @@ def run_add(args: argparse.Namespace) -> int:
     for source, art in read:
         if args.json:
             obj = article_json(art, input=source, replaced=art.id in replaced)
-            print(json.dumps(obj, ensure_ascii=False))
+            print(json_line(obj))
         else:
             verb = "updated" if art.id in replaced else "added"
             date = art.published or "date unknown"
@@ -199,7 +199,7 @@ def run_add(args: argparse.Namespace) -> int:
             print(f"{verb} {art.id}: {art.title} — {art.source}, {date}, {n} paragraphs")
     for f in failures:
         if args.json:
-            print(json.dumps({"input": f.source, "error": f.message}, ensure_ascii=False))
+            print(json_line({"input": f.source, "error": f.message}))
         print(f"articlebot: {f.message}", file=sys.stderr)
     return max((f.code for f in failures), default=0)
 
@@ -222,7 +222,7 @@ def run_list(args: argparse.Namespace) -> int:
             }
             for a in articles
         ]
-        print(json.dumps({"articles": items}, ensure_ascii=False))
+        print(json_line({"articles": items}))
         return 0
     from rich.table import Table
 
@@ -245,7 +245,7 @@ def run_remove(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     change = remove_articles(settings.corpus, settings.index, args.ids, bm25_params(settings))
     if args.json:
-        print(json.dumps({"removed": list(change.removed)}))
+        print(json_line({"removed": list(change.removed)}))
     else:
         for article_id in change.removed:
             print(f"removed {article_id}")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import json
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, K, Subcommands, add_command
 from bot.context import open_library, settings_from
+from bot.jsonout import json_line
 from index import QueryError
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def _emit(ans: Answer, as_json: bool, explain: bool = False, verdict: bool = Tru
         if explain:
             for item, hit in zip(obj["answers"], ans.hits, strict=True):  # type: ignore[call-overload]
                 item["explain"] = [{"term": t, "score": round(s, 4)} for t, s in hit.term_scores]
-        print(json.dumps(obj, ensure_ascii=False), flush=True)
+        print(json_line(obj), flush=True)
     else:
         from bot.terminal import console, print_answer
 
@@ -87,7 +87,7 @@ def _reject(text: str, error: str, as_json: bool) -> None:
     script still reads one object per question, in order."""
     print(f"articlebot: {error}", file=sys.stderr)
     if as_json:
-        print(json.dumps({"question": text, "error": error}, ensure_ascii=False), flush=True)
+        print(json_line({"question": text, "error": error}), flush=True)
 
 
 def run_ask(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ from bot.cli_options import ARTICLE, JSON, Subcommands, add_command
 from bot.context import settings_from
 from bot.feedback.report import build_report, unanswered_groups
 from bot.feedback.store import NoDatabase, open_read
+from bot.jsonout import json_line
 from bot.report_view import print_report, write_csv
 from index import ArticlebotError, QueryError
 
@@ -132,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _export(conn: sqlite3.Connection, path: Path, since: float | None, article: str | None) -> None:
     groups = unanswered_groups(conn, since, article, limit=None)
-    lines = "".join(json.dumps(g.to_case(), ensure_ascii=False) + "\n" for g in groups)
+    lines = "".join(json_line(g.to_case()) + "\n" for g in groups)
     try:
         path.write_text(lines, encoding="utf-8")
     except OSError as exc:

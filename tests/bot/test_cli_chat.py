@@ -192,3 +192,13 @@ def test_terminal_run_has_a_prompt_help_reset_and_quit(seed_corpus: Path, tmp_pa
     assert "/reset" in out and "/quit" in out  # the /help list
     assert "carried from earlier: mark esper" in out
     assert "(new conversation)" in out
+
+
+def test_json_lines_hold_whatever_line_breaking_characters_a_question_has(chat: Run) -> None:
+    # U+2028, U+2029 and NEL are legal inside a JSON string but Python's splitlines (and
+    # older JavaScript) break lines on them: the object must still be one line for any reader.
+    questions = ["Who is\u2028Ali Shamkhani?", "What did he\x85threaten?", "Iraq\u2029vote?"]
+    result = chat(questions, "--json")
+    assert result.returncode == 0, result.stderr
+    got = objects(result)
+    assert [o["question"] for o in got] == questions
