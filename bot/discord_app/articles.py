@@ -27,6 +27,7 @@ from bot.discord_app.format_info import summary_embed
 from bot.discord_app.live import IndexWatcher
 from bot.discord_app.markdown import escape
 from bot.discord_app.replies import SAFE, reply_to
+from bot.discord_app.services import part_of
 from bot.fetch import FetchPolicy, fetch_page
 from bot.settings import Settings
 from index import Article, ArticlebotError, Bm25Params, QueryError, SearchIndex, open_index
@@ -131,10 +132,7 @@ def added_embed(article: Article) -> discord.Embed:
 
 def desk_of(interaction: discord.Interaction) -> ArticleDesk:
     """The article desk of the bot that received ``interaction``."""
-    desk = getattr(interaction.client, "desk", None)
-    if not isinstance(desk, ArticleDesk):
-        raise TypeError("the client has no ArticleDesk (is it an ArticleBot?)")
-    return desk
+    return part_of(interaction, "desk", ArticleDesk)
 
 
 def failure_line(exc: BaseException) -> str:

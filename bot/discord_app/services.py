@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import discord
 
 from bot.discord_app.engine import Engine
 from bot.discord_app.errors import Throttled
 from bot.discord_app.ratelimit import Limiter
 
+Part = TypeVar("Part")
+
+
+def part_of(interaction: discord.Interaction, name: str, kind: type[Part]) -> Part:
+    """The ``name`` attribute, a ``kind``, of the bot that received ``interaction``."""
+    part = getattr(interaction.client, name, None)
+    if not isinstance(part, kind):
+        raise TypeError(f"the client has no articlebot {kind.__name__} (is it an ArticleBot?)")
+    return part
+
 
 def engine_of(interaction: discord.Interaction) -> Engine:
     """The engine of the bot that received ``interaction``."""
-    engine = getattr(interaction.client, "engine", None)
-    if not isinstance(engine, Engine):
-        raise TypeError("the client has no articlebot Engine (is it an ArticleBot?)")
-    return engine
+    return part_of(interaction, "engine", Engine)
 
 
 def limiter_of(interaction: discord.Interaction) -> Limiter:
     """The rate limiter of the bot that received ``interaction``."""
-    limiter = getattr(interaction.client, "limiter", None)
-    if not isinstance(limiter, Limiter):
-        raise TypeError("the client has no articlebot Limiter (is it an ArticleBot?)")
-    return limiter
+    return part_of(interaction, "limiter", Limiter)
 
 
 def question_allowed(interaction: discord.Interaction) -> bool:
@@ -33,4 +39,4 @@ def question_allowed(interaction: discord.Interaction) -> bool:
     return True
 
 
-__all__ = ["engine_of", "limiter_of", "question_allowed"]
+__all__ = ["engine_of", "limiter_of", "part_of", "question_allowed"]
