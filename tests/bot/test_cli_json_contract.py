@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import SEED_FILE
+
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 DOC = Path(__file__).resolve().parents[2] / "docs" / "json.md"
 
@@ -43,6 +45,7 @@ def test_every_json_command_has_an_example() -> None:
         "`summary --json`",
         "`eval FILE --json`",
         "`index --json`",
+        "`add --json`, `list --json`, `remove --json`",
     }
 
 
@@ -82,3 +85,10 @@ def test_index_prints_the_documented_keys(seed_copy: Path, run_cli: Run) -> None
     result = run_cli("index", "--json")
     assert result.returncode == 0, result.stderr
     assert keys(json.loads(result.stdout)) == keys(documented()["`index --json`"])
+
+
+def test_add_prints_the_documented_keys(run_cli: Run, tmp_path: Path) -> None:
+    result = run_cli("--corpus", str(tmp_path / "mine"), "add", "--json", str(SEED_FILE))
+    assert result.returncode == 0, result.stderr
+    doc = documented()["`add --json`, `list --json`, `remove --json`"]
+    assert keys(json.loads(result.stdout)) == keys(doc)

@@ -20,6 +20,7 @@ from index.errors import ArticlebotError
 from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at
 from tests.discord_double.articlebot import TOKEN, bot_on, embed_of, make_bot
+from tests.discord_double.client import events_handled
 from tests.discord_double.process import process_env, start, stop
 
 pytest_plugins = ("tests.discord_double.fixtures",)
@@ -131,6 +132,7 @@ async def test_run_ends_with_a_one_line_error_when_the_window_is_exceeded(
             await asyncio.sleep(0.3)
         with pytest.raises(ArticlebotError) as stopped:
             await asyncio.wait_for(running, 5)
+        await events_handled(5)  # before this test's loop closes
     # The CLI prints an ArticlebotError as one line and exits 1.
     assert isinstance(stopped.value, GatewayFailing) and "\n" not in str(stopped.value)
     assert bot.is_closed()

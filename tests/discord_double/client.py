@@ -60,7 +60,7 @@ async def running_client(
             if not runner.done():
                 runner.cancel()
                 await asyncio.wait({runner})
-            await _events_handled(timeout)
+            await events_handled(timeout)
             failure = None if runner.cancelled() else runner.exception()
         if failure is not None:  # reached only when the body itself succeeded
             raise failure
@@ -79,10 +79,21 @@ async def _until_ready(client: discord.Client, runner: asyncio.Task[None], timeo
         await asyncio.sleep(0.01)
 
 
-async def _events_handled(timeout: float) -> None:
+async def events_handled(timeout: float) -> None:
     """Let the event handlers discord.py has scheduled finish (e.g. for the bot's own message,
     echoed as the client closed): the test's loop closes next, and a handler task that never
-    started would be reported as a coroutine never awaited."""
-    handlers = {t for t in asyncio.all_tasks() if t.get_name().startswith("discord.py: ")}
-    if handlers:
-        await asyncio.wait(handlers, timeout=timeout)
+    started would be reported as a coroutine never awaited. Handlers may schedule more
+    handlers (an error handler, a reconnect's events), so wait until none is left."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await asyncio.sleep(0)  # let tasks created just now take their first step
+        handlers = {
+            t
+            for t in asyncio.all_tasks()
+            if t.get_name().startswith("discord.py: ") and not t.done()
+        }
+        left = deadline - loop.time()
+        if not handlers or left <= 0:
+            return
+        await asyncio.wait(handlers, timeout=left)
