@@ -20,9 +20,11 @@ edits from slipping through:
   or malformed table, means every file is hashed (the old cost, never a wrong answer).
 
 The table is a cache, not part of the index: deleting it costs one full read. Writing it is
-best effort (a read-only folder only loses the speed-up). An index updated in place by
-:mod:`index.ingest` records the fingerprint of the corpus it made; its new files are simply
-not in the table yet, so they are hashed once and the index is fresh.
+best effort (a read-only folder only loses the speed-up). An add or a remove
+(:mod:`index.ingest`) reads the table too, and derives the fingerprint of the corpus it makes
+with :func:`fingerprint_after` from the table's digests and the new files' bytes; the index
+it saves records that fingerprint, and the new files, not in the table yet, are hashed once
+by the next check: neither the add nor the question after it reads the whole corpus.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ import json
 import os
 import tempfile
 import time
+from collections.abc import Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,6 +127,21 @@ def write_table(path: Path, folder: Path, files: dict[str, FileStat], checked_ns
             Path(tmp).unlink(missing_ok=True)
 
 
+def fingerprint_after(seen: Fingerprint, changes: Mapping[str, bytes | None]) -> str:
+    """The fingerprint the folder ``seen`` describes will have once each file named in
+    ``changes`` holds its bytes (``None``: is deleted); only the changed bytes are hashed."""
+    digests = {name: f.digest for name, f in seen.files.items()}
+    for name, raw in changes.items():
+        if raw is None:
+            digests.pop(name, None)
+        else:
+            digests[name] = file_digest(raw)
+    hasher = _Hasher()
+    for name in sorted(digests):
+        hasher.add_digest(name, digests[name])
+    return hasher.hexdigest()
+
+
 def corpus_fingerprint(folder: Path, table: Path, verify: bool = False) -> Fingerprint:
     """The corpus fingerprint of ``folder``, reading only files whose size or mtime_ns differ
     from ``table`` (every file with ``verify``); the table is updated when a file was read."""
@@ -151,4 +169,12 @@ def corpus_fingerprint(folder: Path, table: Path, verify: bool = False) -> Finge
     return Fingerprint(hasher.hexdigest(), hashed, files)
 
 
-__all__ = ["FileStat", "Fingerprint", "corpus_fingerprint", "scan", "table_path", "write_table"]
+__all__ = [
+    "FileStat",
+    "Fingerprint",
+    "corpus_fingerprint",
+    "fingerprint_after",
+    "scan",
+    "table_path",
+    "write_table",
+]

@@ -26,8 +26,8 @@ from pathlib import Path
 
 from index.bm25params import TUNED, Bm25Params
 from index.build import build_index, load_index, open_index, save_index
-from index.corpus import fingerprints
 from index.errors import CorpusError, IndexFileError, QueryError
+from index.freshness import Fingerprint, corpus_fingerprint, fingerprint_after, table_path
 from index.htmlarticle import render_article
 from index.identity import identity_of, wanted_identity
 from index.models import Article
@@ -96,22 +96,33 @@ def _sync_dir(folder: Path) -> None:
 
 
 def _current(
-    corpus: Path, index_path: Path, changes: dict[str, bytes | None], params: Bm25Params | None
-) -> tuple[SearchIndex | None, str]:
+    corpus: Path, index_path: Path, params: Bm25Params | None
+) -> tuple[SearchIndex | None, Fingerprint]:
     """The fresh index of the corpus as it is (None when it has no usable article), and the
-    fingerprint the corpus will have once ``changes`` are made: one read of the folder."""
-    now, after = fingerprints(corpus, changes)
+    corpus's files and fingerprint.
+
+    The corpus is not read: the digests come from the stat table of :mod:`index.freshness`
+    (only new or changed files are hashed), as every open of the index takes them.
+    """
+    table = table_path(index_path)
     try:
-        # open_index's own test, without reading the folder a second time.
+        seen = corpus_fingerprint(corpus, table)
+        # open_index's own test, without listing the folder a second time.
         have = identity_of(read_manifest(index_path))
-        if not have.stale_reason(wanted_identity(now, params or TUNED)):
-            return load_index(index_path), after
-    except IndexFileError:
+        if not have.stale_reason(wanted_identity(seen.value, params or TUNED)):
+            return load_index(index_path), seen
+    except (IndexFileError, CorpusError):
         pass
     try:
-        return open_index(corpus, index_path, params).index, after
+        index: SearchIndex | None = open_index(corpus, index_path, params).index
     except CorpusError:  # no usable article (or no folder): the new index starts afresh
-        return None, after
+        index = None
+    try:
+        # open_index has hashed whatever the table did not vouch for: it is current now.
+        seen = corpus_fingerprint(corpus, table)
+    except CorpusError:
+        seen = Fingerprint("", 0, {})
+    return index, seen
 
 
 def _commit(
@@ -162,8 +173,9 @@ def add_articles(
     with _locked(index_path):
         _sweep(corpus)
         writes = {f"{a.id}.txt": render_article(a).encode("utf-8") for a in unique}
-        old, after = _current(corpus, index_path, dict(writes), params)
-        replaced = tuple(a.id for a in unique if (corpus / f"{a.id}.txt").exists())
+        old, seen = _current(corpus, index_path, params)
+        after = fingerprint_after(seen, dict(writes))
+        replaced = tuple(a.id for a in unique if f"{a.id}.txt" in seen.files)
         if old is not None:
             index = splice_index(old, unique, (), after, params)
         else:
@@ -184,12 +196,12 @@ def remove_articles(
     corpus, index_path = Path(corpus), Path(index_path)
     with _locked(index_path):
         _sweep(corpus)
-        old, _ = _current(corpus, index_path, {}, params)
+        old, seen = _current(corpus, index_path, params)
         if old is None:
             raise QueryError(f"no articles in {corpus}")
         found = list(dict.fromkeys(old.find_article(key).id for key in ids))
         deletes = [f"{i}.txt" for i in found]
-        _, after = fingerprints(corpus, dict.fromkeys(deletes))
+        after = fingerprint_after(seen, dict.fromkeys(deletes))
         left = len(old.articles) - len(found)
         index = splice_index(old, (), found, after, params) if left else None
         _commit(corpus, index_path, {}, deletes, index)

@@ -14,7 +14,7 @@ def matrix_array(name: str) -> str:
     return f"bm25_{name}"
 
 
-MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len")
+MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len", "tf")
 # Saved in this order after text_blob; doc_len (passage lengths) feeds the matrix only.
 OFFSET_COLUMNS = ("text_offsets", "sent_offsets", "sent_tok_offsets")
 COLUMNS = (

@@ -19,10 +19,11 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import build_matrix_flat
+from index.bm25 import Splice, splice_matrix
 from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
 from index.identity import wanted_identity
+from index.layout import MATRIX_ARRAYS, matrix_array
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
 
@@ -118,6 +119,12 @@ class _Columns:
         self.old = old
         self.parts: dict[str, list[Arr]] = {k: [] for k in _PARTS}
         self.text: list[Arr] = []
+        self.passages = 0  # how many the new index has so far
+        # Each old passage's number in the new index (-1: dropped), and the added passages'.
+        self.doc_map = np.full(old.n_passages, -1, dtype=np.int64)
+        self.added_docs: list[Arr] = []
+        self.added_terms: list[Arr] = []
+        self.added_lengths: list[Arr] = []
 
     def add_old(self, lo_article: int, hi_article: int) -> None:
         """Copy the old index's articles ``[lo_article, hi_article)``."""
@@ -138,6 +145,8 @@ class _Columns:
         add["passage_para"].append(a["passage_para"][p_lo:p_hi])
         add["passage_part"].append(a["passage_part"][p_lo:p_hi])
         add["doc_len"].append(a["bm25_doc_len"][p_lo:p_hi])
+        self.doc_map[p_lo:p_hi] = np.arange(self.passages, self.passages + p_hi - p_lo)
+        self.passages += p_hi - p_lo
 
     def add_chunk(self, chunk: Chunk, ids: Arr) -> None:
         """Append a freshly tokenised chunk, its local term ids mapped through ``ids``."""
@@ -153,14 +162,36 @@ class _Columns:
         add["tok_count"].append(sent[:, 0])
         add["sent_start"].append(sent[:, 1])
         add["sent_end"].append(sent[:, 2])
-        add["tok_flat"].append(ids[tokens] if tokens.size else np.zeros(0, np.int32))
+        terms = ids[tokens] if tokens.size else np.zeros(0, np.int32)
+        lengths = tok_bounds[sent_ends] - tok_bounds[sent_ends - pas[:, 1]]
+        add["tok_flat"].append(terms)
         add["passage_para"].append(pas[:, 2])
         add["passage_part"].append(pas[:, 3])
-        add["doc_len"].append(tok_bounds[sent_ends] - tok_bounds[sent_ends - pas[:, 1]])
+        add["doc_len"].append(lengths)
+        self.added_terms.append(terms)
+        self.added_lengths.append(lengths)
+        self.added_docs.append(np.arange(self.passages, self.passages + len(pas)))
+        self.passages += len(pas)
 
     def joined(self, name: str, dtype: type) -> Arr:
-        parts = self.parts[name]
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+        return _joined(self.parts[name], dtype)
+
+    def splice(self, remap: Arr | None, n_terms: int, doc_len: Arr) -> Splice:
+        """How the old matrix maps to the new one (``remap``: old → new term ids, or None)."""
+        added = _joined(self.added_terms, np.int64)
+        return Splice(
+            self.doc_map,
+            None if remap is None else remap[: self.old.matrix.n_terms],
+            added if remap is None else remap[added].astype(np.int64),
+            _joined(self.added_lengths, np.int64),
+            _joined(self.added_docs, np.int64),
+            doc_len,
+            n_terms,
+        )
+
+
+def _joined(parts: list[Arr], dtype: type) -> Arr:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
 
 def _offsets(counts: Arr) -> Arr:
@@ -251,7 +282,7 @@ def _assemble(
     if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
         n_terms = int(used.sum())
-    matrix = build_matrix_flat(tok_flat, doc_len, n_terms, params)
+    matrix = splice_matrix(cols.old.matrix, cols.splice(remap, n_terms, doc_len), params)
     passages = np.repeat(
         np.arange(len(metas), dtype=np.int32),
         np.fromiter((m.passage_count for m in metas), dtype=np.int64, count=len(metas)),
@@ -271,8 +302,7 @@ def _assemble(
         "surface_blob": surface_blob,
         "surface_term": surface_term,
     }
-    for k in ("indptr", "indices", "data", "base", "idf", "df", "doc_len"):
-        arrays[f"bm25_{k}"] = getattr(matrix, k)
+    arrays.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": {
