@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -161,3 +164,75 @@ def test_a_kill_during_add_leaves_corpus_and_index_consistent(
     _assert_index_matches_corpus(folder, idx)
     add_articles(folder, idx, [_bridge()])  # the next add sweeps what the crash left
     assert not [p for p in folder.iterdir() if p.name.endswith(".tmp")]
+
+
+# The child adds (or removes) an article, then opens the index as the next `ask` would, and
+# prints every article file of the folder that Python opened during each step (audit hooks
+# see every open, whoever makes it).
+READER = textwrap.dedent(
+    """
+    import json, os, sys
+    sys.path.insert(0, {repo!r})
+    from index.build import open_index
+    from index.htmlarticle import make_article
+    from index.ingest import add_articles, remove_articles
+    folder, idx, verb = sys.argv[1], sys.argv[2], sys.argv[3]
+    opened = []
+    def hook(event, args):
+        if event == "open" and isinstance(args[0], str) and args[0].startswith(folder):
+            if os.path.basename(args[0]).endswith(".txt"):
+                opened.append(os.path.basename(args[0]))
+    sys.addaudithook(hook)
+    if verb == "add":
+        paras = ["The harbour bridge carries 30,000 vehicles a day, the council said."] * 3
+        add_articles(folder, idx, [make_article("Bridge", "x", paras, "https://g.example/b", None)])
+    else:
+        remove_articles(folder, idx, ["a"])
+    during = sorted(opened)
+    opened.clear()
+    reopened = open_index(folder, idx)
+    print(json.dumps({{"during": during, "after": sorted(opened), "rebuilt": reopened.rebuilt}}))
+    """
+)
+
+
+def _aged_corpus(tmp_corpus: CorpusBuilder, n: int) -> Path:
+    """A corpus of ``n`` articles dated an hour back (outside the stat table's racy window)."""
+    folder = tmp_corpus(
+        {f"s{i:03}.txt": f"Story {i}\n\nCouncil story number {i} about roads." for i in range(n)}
+        | OLD
+    )
+    old = time.time_ns() - 3600 * 1_000_000_000
+    for f in folder.iterdir():
+        os.utime(f, ns=(old, old))
+    return folder
+
+
+@pytest.mark.parametrize("verb", ["add", "remove"])
+def test_an_add_or_remove_and_the_next_open_read_no_other_article(
+    tmp_corpus: CorpusBuilder, tmp_path: Path, verb: str
+) -> None:
+    folder, idx = _aged_corpus(tmp_corpus, 20), tmp_path / "i.idx"
+    open_index(folder, idx)  # builds the index
+    open_index(folder, idx)  # the check writes the stat table: it vouches for every file
+    run = subprocess.run(
+        [sys.executable, "-c", READER.format(repo=str(REPO)), str(folder), str(idx), verb],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr.decode()
+    seen = json.loads(run.stdout)
+    assert seen["rebuilt"] is False
+    if verb == "add":
+        (new,) = set(p.name for p in folder.glob("*.txt")) - {
+            *OLD,
+            *(f"s{i:03}.txt" for i in range(20)),
+        }
+        # The add writes the new file (under a temporary name) and reads none; the open hashes
+        # only the new file, which the table cannot vouch for yet.
+        assert not [n for n in seen["during"] if n.endswith(".txt") and n != new]
+        assert seen["after"] == [new]
+    else:
+        assert seen["during"] == [] and seen["after"] == []
+    _assert_index_matches_corpus(folder, idx)
