@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,7 +24,7 @@ import numpy as np
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex, is_english, max_distance
-from index.tokenizer import is_stopword, stem, words
+from index.tokenizer import is_stopword, words
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
@@ -60,6 +60,10 @@ class _FormWeights(Mapping[str, int]):
     def __getitem__(self, form: str) -> int:
         return int(self._df[self._forms[form]])
 
+    def having(self, forms: Iterable[str]) -> set[str]:
+        """Which of ``forms`` the index has (one batch look-up)."""
+        return self._forms.having(forms)
+
     def __contains__(self, form: object) -> bool:
         return form in self._forms
 
@@ -90,7 +94,7 @@ def spell_index(index: SearchIndex) -> SpellIndex:
 
 
 def _known(index: SearchIndex, form: str) -> bool:
-    return form in index.surface_forms or stem(form) in index.term_ids
+    return index.term_of(form) is not None
 
 
 def respell(index: SearchIndex, question: str) -> Respelled:
