@@ -17,10 +17,10 @@ import numpy as np
 from index.bm25 import Bm25Matrix
 from index.bm25params import Bm25Params
 from index.errors import QueryError
+from index.lexicon import known_stem
 from index.lookups import TableMap
 from index.models import Article, Passage, Span, passage_id
 from index.strtable import StringTable
-from index.tokenizer import stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +114,13 @@ class SearchIndex:
         """The term a word form searches: the form itself when the corpus uses it, else its
         stem's (None when neither is in the vocabulary)."""
         tid = self.surface_forms.get(form)
-        return tid if tid is not None else self.term_ids.get(stem(form))
+        return tid if tid is not None else self.term_ids.get(known_stem(form))
 
     def stem_of(self, form: str) -> str:
         """The stem of a word form, read from the index when the corpus uses the form (no
         stemmer is loaded for it), else computed."""
         tid = self.surface_forms.get(form)
-        return self.terms[tid] if tid is not None else stem(form)
+        return self.terms[tid] if tid is not None else known_stem(form)
 
     def headline_terms(self, article: int) -> np.ndarray[Any, np.dtype[np.int32]]:
         """The term ids of an article's headline words the corpus has (sorted)."""
