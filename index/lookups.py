@@ -1,7 +1,8 @@
 """The index file's look-up tables, built in one place for a full build and a splice.
 
 - the vocabulary (``vocab``: term id → term) and the word forms (``surface``: form →
-  ``surface_term``), as :mod:`index.strtable` tables;
+  ``surface_term``), as :mod:`index.strtable` tables, and the letters the forms are made of
+  (``surface_letters``, UTF-8: the typo corrector's alphabet);
 - the headline terms of each article (``headline_starts``/``headline_terms``, sorted term ids)
   and the same as postings (``headline_post_term``, sorted, with ``headline_post_article``),
   so article choice needs no tokenising of headlines in each process.
@@ -9,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +19,7 @@ import numpy as np
 from index.strtable import StringTable, prefixed, table_arrays, table_names
 
 Arr = np.ndarray[Any, Any]
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 HEADLINE_ARRAYS = (
     "headline_starts",
     "headline_terms",
@@ -28,8 +31,19 @@ LOOKUP_ARRAYS = (
     *table_names("vocab"),
     *table_names("surface"),
     "surface_term",
+    "surface_letters",
     *HEADLINE_ARRAYS,
 )
+
+
+def letters_of(blob: np.ndarray[Any, Any]) -> str:
+    """The letters of the word forms in their ``\\n``-joined UTF-8 ``blob``, sorted: ASCII by
+    counting bytes, other letters only when the blob has any."""
+    counts = np.bincount(blob, minlength=256)
+    chars = {chr(b) for b in np.flatnonzero(counts[:128]).tolist()}
+    if counts[128:].any():
+        chars.update(_NON_ASCII_RE.findall(blob.tobytes().decode("utf-8")))
+    return "".join(sorted(c for c in chars if c.isalpha()))
 
 
 def headline_arrays(headlines: Sequence[Iterable[int]]) -> dict[str, Arr]:
@@ -56,10 +70,13 @@ def lookup_arrays(
 ) -> dict[str, Arr]:
     """Every look-up array of an index: ``terms`` in term-id order, ``forms`` with the term
     of each (``form_terms``), and each article's headline term ids."""
+    surface = table_arrays(forms)
+    letters = letters_of(surface["blob"]).encode("utf-8")
     return {
         **prefixed("vocab", table_arrays(terms)),
-        **prefixed("surface", table_arrays(forms)),
+        **prefixed("surface", surface),
         "surface_term": np.asarray(form_terms, dtype=np.int32),
+        "surface_letters": np.frombuffer(letters, dtype=np.uint8).copy(),
         **headline_arrays(headlines),
     }
 
@@ -104,5 +121,6 @@ __all__ = [
     "LOOKUP_ARRAYS",
     "TableMap",
     "headline_arrays",
+    "letters_of",
     "lookup_arrays",
 ]

@@ -118,6 +118,14 @@ def test_each_word_form_leads_to_its_stem_and_each_headline_to_its_terms(
     assert {stem(w) for w in HEADLINE_ONLY}.isdisjoint(index.terms)
 
 
+def test_the_letters_of_the_word_forms_are_stored_for_the_typo_corrector() -> None:
+    accented = Article("z", "Zürich", "x.com", ("Café owners in Zürich met the ministers.",))
+    index = build_index([*_corpus(1, 3), accented])
+    letters = index.arrays["surface_letters"].tobytes().decode("utf-8")
+    assert letters == "".join(sorted({c for f in index.surface_forms for c in f if c.isalpha()}))
+    assert "ü" in letters and "é" in letters
+
+
 def test_a_spliced_index_has_the_tables_of_a_full_build() -> None:
     old = _corpus(2, 6)
     rng = random.Random(3)
