@@ -21,7 +21,7 @@ from index.lexicon import phrase_at, related_words
 from index.limits import MAX_QUESTION_CHARS
 from index.respell import respell
 from index.searchindex import SearchIndex
-from index.tokenizer import Word, is_stopword, stem, words
+from index.tokenizer import Word, is_stopword, words
 
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
@@ -134,7 +134,8 @@ def _phrase_terms(
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    return _terms(index, related_words().get(stem(form), ()), weight, slot, True, {own})
+    related = related_words().get(index.stem_of(form), ())
+    return _terms(index, related, weight, slot, True, {own})
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:

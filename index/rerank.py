@@ -17,7 +17,6 @@ from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
 from index.tokenizer import stem, words
-from index.tokenizer import terms as text_terms
 
 CONTEXT_WEIGHT = 0.5
 
@@ -94,9 +93,7 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
     """The term ids of an article's headline (the ones the corpus has), kept per index."""
     cache = _HEADLINES.setdefault(index, {})
     if article not in cache:
-        ids = index.term_ids
-        title = index.articles[article].title
-        cache[article] = frozenset(ids[t] for t in text_terms(title) if t in ids)
+        cache[article] = frozenset(index.headline_terms(article).tolist())
     return cache[article]
 
 
