@@ -29,6 +29,7 @@ from index.layout import MATRIX_ARRAYS, matrix_array
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
+from index.tablegrowth import gaining_headlines, grown_headlines, grown_tables
 from index.tokenizer import content_forms, stem
 
 Arr = np.ndarray[Any, Any]
@@ -171,9 +172,33 @@ def splice_index(
             )
             first += n_passages
     dropped = any(m.id in drop for m in old.articles)
-    # After every article is in: an old headline's word may be a new term now.
-    headlines = [vocab.headline(title, ids) for title, ids in heads]
-    return _assemble(cols, vocab, dropped, tuple(metas), headlines, corpus_hash, params, started)
+    return _assemble(cols, vocab, dropped, tuple(metas), heads, corpus_hash, params, started)
+
+
+def _lookups(
+    vocab: _Vocab, used: Arr | None, heads: list[tuple[str, Arr | None]]
+) -> tuple[dict[str, Arr], Arr | None]:
+    """The look-up arrays of the new index and the old → new term id map (None: unchanged).
+
+    After every article is in: an old headline's word may be a new term now.
+    """
+    if used is not None and not used.all():  # terms dropped: every table made anew
+        return vocab.tables(used, [vocab.headline(title, ids) for title, ids in heads])
+    olds = [i for i, (_, ids) in enumerate(heads) if ids is not None]
+    gaining = gaining_headlines([heads[i][0] for i in olds], vocab.new_terms.keys())
+    redo = {olds[j] for j in gaining}
+    tables = grown_tables(
+        vocab.old.arrays,
+        list(vocab.new_terms),
+        list(vocab.new_forms),
+        np.fromiter(vocab.new_forms.values(), np.int32, count=len(vocab.new_forms)),
+    )
+    headlines = grown_headlines(
+        lambda i: heads[i][1],  # type: ignore[arg-type,return-value]
+        [None if ids is None or i in redo else i for i, (_, ids) in enumerate(heads)],
+        lambda i: vocab.headline(*heads[i]),
+    )
+    return {**tables, **headlines}, None
 
 
 def _assemble(
@@ -181,7 +206,7 @@ def _assemble(
     vocab: _Vocab,
     dropped: bool,
     metas: tuple[ArticleMeta, ...],
-    headlines: list[Arr],
+    heads: list[tuple[str, Arr | None]],
     corpus_hash: str,
     params: Bm25Params,
     started: float,
@@ -190,7 +215,7 @@ def _assemble(
     doc_len = cols.joined("doc_len", np.int32)
     # Terms only dropped articles used go, as a rebuild would not have them.
     used = np.bincount(tok_flat, minlength=vocab.size) > 0 if dropped else None
-    tables, remap = vocab.tables(used, headlines)
+    tables, remap = _lookups(vocab, used, heads)
     n_terms = vocab.size
     if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
