@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import load_average  # noqa: E402
 from bench.gen_corpus import generate, write_corpus  # noqa: E402
 
 QUESTIONS = 300
@@ -105,7 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{first / 1024:.1f} MB; each extra adds {extra / 1024:6.1f} MB = "
                 f"{extra / first:5.1%} of the first (RSS of the newest "
                 f"{each[-1]['Rss'] / 1024:.1f} MB, of it file-backed shared "
-                f"{each[-1].get('Shared_Clean', 0) / 1024:.1f} MB)"
+                f"{each[-1].get('Shared_Clean', 0) / 1024:.1f} MB, private anonymous "
+                f"{each[-1].get('Anonymous', 0) / 1024:.1f} MB; {load_average()})"
             )
     finally:
         for child in children:
