@@ -162,3 +162,11 @@ def test_reading_article_after_article_keeps_a_bounded_cache(
         for a in articles:
             assert index.article(a.id) == a
             assert len(index._article_cache) <= 2
+
+
+def test_a_table_slices_like_a_list() -> None:
+    table = _table(STRINGS)
+    assert table[2:5] == STRINGS[2:5]
+    assert table[-2:] == STRINGS[-2:]
+    assert table[::3] == STRINGS[::3]
+    assert table[-1] == STRINGS[-1]
