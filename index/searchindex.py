@@ -66,6 +66,7 @@ class IndexCounts:
 
 
 PASSAGE_CACHE = 4096
+ARTICLE_CACHE = 256
 
 
 @dataclass(eq=False)
@@ -209,9 +210,12 @@ class SearchIndex:
         raise QueryError(f"{len(matches)} articles match {key!r}; give more of the id or title")
 
     def article(self, key: int | str) -> Article:
-        """The full :class:`Article` (paragraphs rebuilt from its passages), by number or id."""
+        """The full :class:`Article` (paragraphs rebuilt from its passages), by number or id;
+        the last few hundred are kept."""
         number = key if isinstance(key, int) else self.find_article(key).number
         if number not in self._article_cache:
+            if len(self._article_cache) >= ARTICLE_CACHE:
+                self._article_cache.clear()  # bounded: a bot reads article after article
             meta = self.articles[number]
             # One read of the article's text (its passages are contiguous), no Passage built.
             lo, hi = meta.first_passage, meta.first_passage + meta.passage_count

@@ -16,8 +16,9 @@ over all strings at once with numpy when a table is built or a batch is looked u
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -84,18 +85,32 @@ class StringTable(Sequence[str]):
     """A read-only table of strings over its four arrays: ``table[i]`` is string ``i``,
     :meth:`find` its number."""
 
-    __slots__ = ("_blob", "_cache", "_hashes", "_slots", "_starts")
+    __slots__ = ("_blob", "_cache", "_hashes", "_mv", "_slots", "_starts")
 
     def __init__(self, arrays: dict[str, Arr], prefix: str) -> None:
         self._blob, self._starts, self._hashes, self._slots = (
             arrays[name] for name in table_names(prefix)
+        )
+        # Memoryviews for single look-ups: indexing one gives a Python int at once, and
+        # bisect searches one in C (numpy's per-call overhead is most of a scalar search).
+        self._mv = tuple(
+            np.ascontiguousarray(a).data
+            for a in (self._blob, self._starts, self._hashes, self._slots)
         )
         self._cache: dict[str, int | None] = {}
 
     def __len__(self) -> int:
         return int(self._starts.shape[0]) - 1
 
-    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[str]: ...
+
+    def __getitem__(self, i: int | slice) -> str | list[str]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
         if not -len(self) <= i < len(self):
             raise IndexError(i)
         i %= len(self)
@@ -120,12 +135,12 @@ class StringTable(Sequence[str]):
             return cache[s]
         data = s.encode("utf-8")
         h = fnv1a(data)
-        i = int(np.searchsorted(self._hashes, np.uint64(h)))
+        blob, starts, hashes, slots = self._mv
+        i = bisect_left(hashes, h)
         found = None
-        while i < self._hashes.shape[0] and int(self._hashes[i]) == h:
-            slot = int(self._slots[i])
-            lo, hi = int(self._starts[slot]), int(self._starts[slot + 1]) - 1
-            if bytes(self._blob[lo:hi]) == data:
+        while i < len(hashes) and hashes[i] == h:
+            slot = slots[i]
+            if blob[starts[slot] : starts[slot + 1] - 1] == data:
                 found = slot
                 break
             i += 1

@@ -150,3 +150,23 @@ def test_removing_articles_keeps_the_tables_of_a_full_build() -> None:
     # Forms only removed articles used may stay (each still leading to its stem).
     assert _forms(full).items() <= _forms(spliced).items()
     assert _headlines(spliced) == _headlines(full)
+
+
+def test_reading_article_after_article_keeps_a_bounded_cache(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("index.searchindex.ARTICLE_CACHE", 2)
+    articles = _corpus(5, 5)
+    index = build_index(articles)
+    for _ in range(2):
+        for a in articles:
+            assert index.article(a.id) == a
+            assert len(index._article_cache) <= 2
+
+
+def test_a_table_slices_like_a_list() -> None:
+    table = _table(STRINGS)
+    assert table[2:5] == STRINGS[2:5]
+    assert table[-2:] == STRINGS[-2:]
+    assert table[::3] == STRINGS[::3]
+    assert table[-1] == STRINGS[-1]
