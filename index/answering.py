@@ -37,6 +37,7 @@ from index.rerank import (
 )
 from index.scoring import term_contribution, term_occurs, top_k
 from index.searchindex import SearchIndex
+from index.topic import topic_weights
 
 ABSTAIN_BELOW = 0.25
 PASSAGE_TYPE_BONUS = 0.1
@@ -50,21 +51,21 @@ EXACT_BONUS = 0.2
 class _Candidate:
     """A ranked passage, its answering sentence and the bonuses added to its BM25 score."""
 
-    typed: bool
+    typed: int
     score: float
     order: int
     passage: int
     sentence: int
     bonuses: tuple[tuple[str, float], ...]
 
-    def key(self) -> tuple[bool, float, int]:
+    def key(self) -> tuple[int, float, int]:
         return (self.typed, self.score, -self.order)
 
 
 def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
     """Candidates in BM25 order, no bonuses (no question word is in the corpus)."""
     return [
-        _Candidate(False, score, order, p, best_sentence(index, p, query, AnswerKind.ANY)[0], ())
+        _Candidate(0, score, order, p, best_sentence(index, p, query, AnswerKind.ANY)[0], ())
         for order, (p, score) in enumerate(ranked)
     ]
 
@@ -86,25 +87,28 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
         bonuses: tuple[tuple[str, float], ...] = (
             ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[fit]),
         )
-        typed = False
+        typed = 0
         if order < RERANK_DEPTH:
             bonuses += (
                 ("(words together)", PROXIMITY_BONUS * top * proximity(index, p, pairs)),
                 ("(paragraph before)", context(index, p, query)),
                 ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
-            typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
+            typed = fit if strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW else 0
         total = score + sum(value for _, value in bonuses)
         out.append(_Candidate(typed, total, order, p, sentence, bonuses))
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
-def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, float], ...]:
-    """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
-    still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
+def _explain(
+    index: SearchIndex, q: Query, passage: int, weights: list[float]
+) -> tuple[tuple[str, float], ...]:
+    """Each query word's contribution to ``passage`` at the weight it was searched with; the
+    words it lacks (which BM25Plus still scores a floor for) summed in one "(floor for …)"
+    entry, so the parts add up."""
     held, floor, lacked = [], 0.0, []
-    for t in q.terms:
-        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
+    for t, weight in zip(q.terms, weights, strict=True):
+        value = term_contribution(index.matrix, t.term_id, passage) * weight
         if term_occurs(index.matrix, t.term_id, passage):
             held.append((t.form, value))
         elif value:
@@ -148,14 +152,16 @@ def answer(
             meta = index.articles[chosen]
             lo, hi = meta.first_passage, meta.first_passage + meta.passage_count
     ids = [t.term_id for t in q.terms]
-    weights = [t.weight for t in q.terms]
+    one = chosen if chosen is not None else 0 if len(index.articles) == 1 else None
+    # Inside one article its topic words say little about which paragraph (index.topic).
+    weights = topic_weights(index, q, one) if one is not None else [t.weight for t in q.terms]
     asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
     ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
     candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
     hits: list[Hit] = []
     for rank, c in enumerate(candidates[:k], start=1):
         passage = index.passage(c.passage)
-        explain = _explain(index, q, c.passage) + tuple(
+        explain = _explain(index, q, c.passage, weights) + tuple(
             (label, value) for label, value in c.bonuses if value
         )
         hits.append(
