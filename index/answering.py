@@ -36,7 +36,7 @@ from index.rerank import (
     neighbours,
     proximity,
 )
-from index.scoring import term_contribution, term_occurs, top_k
+from index.scoring import term_contribution, top_k
 from index.searchindex import SearchIndex
 
 ABSTAIN_BELOW = 0.25
@@ -153,11 +153,14 @@ def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, flo
     """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
     still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
     held, floor, lacked = [], 0.0, []
+    m = index.matrix
+    present = set(index.passage_term_ids(passage))  # the matrix holds each (term, passage)
     for t in q.terms:
-        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
-        if term_occurs(index.matrix, t.term_id, passage):
-            held.append((t.form, value))
-        elif value:
+        if t.term_id in present:
+            held.append((t.form, term_contribution(m, t.term_id, passage) * t.weight))
+            continue
+        value = float(m.base[t.term_id]) * t.weight
+        if value:
             floor += value
             lacked.append(t.form)
     if lacked:
