@@ -140,20 +140,41 @@ def best_sentence(
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
-    texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
-    best, best_key, best_fit = 0, (False, -1.0, 0), 0
-    for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
-        present = set(sent_terms)
-        covered = sum(w for t, w in weights.items() if t in present)
-        fit = int(type_fit(kind, texts[i]))
-        if fit and heads and counts(index, texts[i], heads):
-            fit = 2
-        key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
-        if key > best_key:
-            best, best_key, best_fit = i, key, fit
-    return best, best_fit
+    items = list(weights.items())
+    scored = [
+        (sum(w for t, w in items if t in present), -len(terms))
+        for terms in index.sentence_term_ids(passage)
+        for present in (set(terms),)
+    ]
+    # The winner is the first sentence with the highest key (and none at all unless one beats
+    # the starting key). Its fit to the type asked (a pattern search a sentence) is only
+    # looked for where the best key it could give may still win: sentences go in order of
+    # that bound, and the search stops when none left can.
+    fits = (0, 1, 2) if heads else (0, 1)
+    bounds = [
+        ((must_fit, max(covered + fit_bonus * f for f in fits), size), -i)
+        for i, (covered, size) in enumerate(scored)
+    ]
+    texts: list[str] = []
+    best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
+    answer = 0
+    for bound, order in sorted(bounds, reverse=True):
+        if (bound, order) < best:
+            break
+        i = -order
+        fit = 0
+        if kind is not AnswerKind.ANY:  # nothing fits ANY
+            texts = texts or index.passage(passage).sentence_texts()
+            fit = int(type_fit(kind, texts[i]))
+            if fit and heads and counts(index, texts[i], heads):
+                fit = 2
+        covered, size = scored[i]
+        key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
+        if key > best:
+            answer, best, best_fit = i, key, fit
+    return answer, best_fit
 
 
 def _heads(query: Query) -> set[int]:

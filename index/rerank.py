@@ -39,10 +39,12 @@ def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[
     ``passage`` too ("US defence chief" → "US defence secretary")."""
     if not pairs:
         return 0.0
+    asked = set().union(*(first | second for first, second in pairs))
     near: set[tuple[int, int]] = set()
     for terms in index.sentence_term_ids(passage):
         for a, b in pairwise(terms):
-            near.update(((a, b), (b, a)))
+            if a in asked and b in asked:  # only neighbours that are question words count
+                near.update(((a, b), (b, a)))
     found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
     return found / len(pairs)
 
