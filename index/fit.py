@@ -68,13 +68,14 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     present = terms_in_context(index, passage, headline=True)
     found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
     text = index.passage(passage).text
-    if type_fit(query.kind, text):
-        found |= {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    article = index.article_of(passage).number
-    titled = sum(1 for u in query.unknown if in_headline(index, article, u))
+    typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
+    if typed and type_fit(query.kind, text):  # searched only when a word names a type
+        found |= typed
+    meta = index.article_of(passage)
+    titled = sum(1 for u in query.unknown if in_headline(index, meta.number, u))
     unknown = len(query.unknown) - titled - name_parts(query, text)
-    pointing = _points_back(index, passage)  # "She first got it in 1984."
-    if carried and pointing and passage > index.article_of(passage).first_passage:
+    # "She first got it in 1984.": the passage before says who (read only for carried terms).
+    if carried and passage > meta.first_passage and _points_back(index, passage):
         present = present | set(index.passage_term_ids(passage - 1))
     held = sum(t.weight for t in carried if t.term_id in present)
     if (slots or query.unknown) and not found and not titled:
