@@ -134,7 +134,14 @@ def _phrase_terms(
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    return _terms(index, related_words().get(stem(form), ()), weight, slot, True, {own})
+    return _terms(index, related_words().get(_stem(index, form), ()), weight, slot, True, {own})
+
+
+def _stem(index: SearchIndex, form: str) -> str:
+    """The stem of ``form``: read from the index when the corpus uses the form (its term is
+    that stem), so the stemmer runs only for words the corpus lacks."""
+    tid = index.surface_forms.get(form)
+    return index.terms[tid] if tid is not None else stem(form)
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:
