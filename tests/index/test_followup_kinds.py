@@ -1,0 +1,52 @@
+"""Follow-ups: what kind of answer a follow-up asks for, and where its answer is looked for."""
+
+from __future__ import annotations
+
+from index.answertype import AnswerKind
+from index.build import build_index
+from index.conversation import Conversation
+from index.models import Article
+from index.reading import asks_its_own
+from index.searchindex import SearchIndex
+from index.tokenizer import words
+
+STADIUM = Article(
+    "stadium",
+    "Club opens new ground",
+    "example.com",
+    (
+        "The new stadium cost £390m and holds 60,000 fans.",
+        "Builders from the firm Laing worked on the site for three years.",
+        "The old ground at Highbury will be turned into flats.",
+    ),
+)
+
+
+def _stadium() -> SearchIndex:
+    return build_index([STADIUM])
+
+
+def test_a_follow_up_with_a_question_word_of_its_own_asks_its_own_kind() -> None:
+    conv = Conversation()
+    conv.ask(_stadium(), "How much did the new stadium cost?")
+    follow = conv.ask(_stadium(), "which firm built it")
+    assert follow.searched is not None and follow.searched.kind is AnswerKind.ANY
+    assert not follow.abstained
+    assert "Laing" in follow.hits[0].sentence_text
+
+
+def test_an_elliptical_follow_up_asks_what_the_question_before_asked() -> None:
+    ix = _stadium()
+    conv = Conversation()
+    conv.ask(ix, "How many fans does the new stadium hold?")
+    follow = conv.ask(ix, "and the old ground?")
+    assert follow.searched is not None and follow.searched.kind is AnswerKind.NUMBER
+
+
+def test_question_words_of_its_own_are_read_outside_the_openers() -> None:
+    assert asks_its_own(words("which other banks are cutting jobs"))
+    assert asks_its_own(words("where"))
+    assert asks_its_own(words("what about when he left"))
+    assert not asks_its_own(words("what about unemployment"))
+    assert not asks_its_own(words("and in 2002?"))
+    assert not asks_its_own(words("for the loan"))
