@@ -12,8 +12,9 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
    "this bill", "that meeting" name their referent themselves: the topic's names, lightly;
    a bare "that" or "this" points at what was just said: the topic's names and the words of
    the previous answer's sentence;
-   an opener with a new name ("and the US?", "what about Germany?") asks the same thing of
-   someone else: the topic's words, not its names.
+   an opener with a new name ("and the US?", "what about Germany?"; typed in lowercase,
+   "and ebbers?", a word the article writes capitalised) asks the same thing of someone
+   else: the topic's words, not its names.
 3. A name the topic has not mentioned (capitalised inside the question, or an acronym)
    makes a new topic.
 4. A very short question, one that names nothing, or one whose own words retrieve weakly
@@ -201,8 +202,14 @@ class Conversation:
         ref = reference(tokens, frozenset(t.form for t in own.terms if not t.related))
         if ref:
             carry, by = ref
-            if new_names and by in (" ".join(o) for o in OPENERS):
-                return Reading(Carry.PREDICATE, f"asks the same of {new_names[0]!r}")
+            if by in (" ".join(o) for o in OPENERS):
+                if not any(c.isupper() for c in question) and topic[-1].article is not None:
+                    # "and ebbers?" typed in lowercase: its names are what the article
+                    # writes capitalised.
+                    lowered = _written_as_names(index, topic[-1].article, tokens)
+                    new_names = sorted((names | lowered) - seen)
+                if new_names:
+                    return Reading(Carry.PREDICATE, f"asks the same of {new_names[0]!r}")
             return Reading(carry, f"refers back: {by!r}")
         if new_names:
             return Reading(Carry.NOTHING, f"new name: {new_names[0]!r}")
@@ -239,6 +246,25 @@ class Conversation:
         kept = sorted(chosen.values(), key=lambda t: -t.weight * float(idf[t.term_id]))
         keep = {t.term_id for t in kept[:MAX_CARRIED]}
         return [t for t in chosen.values() if t.term_id in keep]  # in the order they were asked
+
+
+def _written_as_names(index: SearchIndex, article: str, tokens: list[Word]) -> frozenset[str]:
+    """The content words of ``tokens`` that ``article`` writes capitalised inside its
+    sentences and never in lowercase ("ebbers": "…following Mr Ebbers' trial")."""
+    wanted = {w.form for w in tokens if not is_function(w)}
+    upper: set[str] = set()
+    lower: set[str] = set()
+    meta = index.find_article(article)
+    for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
+        text, found = tokens_of(index.passage(p).text)
+        for i, w in enumerate(found):
+            if w.form not in wanted:
+                continue
+            if text[w.start].islower():
+                lower.add(w.form)
+            elif i and text[found[i - 1].end : w.start].strip() not in (".", "?", "!"):
+                upper.add(w.form)
+    return frozenset(upper - lower)
 
 
 __all__ = ["CARRY_WEIGHTS", "Conversation", "Turn"]

@@ -127,8 +127,14 @@ def best_sentence(
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
     best, best_key, best_fit = 0, (False, -1.0, 0), 0
-    for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
-        present = set(sent_terms)
+    asked: set[int] = set()  # the words of a question the article asks itself
+    sentences = index.sentence_term_ids(passage)
+    for i, sent_terms in enumerate(sentences):
+        if i + 1 < len(sentences) and texts[i].rstrip().rstrip("'\"’”").endswith("?"):
+            asked.update(sent_terms)  # "What happened in 1986? Whitewashed.": the next answers
+            continue
+        present = set(sent_terms) | asked
+        asked = set()
         covered = sum(w for t, w in weights.items() if t in present)
         fit = int(type_fit(kind, texts[i]))
         if fit and heads and counts(index, texts[i], heads):

@@ -6,9 +6,10 @@ from index.answertype import AnswerKind
 from index.build import build_index
 from index.conversation import Conversation
 from index.models import Article
-from index.reading import asks_its_own
+from index.reading import Carry, asks_its_own
 from index.searchindex import SearchIndex
 from index.tokenizer import words
+from tests.asking import ask
 
 STADIUM = Article(
     "stadium",
@@ -50,3 +51,50 @@ def test_question_words_of_its_own_are_read_outside_the_openers() -> None:
     assert not asks_its_own(words("what about unemployment"))
     assert not asks_its_own(words("and in 2002?"))
     assert not asks_its_own(words("for the loan"))
+
+
+TRIAL = Article(
+    "trial",
+    "Fraud trial hears finance chief",
+    "example.com",
+    (
+        "Mr Sullivan, 42, has already pleaded guilty and will be sentenced after Mr Ebbers' "
+        "trial. Mr Ebbers, 63, has always insisted that he was unaware of the fraud.",
+        "The trial is expected to last two months.",
+    ),
+)
+
+
+def test_a_lowercase_opener_naming_someone_the_article_capitalises_asks_the_same_of_them() -> None:
+    ix = build_index([TRIAL])
+    conv = Conversation()
+    conv.ask(ix, "How old is Mr Sullivan?")
+    follow = conv.ask(ix, "and ebbers?")
+    assert conv.turns[-1].reading.carry is Carry.PREDICATE
+    assert "sullivan" not in follow.carried
+    assert "63" in follow.hits[0].sentence_text
+
+
+def test_a_lowercase_opener_with_a_common_word_carries_the_topic() -> None:
+    ix = build_index([TRIAL])
+    conv = Conversation()
+    conv.ask(ix, "How old is Mr Sullivan?")
+    conv.ask(ix, "and the trial?")
+    assert conv.turns[-1].reading.carry is Carry.TOPIC
+
+
+RHETORIC = Article(
+    "rhetoric",
+    "Ireland's history of collapses",
+    "example.com",
+    (
+        "Ireland won the Triple Crown in 1985 under Mick Doyle.",
+        "Great things were expected of the side. What happened in 1986? Whitewashed. "
+        "The side lost every game of the championship.",
+    ),
+)
+
+
+def test_a_question_the_article_asks_itself_is_answered_by_the_next_sentence() -> None:
+    ans = ask(build_index([RHETORIC]), "What happened to Ireland in 1986?")
+    assert ans.hits[0].sentence_text == "Whitewashed."
