@@ -20,7 +20,8 @@ news (round 3)"), checked on ``bench/squad_eval.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
 from index.choice import choose_article
@@ -35,7 +36,7 @@ from index.rerank import (
     neighbours,
     proximity,
 )
-from index.scoring import term_contribution, term_occurs, top_k
+from index.scoring import term_contribution, top_k
 from index.searchindex import SearchIndex
 
 ABSTAIN_BELOW = 0.25
@@ -44,6 +45,10 @@ RERANK_DEPTH = 5
 FIT_SCALE = (0.0, 1.0, 3.0)
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
+# A conversation asks the same query of the same passages more than once (to read a question,
+# to decide which article a follow-up stays in, then to answer it): the last few rankings
+# are kept per index, so no question is ranked and reranked twice.
+RANKINGS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,51 @@ class _Candidate:
 
     def key(self) -> tuple[bool, float, int]:
         return (self.typed, self.score, -self.order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """A query's reranked candidates in one passage range, and the verdict on the first."""
+
+    candidates: tuple[_Candidate, ...]
+    covered: float
+    wrong_kind: bool
+    explained: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+
+
+_Key = tuple[Query, int, int, int]
+_RANKINGS: WeakKeyDictionary[SearchIndex, dict[_Key, _Ranking]] = WeakKeyDictionary()
+_CHOSEN: WeakKeyDictionary[SearchIndex, dict[Query, int | None]] = WeakKeyDictionary()
+
+
+def chosen_article(index: SearchIndex, query: Query) -> int | None:
+    """:func:`~index.choice.choose_article`, kept for the last few queries per index."""
+    kept = _CHOSEN.setdefault(index, {})
+    if query not in kept:
+        if len(kept) >= RANKINGS_KEPT:
+            kept.clear()
+        kept[query] = choose_article(index, query)
+    return kept[query]
+
+
+def _ranking(index: SearchIndex, q: Query, lo: int, hi: int, depth: int) -> _Ranking:
+    """The candidates of ``q`` among passages ``[lo, hi)`` ranked ``depth`` deep (kept)."""
+    kept = _RANKINGS.setdefault(index, {})
+    key = (q, lo, hi, depth)
+    found = kept.get(key)
+    if found is None:
+        ids = [t.term_id for t in q.terms]
+        asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
+        weights = [t.weight for t in q.terms]
+        ranked = top_k(index.matrix, ids, depth, lo, hi, weights) if asked else []
+        candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+        first = candidates[0] if candidates else None
+        covered = coverage(index, first.passage, q) if first and ids else 0.0
+        wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
+        if len(kept) >= RANKINGS_KEPT:
+            kept.clear()
+        found = kept[key] = _Ranking(tuple(candidates), covered, wrong_kind)
+    return found
 
 
 def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
@@ -103,11 +153,14 @@ def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, flo
     """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
     still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
     held, floor, lacked = [], 0.0, []
+    m = index.matrix
+    present = set(index.passage_term_ids(passage))  # the matrix holds each (term, passage)
     for t in q.terms:
-        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
-        if term_occurs(index.matrix, t.term_id, passage):
-            held.append((t.form, value))
-        elif value:
+        if t.term_id in present:
+            held.append((t.form, term_contribution(m, t.term_id, passage) * t.weight))
+            continue
+        value = float(m.base[t.term_id]) * t.weight
+        if value:
             floor += value
             lacked.append(t.form)
     if lacked:
@@ -143,21 +196,19 @@ def answer(
     q = query
     chosen = index.find_article(article).number if article is not None else None
     if article is None and choose:
-        chosen = choose_article(index, q)
+        chosen = chosen_article(index, q)
         if chosen is not None:
             meta = index.articles[chosen]
             lo, hi = meta.first_passage, meta.first_passage + meta.passage_count
-    ids = [t.term_id for t in q.terms]
-    weights = [t.weight for t in q.terms]
-    asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
-    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
-    candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+    ranking = _ranking(index, q, lo, hi, max(k, RERANK_DEPTH))
     hits: list[Hit] = []
-    for rank, c in enumerate(candidates[:k], start=1):
+    for rank, c in enumerate(ranking.candidates[:k], start=1):
         passage = index.passage(c.passage)
-        explain = _explain(index, q, c.passage) + tuple(
-            (label, value) for label, value in c.bonuses if value
-        )
+        explain = ranking.explained.get(c.passage)
+        if explain is None:
+            explain = ranking.explained[c.passage] = _explain(index, q, c.passage) + tuple(
+                (label, value) for label, value in c.bonuses if value
+            )
         hits.append(
             Hit(
                 rank,
@@ -168,10 +219,8 @@ def answer(
                 explain,
             )
         )
-    first = candidates[0] if candidates else None
-    covered = coverage(index, first.passage, q) if first and ids else 0.0
-    wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
-    abstained = not hits or covered < ABSTAIN_BELOW or wrong_kind or dangling(q)
+    covered = ranking.covered
+    abstained = not hits or covered < ABSTAIN_BELOW or ranking.wrong_kind or dangling(q)
     return Answer(
         q.text,
         q.display,
@@ -185,4 +234,4 @@ def answer(
     )
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer"]
+__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "chosen_article"]

@@ -34,9 +34,8 @@ import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from index.answering import answer
+from index.answering import answer, chosen_article
 from index.answertype import AnswerKind
-from index.choice import choose_article
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
@@ -160,11 +159,10 @@ class Conversation:
             tid = index.term_of(name)
             if tid is None or tid not in present:
                 return None
-        elsewhere = choose_article(index, own)
+        elsewhere = chosen_article(index, own)
         if elsewhere is not None and elsewhere != meta.number:
-            here = answer(index, own, k=1, article=kept)
             there = answer(index, own, k=1, article=index.articles[elsewhere].id)
-            if not there.abstained and there.coverage > here.coverage:
+            if not there.abstained and there.coverage > answer(index, own, 1, kept).coverage:
                 return None
         return kept
 

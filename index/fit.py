@@ -5,14 +5,13 @@ an answer of the kind asked at all (see ``index.answering``, which ranks and dec
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.query import Query
-from index.rerank import in_headline, terms_in_context
+from index.rerank import has_word, in_headline, terms_in_context
 from index.searchindex import SearchIndex
-from index.tokenizer import words
+from index.tokenizer import unify_punctuation, words
 
 UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
@@ -24,6 +23,8 @@ _TYPE_WORDS = frozenset("year years date day month time age price cost score".sp
 _POINTS_BACK: WeakKeyDictionary[SearchIndex, dict[int, bool]] = WeakKeyDictionary()
 _POINTS_BACK_KEPT = 4096
 _POINTING = frozenset("he him his she her hers it its they them their".split())
+# index.tokenizer's word pattern as it reads ASCII text (its letters are [A-Za-z] there).
+_ASCII_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:'[A-Za-z]+)*(?:\.(?:[A-Za-z]\.)+)?")
 
 
 def name_parts(query: Query, passage_text: str) -> int:
@@ -35,15 +36,14 @@ def name_parts(query: Query, passage_text: str) -> int:
     named = {
         t.slot
         for t in query.terms
-        if not t.related and not t.carried and _capitalised(t.form).search(passage_text) is not None
+        if not t.related and not t.carried and has_word(passage_text, _capitalised(t.form), True)
     }
     return sum(1 for s in query.maybe_names if s + 1 in named)
 
 
-@lru_cache(maxsize=4096)
-def _capitalised(form: str) -> re.Pattern[str]:
-    """The pattern of ``form`` written capitalised as a whole word (compiled once a form)."""
-    return re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
+def _capitalised(form: str) -> str:
+    """``form`` written capitalised."""
+    return form[:1].upper() + form[1:]
 
 
 def coverage(index: SearchIndex, passage: int, query: Query) -> float:
@@ -90,8 +90,25 @@ def _points_back(index: SearchIndex, passage: int) -> bool:
     if passage not in seen:
         if len(seen) >= _POINTS_BACK_KEPT:
             seen.clear()
-        seen[passage] = any(w.form in _POINTING for w in words(index.passage(passage).text))
+        seen[passage] = points_back(index.passage(passage).text)
     return seen[passage]
+
+
+def points_back(text: str) -> bool:
+    """Whether ``text`` has a pronoun pointing back, as :func:`~index.tokenizer.words` reads
+    its words. Most text is ASCII once quotes and dashes are unified, and then its words are
+    those of ``_ASCII_WORD_RE`` (the tokenizer's pattern over ASCII) without the cost of
+    building each one; other text goes through the tokenizer itself."""
+    unified = unify_punctuation(text)
+    if not unified.isascii():
+        return any(w.form in _POINTING for w in words(text))
+    for raw in set(_ASCII_WORD_RE.findall(unified)):
+        form = raw.lower().replace(".", "")
+        if form.endswith("'s"):
+            form = form[:-2]
+        if form in _POINTING:
+            return True
+    return False
 
 
 def dangling(query: Query) -> bool:

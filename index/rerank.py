@@ -9,15 +9,13 @@ paragraph that opens "He said: …", the paragraph before, which says who "he" i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
 from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
-from index.tokenizer import stem, words
-from index.tokenizer import terms as text_terms
+from index.tokenizer import content_forms, stem, words
 
 CONTEXT_WEIGHT = 0.5
 
@@ -56,14 +54,38 @@ def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
     if not asked:
         return 0.0
     text = index.passage(passage).text.casefold()
-    used = sum(1 for form in asked if _whole_word(form).search(text) is not None)
+    used = sum(1 for form in asked if has_word(text, form))
     return used / len(asked)
 
 
-@lru_cache(maxsize=4096)
-def _whole_word(form: str) -> re.Pattern[str]:
-    """The pattern of ``form`` as a whole word (compiled once a form, not once a passage)."""
-    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+def _word_char(c: str) -> bool:
+    """Whether ``c`` is a word character as ``re``'s ``\\w`` has it (alphanumeric or "_")."""
+    return c.isalnum() or c == "_"
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether ``re``'s ``\\b`` holds at position ``i`` of ``text``."""
+    return (i > 0 and _word_char(text[i - 1])) != (i < len(text) and _word_char(text[i]))
+
+
+def has_word(text: str, word: str, bounded: bool = False) -> bool:
+    """Whether ``word`` occurs in ``text`` with no word character either side: what the
+    pattern ``(?<!\\w)word(?!\\w)`` finds (``\\bword\\b`` with ``bounded``), without
+    compiling a pattern for every word (questions bring new words all the time)."""
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + size
+        if bounded:
+            found = _boundary(text, at) and _boundary(text, end)
+        else:
+            found = (at == 0 or not _word_char(text[at - 1])) and (
+                end == len(text) or not _word_char(text[end])
+            )
+        if found:
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def referent(index: SearchIndex, passage: int) -> int | None:
@@ -94,9 +116,10 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
     """The term ids of an article's headline (the ones the corpus has), kept per index."""
     cache = _HEADLINES.setdefault(index, {})
     if article not in cache:
-        ids = index.term_ids
         title = index.articles[article].title
-        cache[article] = frozenset(ids[t] for t in text_terms(title) if t in ids)
+        # term_of: a form the corpus uses needs no stemming (same terms as terms()).
+        found = (index.term_of(form) for form in content_forms(title))
+        cache[article] = frozenset(t for t in found if t is not None)
     return cache[article]
 
 
@@ -127,6 +150,7 @@ __all__ = [
     "CONTEXT_WEIGHT",
     "context",
     "exact_forms",
+    "has_word",
     "headline_terms",
     "in_headline",
     "neighbours",
