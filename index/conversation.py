@@ -7,8 +7,10 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
 
 1. The first question of a conversation is a new topic.
 2. A reference back makes a follow-up, and its kind decides what is carried:
-   a pronoun ("he", "his", "it", "they"), "there", "the one", or an opener ("and …?",
+   a pronoun ("he", "his", "they"), "there", "the one", or an opener ("and …?",
    "what about …?") points at the topic: its names, and its rarer words at half weight;
+   "it" stands for a thing the topic named in words as much as in names: both at full
+   carried weight;
    "this bill", "that meeting" name their referent themselves: the topic's names, lightly;
    a bare "that" or "this" points at what was just said: the topic's names and the words of
    the previous answer's sentence;
@@ -69,6 +71,7 @@ ANSWER_WEIGHT = 0.3
 CARRY_WEIGHTS: dict[Carry, tuple[float, float, float]] = {
     Carry.NOTHING: (0.0, 0.0, 0.0),
     Carry.TOPIC: (NAME_WEIGHT, WORD_WEIGHT, 0.0),
+    Carry.THING: (NAME_WEIGHT, NAME_WEIGHT, 0.0),
     Carry.NAMED: (WORD_WEIGHT, 0.0, 0.0),
     Carry.STATEMENT: (NAME_WEIGHT, 0.0, ANSWER_WEIGHT),
     Carry.PREDICATE: (0.0, NAME_WEIGHT, 0.0),

@@ -16,6 +16,7 @@ class Carry(Enum):
 
     NOTHING = "new topic"
     TOPIC = "topic"
+    THING = "thing named"
     NAMED = "named referent"
     STATEMENT = "what was said"
     PREDICATE = "same of another"
@@ -26,6 +27,8 @@ _PRONOUNS = frozenset(
     {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself"}
     | {"they", "them", "their", "theirs", "themselves"}
 )
+# "It" stands for a thing, which the topic's common words name as much as its names do.
+_IT = frozenset({"it", "its", "itself"})
 _DEICTIC = frozenset({"this", "that", "these", "those"})
 _DEMONSTRATIVES = _DEICTIC | {"such", "same"}
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -82,6 +85,8 @@ def reference(
     for i, f in enumerate(forms):
         before = forms[i - 1] if i else ""
         after = forms[i + 1] if i + 1 < len(forms) else ""
+        if f in _IT:
+            return Carry.THING, f
         if f in _PRONOUNS:
             return Carry.TOPIC, f
         if f == "there" and before not in _BE and after not in _BE:
