@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.answertype import AnswerKind
+from index.answertype import AnswerKind, has_amount
 from index.build import build_index
 from index.conversation import Conversation
 from index.models import Article
@@ -98,3 +98,8 @@ RHETORIC = Article(
 def test_a_question_the_article_asks_itself_is_answered_by_the_next_sentence() -> None:
     ans = ask(build_index([RHETORIC]), "What happened to Ireland in 1986?")
     assert ans.hits[0].sentence_text == "Whitewashed."
+
+
+def test_single_is_no_amount() -> None:
+    assert not has_amount("The US is the bank's largest single market.")
+    assert has_amount("The US accounted for 46% of profit.")
