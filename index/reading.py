@@ -104,19 +104,6 @@ def reference(
     return None
 
 
-_WH = frozenset("who whom whose what which where when why how".split())
-
-
-def asks_its_own(tokens: list[Word]) -> bool:
-    """Whether the question has a question word of its own ("which other banks…", "where",
-    "what did he say"), besides the openers "what about…", "how about…": then it asks its own
-    kind of thing, and an elliptical follow-up ("and the US?", "for 2002?") does not."""
-    forms = [w.form for w in tokens]
-    if tuple(forms[:2]) in (("what", "about"), ("how", "about")):
-        forms = forms[2:]
-    return any(f in _WH for f in forms)
-
-
 def names_in(text: str) -> frozenset[str]:
     """Word forms that look like names: capitalised inside a sentence, or acronyms."""
     return names_of(*tokens_of(text))
@@ -137,7 +124,6 @@ __all__ = [
     "OPENERS",
     "Carry",
     "Reading",
-    "asks_its_own",
     "is_function",
     "names_in",
     "names_of",

@@ -6,9 +6,8 @@ from index.answertype import AnswerKind, has_amount
 from index.build import build_index
 from index.conversation import Conversation
 from index.models import Article
-from index.reading import Carry, asks_its_own
+from index.reading import Carry
 from index.searchindex import SearchIndex
-from index.tokenizer import words
 from tests.asking import ask
 
 STADIUM = Article(
@@ -27,30 +26,12 @@ def _stadium() -> SearchIndex:
     return build_index([STADIUM])
 
 
-def test_a_follow_up_with_a_question_word_of_its_own_asks_its_own_kind() -> None:
-    conv = Conversation()
-    conv.ask(_stadium(), "How much did the new stadium cost?")
-    follow = conv.ask(_stadium(), "which firm built it")
-    assert follow.searched is not None and follow.searched.kind is AnswerKind.ANY
-    assert not follow.abstained
-    assert "Laing" in follow.hits[0].sentence_text
-
-
 def test_an_elliptical_follow_up_asks_what_the_question_before_asked() -> None:
     ix = _stadium()
     conv = Conversation()
     conv.ask(ix, "How many fans does the new stadium hold?")
     follow = conv.ask(ix, "and the old ground?")
     assert follow.searched is not None and follow.searched.kind is AnswerKind.NUMBER
-
-
-def test_question_words_of_its_own_are_read_outside_the_openers() -> None:
-    assert asks_its_own(words("which other banks are cutting jobs"))
-    assert asks_its_own(words("where"))
-    assert asks_its_own(words("what about when he left"))
-    assert not asks_its_own(words("what about unemployment"))
-    assert not asks_its_own(words("and in 2002?"))
-    assert not asks_its_own(words("for the loan"))
 
 
 TRIAL = Article(
