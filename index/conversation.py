@@ -22,8 +22,9 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
 4. A very short question, one that names nothing, or one whose own words retrieve weakly
    (the engine abstains on them alone) is a follow-up carrying the topic; else a new topic.
 
-A follow-up stays in the article the topic was answered from, unless it names someone that
-article never mentions or its own words clearly belong to another article that covers more.
+A follow-up stays in the article the topic was answered from (or, when the engine declined,
+the article of the closest passage it showed), unless it names someone that article never
+mentions or its own words clearly belong to another article that covers more.
 The topic is the questions since the last new topic, newest weighing most. The bot's answer
 is carried only for the bare "that": carrying answer text in general pulls every follow-up back
 to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
@@ -89,7 +90,7 @@ class Turn:
     carried: tuple[QueryTerm, ...] = ()
     answer: str = ""
     kind: AnswerKind = AnswerKind.ANY  # what the question itself asks for
-    article: str | None = None  # the article it was answered from
+    article: str | None = None  # the article of its answer or closest passage
 
 
 @dataclass(slots=True)
@@ -126,7 +127,8 @@ class Conversation:
         kept = article or self._kept_article(index, own, reading, names)
         ans = answer(index, query, k=k, article=kept)
         said = "" if ans.abstained or not ans.hits else ans.hits[0].sentence_text
-        about = ans.hits[0].article.id if said else kept
+        # Declined, the answer still showed its closest passage: the conversation is there.
+        about = ans.hits[0].article.id if ans.hits else kept
         if self.turns and self.turns[-1].answer:
             self.turns[-1] = replace(self.turns[-1], answer="")  # only the latest is carried
         self.turns.append(
