@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.query import Query
+from index.reading import question_words
 from index.rerank import has_word, in_headline, terms_in_context
 from index.searchindex import SearchIndex
 from index.tokenizer import unify_punctuation, words
@@ -118,7 +119,7 @@ def dangling(query: Query) -> bool:
     if any(t.carried for t in query.terms):
         return False
     own = {t.slot for t in query.terms} | set(query.unknown_slots)
-    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
+    return len(own) <= 1 and any(w.form in _POINTING for w in question_words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
