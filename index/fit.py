@@ -151,27 +151,31 @@ def best_sentence(
         for present in (set(terms),)
     ]
     # The winner is the first sentence with the highest key (and none at all unless one beats
-    # the starting key). Its fit to the type asked (a pattern search a sentence) is only
-    # looked for where the best key it could give may still win: sentences go in order of
-    # that bound, and the search stops when none left can.
-    fits = (0, 1, 2) if heads else (0, 1)
+    # the starting key).
+    answer = 0
+    if kind is AnswerKind.ANY:  # no sentence fits ANY (fit 0)
+        start = (False, -1.0, 0)
+        for i, (covered, size) in enumerate(scored):
+            if (plain := (False, covered + fit_bonus * 0, size)) > start:
+                answer, start = i, plain
+        return answer, 0
+    # A sentence's fit to the type asked (a pattern search) is only looked for where the best
+    # key it could give may still win: sentences go in order of that bound (fit_bonus times
+    # the best fit when positive), and the search stops when none left can.
+    top = (2 if heads else 1) if fit_bonus >= 0 else 0
     bounds = [
-        ((must_fit, max(covered + fit_bonus * f for f in fits), size), -i)
+        ((must_fit, covered + fit_bonus * top, size), -i)
         for i, (covered, size) in enumerate(scored)
     ]
-    texts: list[str] = []
+    texts = index.passage(passage).sentence_texts() if bounds else []
     best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
-    answer = 0
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
             break
         i = -order
-        fit = 0
-        if kind is not AnswerKind.ANY:  # nothing fits ANY
-            texts = texts or index.passage(passage).sentence_texts()
-            fit = int(type_fit(kind, texts[i]))
-            if fit and heads and counts(index, texts[i], heads):
-                fit = 2
+        fit = int(type_fit(kind, texts[i]))
+        if fit and heads and counts(index, texts[i], heads):
+            fit = 2
         covered, size = scored[i]
         key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
         if key > best:

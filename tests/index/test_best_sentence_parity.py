@@ -50,19 +50,18 @@ def _every_sentence(
     return best, best_fit
 
 
-def _sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(1, 9))]
-    return " ".join(words).capitalize() + "."
+def _sentence(rng: random.Random, words: list[str]) -> str:
+    return " ".join(rng.choice(words) for _ in range(rng.randint(1, 9))).capitalize() + "."
 
 
-def _corpus(rng: random.Random) -> list[Article]:
+def _corpus(rng: random.Random, words: list[str]) -> list[Article]:
     return [
         Article(
             f"a{n}",
-            " ".join(rng.choice(WORDS) for _ in range(3)).title(),
+            " ".join(rng.choice(words) for _ in range(3)).title(),
             "example.com",
             tuple(
-                " ".join(_sentence(rng) for _ in range(rng.randint(1, 6)))
+                " ".join(_sentence(rng, words) for _ in range(rng.randint(1, 6)))
                 for _ in range(rng.randint(1, 4))
             ),
         )
@@ -87,10 +86,13 @@ def test_the_sentence_chosen_is_the_one_every_sentence_looked_at_gives() -> None
     checked = 0
     for variant in ("plus", "okapi", "l"):  # Okapi: negative idf on tiny corpora
         for _ in range(40):
-            ix = build_index(_corpus(rng), Bm25Params(variant=variant))
+            # A few words only, now and then: every word in most passages, so Okapi's idf
+            # (and with it every weight and the type bonus) can be negative.
+            words = rng.sample(WORDS, 5) if rng.random() < 0.3 else WORDS
+            ix = build_index(_corpus(rng, words), Bm25Params(variant=variant))
             for _ in range(6):
                 template = rng.choice(QUESTIONS)
-                text = template.format(*(rng.choice(WORDS) for _ in range(template.count("{}"))))
+                text = template.format(*(rng.choice(words) for _ in range(template.count("{}"))))
                 query = parse_query(ix, text)
                 for kind in AnswerKind:
                     for q in (query, replace(query, kind=kind)):
