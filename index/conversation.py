@@ -156,14 +156,15 @@ class Conversation:
             return None
         kept = topic[-1].article
         meta = index.find_article(kept)
-        present: set[int] = set()
-        for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
-            present.update(index.passage_term_ids(p))
         seen = {t.form for turn in topic for t in turn.terms} | {n for t in topic for n in t.names}
-        for name in names - seen:
-            tid = index.term_of(name)
-            if tid is None or tid not in present:
-                return None
+        if names - seen:
+            present: set[int] = set()
+            for p in range(meta.first_passage, meta.first_passage + meta.passage_count):
+                present.update(index.passage_term_ids(p))
+            for name in names - seen:
+                tid = index.term_of(name)
+                if tid is None or tid not in present:
+                    return None
         elsewhere = chosen_article(index, own)
         if elsewhere is not None and elsewhere != meta.number:
             there = answer(index, own, k=1, article=index.articles[elsewhere].id)

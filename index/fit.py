@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.query import Query
+from index.reading import question_words
 from index.rerank import has_word, in_headline, terms_in_context
 from index.searchindex import SearchIndex
 from index.tokenizer import unify_punctuation, words
@@ -68,13 +69,14 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     present = terms_in_context(index, passage, headline=True)
     found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
     text = index.passage(passage).text
-    if type_fit(query.kind, text):
-        found |= {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    article = index.article_of(passage).number
-    titled = sum(1 for u in query.unknown if in_headline(index, article, u))
+    typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
+    if typed and type_fit(query.kind, text):  # searched only when a word names a type
+        found |= typed
+    meta = index.article_of(passage)
+    titled = sum(1 for u in query.unknown if in_headline(index, meta.number, u))
     unknown = len(query.unknown) - titled - name_parts(query, text)
-    pointing = _points_back(index, passage)  # "She first got it in 1984."
-    if carried and pointing and passage > index.article_of(passage).first_passage:
+    # "She first got it in 1984.": the passage before says who (read only for carried terms).
+    if carried and passage > meta.first_passage and _points_back(index, passage):
         present = present | set(index.passage_term_ids(passage - 1))
     held = sum(t.weight for t in carried if t.term_id in present)
     if (slots or query.unknown) and not found and not titled:
@@ -117,7 +119,7 @@ def dangling(query: Query) -> bool:
     if any(t.carried for t in query.terms):
         return False
     own = {t.slot for t in query.terms} | set(query.unknown_slots)
-    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
+    return len(own) <= 1 and any(w.form in _POINTING for w in question_words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
@@ -140,26 +142,60 @@ def best_sentence(
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
-    texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
-    best, best_key, best_fit = 0, (False, -1.0, 0), 0
-    asked: set[int] = set()  # the words of a question the article asks itself
+    items = list(weights.items())
     sentences = index.sentence_term_ids(passage)
-    for i, sent_terms in enumerate(sentences):
-        if i + 1 < len(sentences) and texts[i].rstrip().rstrip("'\"’”").endswith("?"):
-            asked.update(sent_terms)  # "What happened in 1986? Whitewashed.": the next answers
-            continue
-        present = set(sent_terms) | asked
-        asked = set()
-        covered = sum(w for t, w in weights.items() if t in present)
+    asking = _asked_itself(index, passage, len(sentences))
+    scored = []
+    held: set[int] = set()  # "What happened in 1986? Whitewashed.": the next answers
+    for i, terms in enumerate(sentences):
+        present = set(terms) | held
+        held = set(terms) if i in asking else set()
+        scored.append((sum(w for t, w in items if t in present), -len(terms)))
+    # The winner is the first sentence with the highest key (and none at all unless one beats
+    # the starting key).
+    answer = 0
+    if kind is AnswerKind.ANY:  # no sentence fits ANY (fit 0)
+        start = (False, -1.0, 0)
+        for i, (covered, size) in enumerate(scored):
+            if i not in asking and (plain := (False, covered + fit_bonus * 0, size)) > start:
+                answer, start = i, plain
+        return answer, 0
+    # A sentence's fit to the type asked (a pattern search) is only looked for where the best
+    # key it could give may still win: sentences go in order of that bound (fit_bonus times
+    # the best fit when positive), and the search stops when none left can.
+    top = (2 if heads else 1) if fit_bonus >= 0 else 0
+    bounds = [
+        ((must_fit, covered + fit_bonus * top, size), -i)
+        for i, (covered, size) in enumerate(scored)
+        if i not in asking
+    ]
+    texts = index.passage(passage).sentence_texts() if bounds else []
+    best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
+    for bound, order in sorted(bounds, reverse=True):
+        if (bound, order) < best:
+            break
+        i = -order
         fit = int(type_fit(kind, texts[i]))
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
-        key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
-        if key > best_key:
-            best, best_key, best_fit = i, key, fit
-    return best, best_fit
+        covered, size = scored[i]
+        key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
+        if key > best:
+            answer, best, best_fit = i, key, fit
+    return answer, best_fit
+
+
+def _asked_itself(index: SearchIndex, passage: int, n: int) -> frozenset[int]:
+    """The sentences of ``passage`` that are questions the article asks itself, a sentence
+    following ("What happened in 1986? Whitewashed."): that sentence answers, not the
+    question."""
+    p = index.passage(passage)
+    if "?" not in p.text:
+        return frozenset()
+    texts = p.sentence_texts()
+    return frozenset(i for i in range(n - 1) if texts[i].rstrip().rstrip("'\"’”").endswith("?"))
 
 
 def _heads(query: Query) -> set[int]:

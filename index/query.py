@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
 from index.lexicon import phrase_at, related_words
 from index.limits import MAX_QUESTION_CHARS
+from index.reading import question_words
 from index.respell import respell
 from index.searchindex import SearchIndex
-from index.tokenizer import Word, is_stopword, stem, words
+from index.tokenizer import Word, is_stopword, stem
 
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
@@ -134,7 +135,14 @@ def _phrase_terms(
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    return _terms(index, related_words().get(stem(form), ()), weight, slot, True, {own})
+    return _terms(index, related_words().get(_stem(index, form), ()), weight, slot, True, {own})
+
+
+def _stem(index: SearchIndex, form: str) -> str:
+    """The stem of ``form``: read from the index when the corpus uses the form (its term is
+    that stem), so the stemmer runs only for words the corpus lacks."""
+    tid = index.surface_forms.get(form)
+    return index.terms[tid] if tid is not None else stem(form)
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:
@@ -218,7 +226,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     unknown_slots: list[int] = []
     maybe_names: list[int] = []
     cased = any(c.isupper() for c in nfkc)
-    tokens = words(nfkc)
+    tokens = question_words(nfkc)
     forms_asked = [t.form for t in tokens]
     inside_phrases: set[int] = set()
     for i, w in enumerate(tokens):

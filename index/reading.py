@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from index.tokenizer import Word, is_stopword, words
 
@@ -62,7 +63,18 @@ class Reading:
 def tokens_of(text: str) -> tuple[str, list[Word]]:
     """The question's NFKC text and its words."""
     nfkc = unicodedata.normalize("NFKC", text)
-    return nfkc, words(nfkc)
+    return nfkc, question_words(nfkc)
+
+
+def question_words(text: str) -> list[Word]:
+    """:func:`~index.tokenizer.words` of a question, kept for the last few: reading a
+    question, parsing it and answering it each need its words."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[Word, ...]:
+    return tuple(words(text))
 
 
 def is_function(word: Word) -> bool:
@@ -127,6 +139,7 @@ __all__ = [
     "is_function",
     "names_in",
     "names_of",
+    "question_words",
     "reference",
     "tokens_of",
 ]

@@ -39,10 +39,12 @@ def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[
     ``passage`` too ("US defence chief" → "US defence secretary")."""
     if not pairs:
         return 0.0
+    asked = set().union(*(first | second for first, second in pairs))
     near: set[tuple[int, int]] = set()
     for terms in index.sentence_term_ids(passage):
         for a, b in pairwise(terms):
-            near.update(((a, b), (b, a)))
+            if a in asked and b in asked:  # only neighbours that are question words count
+                near.update(((a, b), (b, a)))
     found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
     return found / len(pairs)
 
@@ -126,9 +128,22 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
 def in_headline(index: SearchIndex, article: int, form: str) -> bool:
     """Whether a word form (or its stem) is in an article's headline, even one the body and
     so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers")."""
-    title = index.articles[article].title
-    forms = {w.form for w in words(title)}
-    return form in forms or stem(form) in {stem(f) for f in forms}
+    forms, stems = _headline_words(index, article)
+    return form in forms or stem(form) in stems
+
+
+_HEADLINE_WORDS: WeakKeyDictionary[
+    SearchIndex, dict[int, tuple[frozenset[str], frozenset[str]]]
+] = WeakKeyDictionary()
+
+
+def _headline_words(index: SearchIndex, article: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The word forms of an article's headline and their stems, kept per index."""
+    cache = _HEADLINE_WORDS.setdefault(index, {})
+    if article not in cache:
+        forms = frozenset(w.form for w in words(index.articles[article].title))
+        cache[article] = (forms, frozenset(stem(f) for f in forms))
+    return cache[article]
 
 
 def context(index: SearchIndex, passage: int, query: Query) -> float:
