@@ -188,6 +188,13 @@ def measures(outs: list[Outcome], kinds: list[str]) -> dict[str, float | str]:
     }
 
 
+def _answered_right(outs: list[Outcome]) -> float:
+    """The share of answerable turns whose top sentence is right and was not withheld."""
+    answerable = [o for o in outs if o.case.answers]
+    right = sum(o.sentence_right and not o.answer.abstained for o in answerable)
+    return right / max(len(answerable), 1)
+
+
 def cell(value: float | str | None) -> str:
     if value is None:
         return "—"
@@ -255,6 +262,15 @@ def main() -> int:
             sum(bool(o.case.answers) for o in later_whole), 1
         )
         rows.append(("follow-up turns: sentence@1", None, None, s, w))
+        rows.append(
+            (
+                "follow-ups: sentence@1, not abstained",
+                None,
+                None,
+                _answered_right(later),
+                _answered_right(later_whole),
+            )
+        )
         rows.append(
             ("follow-ups that leave their article", None, None, None, f"{left} of {len(later)}")
         )

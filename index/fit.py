@@ -9,6 +9,7 @@ from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.query import Query
+from index.reading import question_words
 from index.rerank import has_word, in_headline, terms_in_context
 from index.searchindex import SearchIndex
 from index.tokenizer import unify_punctuation, words
@@ -118,7 +119,7 @@ def dangling(query: Query) -> bool:
     if any(t.carried for t in query.terms):
         return False
     own = {t.slot for t in query.terms} | set(query.unknown_slots)
-    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
+    return len(own) <= 1 and any(w.form in _POINTING for w in question_words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
@@ -144,38 +145,57 @@ def best_sentence(
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
     items = list(weights.items())
-    scored = [
-        (sum(w for t, w in items if t in present), -len(terms))
-        for terms in index.sentence_term_ids(passage)
-        for present in (set(terms),)
-    ]
+    sentences = index.sentence_term_ids(passage)
+    asking = _asked_itself(index, passage, len(sentences))
+    scored = []
+    held: set[int] = set()  # "What happened in 1986? Whitewashed.": the next answers
+    for i, terms in enumerate(sentences):
+        present = set(terms) | held
+        held = set(terms) if i in asking else set()
+        scored.append((sum(w for t, w in items if t in present), -len(terms)))
     # The winner is the first sentence with the highest key (and none at all unless one beats
-    # the starting key). Its fit to the type asked (a pattern search a sentence) is only
-    # looked for where the best key it could give may still win: sentences go in order of
-    # that bound, and the search stops when none left can.
-    fits = (0, 1, 2) if heads else (0, 1)
-    bounds = [
-        ((must_fit, max(covered + fit_bonus * f for f in fits), size), -i)
-        for i, (covered, size) in enumerate(scored)
-    ]
-    texts: list[str] = []
-    best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
+    # the starting key).
     answer = 0
+    if kind is AnswerKind.ANY:  # no sentence fits ANY (fit 0)
+        start = (False, -1.0, 0)
+        for i, (covered, size) in enumerate(scored):
+            if i not in asking and (plain := (False, covered + fit_bonus * 0, size)) > start:
+                answer, start = i, plain
+        return answer, 0
+    # A sentence's fit to the type asked (a pattern search) is only looked for where the best
+    # key it could give may still win: sentences go in order of that bound (fit_bonus times
+    # the best fit when positive), and the search stops when none left can.
+    top = (2 if heads else 1) if fit_bonus >= 0 else 0
+    bounds = [
+        ((must_fit, covered + fit_bonus * top, size), -i)
+        for i, (covered, size) in enumerate(scored)
+        if i not in asking
+    ]
+    texts = index.passage(passage).sentence_texts() if bounds else []
+    best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
             break
         i = -order
-        fit = 0
-        if kind is not AnswerKind.ANY:  # nothing fits ANY
-            texts = texts or index.passage(passage).sentence_texts()
-            fit = int(type_fit(kind, texts[i]))
-            if fit and heads and counts(index, texts[i], heads):
-                fit = 2
+        fit = int(type_fit(kind, texts[i]))
+        if fit and heads and counts(index, texts[i], heads):
+            fit = 2
         covered, size = scored[i]
         key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
         if key > best:
             answer, best, best_fit = i, key, fit
     return answer, best_fit
+
+
+def _asked_itself(index: SearchIndex, passage: int, n: int) -> frozenset[int]:
+    """The sentences of ``passage`` that are questions the article asks itself, a sentence
+    following ("What happened in 1986? Whitewashed."): that sentence answers, not the
+    question."""
+    p = index.passage(passage)
+    if "?" not in p.text:
+        return frozenset()
+    texts = p.sentence_texts()
+    return frozenset(i for i in range(n - 1) if texts[i].rstrip().rstrip("'\"’”").endswith("?"))
 
 
 def _heads(query: Query) -> set[int]:
