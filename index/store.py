@@ -40,7 +40,7 @@ from index.errors import IndexFileError
 
 MAGIC = b"ARTBOTIX"
 # 2: the header's reserved word became the manifest's CRC-32 (version 1 had none).
-# 3: look-up tables (vocabulary, word forms, English, headline terms) as arrays (issue 16).
+# 3: look-up tables (vocabulary, word forms, headline terms) as arrays (issue 16).
 FORMAT_VERSION = 3
 _HEAD = struct.Struct("<8sIIQ")
 _ALIGN = 64
