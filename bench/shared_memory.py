@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.common import load_average  # noqa: E402
 from bench.gen_corpus import generate, write_corpus  # noqa: E402
 
 QUESTIONS = 300
@@ -39,17 +40,25 @@ def pss_kb(pid: int) -> dict[str, int]:
     return fields
 
 
-def serve(corpus: Path, index_path: Path) -> None:
-    """One bot process's memory: the bot built over the index, warmed, questions asked."""
+def serve(corpus: Path, index_path: Path, corpus_words: bool) -> None:
+    """One bot process's memory: the bot built over the index, warmed, questions asked.
+
+    ``corpus_words``: no warm-up, and questions made of word forms the corpus uses, so the
+    stemmer (nltk, ~22 MB a process) is never imported; else questions of index terms
+    (stems, mostly not words the corpus uses: stemmed, as a bot's unknown words are)."""
     from bot.context import open_for
     from bot.discord_app.client import build_bot
     from bot.metrics import Metrics
     from bot.settings import load_settings
+    from index.strtable import StringTable
 
     settings = load_settings(env_file=None, corpus=corpus, index=index_path)
     bot = build_bot(settings, open_for(settings, quiet=True).index, metrics=Metrics())
-    bot.engine.warm()
-    terms = bot.engine.library.index.terms
+    index = bot.engine.library.index
+    if not corpus_words:
+        bot.engine.warm()
+    # Drawn from the file's tables (a list of them would be this process's own memory).
+    terms = StringTable(index.arrays, "surface") if corpus_words else index.terms
     rng = random.Random(os.getpid())
     for n in range(QUESTIONS):
         words = " ".join(rng.choice(terms) for _ in range(3))
@@ -65,11 +74,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--passages", type=int, default=100_000)
     p.add_argument("--processes", type=int, default=3)
     p.add_argument("--work", type=Path, default=Path("/tmp/articlebot-shared"))
+    p.add_argument(
+        "--corpus-words",
+        action="store_true",
+        help="ask questions of words the corpus uses, without warm-up (no stemmer import)",
+    )
     p.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     corpus, index_path = args.work / "corpus", args.work / "index.idx"
     if args.serve:
-        serve(corpus, index_path)
+        serve(corpus, index_path, args.corpus_words)
         return 0
     if not corpus.is_dir():
         write_corpus(generate(args.passages), corpus)
@@ -89,7 +103,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in range(1, args.processes + 1):
             child = subprocess.Popen(
-                [sys.executable, __file__, "--serve", "--work", str(args.work)],
+                [
+                    *(sys.executable, __file__, "--serve", "--work", str(args.work)),
+                    *(["--corpus-words"] if args.corpus_words else []),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 text=True,
@@ -105,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{first / 1024:.1f} MB; each extra adds {extra / 1024:6.1f} MB = "
                 f"{extra / first:5.1%} of the first (RSS of the newest "
                 f"{each[-1]['Rss'] / 1024:.1f} MB, of it file-backed shared "
-                f"{each[-1].get('Shared_Clean', 0) / 1024:.1f} MB)"
+                f"{each[-1].get('Shared_Clean', 0) / 1024:.1f} MB, private anonymous "
+                f"{each[-1].get('Anonymous', 0) / 1024:.1f} MB; {load_average()})"
             )
     finally:
         for child in children:

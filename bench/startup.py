@@ -14,6 +14,7 @@ the load and the first answer, as a script asking one question pays them.
 
     python bench/startup.py                 # 15 runs each; then the 100k-passage chat
     python bench/startup.py --runs 31 --importtime
+    python bench/startup.py --runs 7 --baseline /tmp/main   # beside another tree, in turns
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -29,7 +31,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from chatrun import articlebot_command, chat_wall, questions_of, with_typo
+from chatrun import articlebot_command, questions_of, with_typo
 from common import ROOT, fmt, load_average, parse_size, print_table, size_label
 from gen_corpus import generate, sample_queries, write_corpus
 
@@ -37,13 +39,27 @@ QUESTION = "Who is Ali Shamkhani?"
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
 
 
-def wall(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
-    """Seconds from start to exit of one run (output discarded; a failure stops the bench)."""
-    started = time.perf_counter()
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def wall(cmd: list[str], cwd: Path, env: dict[str, str], stdin: str = "") -> tuple[float, float]:
+    """Seconds from start to exit of one run, and the CPU seconds it used (output discarded;
+    a failure stops the bench). CPU time is what a loaded machine inflates least."""
+    cpu, started = children_cpu(), time.perf_counter()
     subprocess.run(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=True
+        cmd,
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        check=True,
     )
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu
 
 
 def import_profile(
@@ -83,21 +99,45 @@ def _stdlib(module: str) -> bool:
     return top in sys.stdlib_module_names or top.startswith("_")
 
 
-def big_corpus_start(n: int, runs: int) -> tuple[list[float], str]:
-    """Wall times of a one-question ``chat --json`` run (a typo in it) on ``n`` passages."""
+def big_corpus_start(
+    n: int, runs: int, variants: dict[str, dict[str, str]]
+) -> tuple[dict[str, list[tuple[float, float]]], str]:
+    """Wall and CPU times of a one-question ``chat --json`` run (a typo in it) on ``n``
+    passages, for each variant (label → environment), runs taking turns."""
     gen = generate(n)
     question = with_typo(questions_of(sample_queries(gen.tokens, 1))[0])
     with tempfile.TemporaryDirectory(prefix="articlebot-startup-big-") as tmp:
         cwd = Path(tmp)
-        folder, index = cwd / "corpus", cwd / "articlebot.idx"
+        folder = cwd / "corpus"
         write_corpus(gen, folder)
         del gen
-        where = ["--corpus", str(folder), "--index", str(index)]
-        subprocess.run(
-            [*articlebot_command(), "index", *where], cwd=cwd, check=True, stdout=subprocess.DEVNULL
-        )
-        chat_wall(where, [question], cwd)  # warm-up: bytecode, page cache, digest table
-        return [chat_wall(where, [question], cwd) for _ in range(runs)], question
+        wheres = {}
+        for i, (label, env) in enumerate(variants.items()):
+            wheres[label] = ["--corpus", str(folder), "--index", str(cwd / f"index{i}.idx")]
+            subprocess.run(
+                [*articlebot_command(), "index", *wheres[label]],
+                cwd=cwd,
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+        took: dict[str, list[tuple[float, float]]] = {label: [] for label in variants}
+        for run in range(runs + 1):  # the first: bytecode, page cache, digest table
+            for label, env in variants.items():
+                cmd = [*articlebot_command(), "chat", "--json", *wheres[label]]
+                timed = wall(cmd, cwd, env, question + "\n")
+                if run:
+                    took[label].append(timed)
+        return took, question
+
+
+COLUMNS = ["median", "min", "max", "CPU median"]
+
+
+def _row(runs: list[tuple[float, float]]) -> list[str]:
+    walls = [w for w, _ in runs]
+    cpu = statistics.median(c for _, c in runs)
+    return [fmt(statistics.median(walls), 3), fmt(min(walls), 3), fmt(max(walls), 3), fmt(cpu, 3)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,6 +160,12 @@ def main(argv: list[str] | None = None) -> int:
         help="compile every module from source in every run",
     )
     p.add_argument(
+        "--baseline",
+        type=Path,
+        help="also time another source tree of articlebot (its index and bot packages "
+        "first on PYTHONPATH), runs taking turns with this one's",
+    )
+    p.add_argument(
         "--passages",
         default="100k",
         help="passages of the generated corpus for the one-question chat (default 100k; 0: skip)",
@@ -134,35 +180,41 @@ def main(argv: list[str] | None = None) -> int:
         else:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             env["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache")
-        where = ["--corpus", str(args.corpus.resolve()), "--index", str(cwd / "articlebot.idx")]
-        subprocess.run(
-            [*ab, "index", *where], cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL
-        )
-        commands = {
-            "python -c pass": [sys.executable, "-c", "pass"],
-            'python -c "import rank_bm25"': [sys.executable, "-c", "import rank_bm25"],
-            f'articlebot ask "{QUESTION}"': [*ab, "ask", QUESTION, *where],
-            f'articlebot ask "{QUESTION}" --json': [*ab, "ask", QUESTION, *where, "--json"],
+        variants = {"": env}
+        if args.baseline:
+            base = variants[" (baseline)"] = dict(env, PYTHONPATH=str(args.baseline.resolve()))
+            base["PYTHONPYCACHEPREFIX"] = str(cwd / "pycache-baseline")
+        commands: dict[str, tuple[list[str], dict[str, str]]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], env),
+            'python -c "import rank_bm25"': ([sys.executable, "-c", "import rank_bm25"], env),
         }
-        times: dict[str, list[float]] = {name: [] for name in commands}
+        for i, (label, venv) in enumerate(variants.items()):
+            index = str(cwd / f"articlebot{i}.idx")
+            where = ["--corpus", str(args.corpus.resolve()), "--index", index]
+            subprocess.run(
+                [*ab, "index", *where], cwd=cwd, env=venv, check=True, stdout=subprocess.DEVNULL
+            )
+            commands[f'articlebot ask "{QUESTION}"{label}'] = ([*ab, "ask", QUESTION, *where], venv)
+            commands[f'articlebot ask "{QUESTION}" --json{label}'] = (
+                [*ab, "ask", QUESTION, *where, "--json"],
+                venv,
+            )
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for run in range(args.warmup + args.runs):
-            for name, cmd in commands.items():
-                took = wall(cmd, cwd, env)
+            for name, (cmd, cmd_env) in commands.items():
+                took = wall(cmd, cwd, cmd_env)
                 if run >= args.warmup:  # warm-up runs fill the bytecode and page caches
                     times[name].append(took)
         cache = "no bytecode cache" if args.no_bytecode_cache else "bytecode cached"
         print(f"{args.runs} runs each; {cache}; {load_average()}; Python {sys.version.split()[0]}")
         print_table(
-            "Wall time of a fresh process (s)",
-            ["command", "median", "min", "max"],
-            [
-                [f"`{name}`", fmt(statistics.median(t), 3), fmt(min(t), 3), fmt(max(t), 3)]
-                for name, t in times.items()
-            ],
+            "Wall time of a fresh process (s), and its CPU time (user + system)",
+            ["command", *COLUMNS],
+            [[f"`{name}`", *_row(t)] for name, t in times.items()],
         )
         if args.importtime:
             for name in (f'articlebot ask "{QUESTION}"', 'python -c "import rank_bm25"'):
-                by_package, total = import_profile(commands[name], cwd, env)
+                by_package, total = import_profile(commands[name][0], cwd, env)
                 top = sorted(by_package.items(), key=lambda kv: -kv[1])[:12]
                 print_table(
                     f"Import time of `{name}`: {total:.0f} ms in all, by the package that imports",
@@ -171,12 +223,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
     n = parse_size(args.passages)
     if n:
-        took, question = big_corpus_start(n, args.runs)
+        big, question = big_corpus_start(n, args.runs, variants)
+        print(load_average())
         print_table(
             f"One-question `articlebot chat --json` on {size_label(n)} passages, fresh index, "
             f'with a typo ("{question}"), {args.runs} runs (s)',
-            ["median", "min", "max"],
-            [[fmt(statistics.median(took), 3), fmt(min(took), 3), fmt(max(took), 3)]],
+            ["code", *COLUMNS],
+            [[label.strip(" ()") or "this tree", *_row(t)] for label, t in big.items()],
         )
     return 0
 

@@ -25,10 +25,11 @@ from index.errors import IndexFileError, SettingsError
 from index.freshness import corpus_fingerprint, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
 from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
+from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, IndexCounts, SearchIndex
 from index.store import read_index_file, read_manifest, write_index_file
-from index.tokenizer import TOKENIZER_VERSION
+from index.tokenizer import TOKENIZER_VERSION, content_forms, stem
 
 Progress = Callable[[int, int], None]
 
@@ -41,10 +42,6 @@ class OpenedIndex:
     rebuilt: bool
     reason: str
     problems: tuple[CorpusProblem, ...] = ()
-
-
-def _blob(items: list[str]) -> np.ndarray[Any, Any]:
-    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8).copy()
 
 
 def _ints(a: array[int], width: int = 1) -> np.ndarray[Any, Any]:
@@ -127,14 +124,28 @@ class _Builder:
         parts = ([np.zeros(1, dtype=dtype)] if name in OFFSET_COLUMNS else []) + self.parts[name]
         return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
 
-    def arrays(self, matrix: Bm25Matrix) -> dict[str, np.ndarray[Any, Any]]:
+    def headline(self, title: str) -> set[int]:
+        """The term ids of a headline's words the corpus has (headlines are not passages)."""
+        out = set()
+        for form in content_forms(title):
+            tid = self.surface.get(form)
+            if tid is None:
+                tid = self.vocab.get(stem(form))
+            if tid is not None:
+                out.add(tid)
+        return out
+
+    def arrays(
+        self, matrix: Bm25Matrix, articles: Sequence[Article]
+    ) -> dict[str, np.ndarray[Any, Any]]:
         out: dict[str, np.ndarray[Any, Any]] = {
             "text_blob": np.frombuffer(b"".join(self.text), dtype=np.uint8),
             **{k: self.column(k) for k in COLUMNS if k != "doc_len"},
-            "vocab_blob": _blob(list(self.vocab)),
-            "surface_blob": _blob(list(self.surface)),
-            "surface_term": np.fromiter(
-                self.surface.values(), dtype=np.int32, count=len(self.surface)
+            **lookup_arrays(
+                self.vocab,
+                self.surface,
+                np.fromiter(self.surface.values(), dtype=np.int32, count=len(self.surface)),
+                [self.headline(a.title) for a in articles],
             ),
         }
         out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
@@ -173,7 +184,7 @@ def build_index(
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
-    return SearchIndex(manifest, matrix, b.arrays(matrix), tuple(metas))
+    return SearchIndex(manifest, matrix, b.arrays(matrix, articles), tuple(metas))
 
 
 def save_index(index: SearchIndex, path: Path | str) -> None:

@@ -15,21 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from weakref import WeakKeyDictionary
 
 import numpy as np
 
 from index.query import Query
 from index.scoring import top_k
 from index.searchindex import SearchIndex
-from index.tokenizer import content_forms
 
 BEST_PASSAGE = 2.0
 TITLE_WEIGHT = 0.5
 PASSAGE_POOL = 100
 CLEAR_WIN = 1.25
-
-_TITLES: WeakKeyDictionary[SearchIndex, dict[int, list[int]]] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,26 +36,12 @@ class ArticleScore:
     score: float
 
 
-def _title_postings(index: SearchIndex) -> dict[int, list[int]]:
-    """Term id → the articles whose headline has it (built on first use per index)."""
-    if index not in _TITLES:
-        post: dict[int, list[int]] = {}
-        for a in index.articles:
-            # term_of: a form the corpus uses needs no stemming (same terms as terms()).
-            found = {t for f in content_forms(a.title) if (t := index.term_of(f)) is not None}
-            for t in found:
-                post.setdefault(t, []).append(a.number)
-        _TITLES[index] = post
-    return _TITLES[index]
-
-
 def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Every article's score for ``query`` (by article number)."""
     m = index.matrix
     owner = index.arrays["passage_article"]
     n = len(index.articles)
     by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
-    titles = _title_postings(index)
     total = np.zeros(n, dtype=np.float64)
     for t in query.terms:
         start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
@@ -68,8 +50,8 @@ def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype
         np.maximum.at(best, owner[m.indices[start:end]], values)
         key = (t.carried, t.slot if not t.carried else t.term_id)
         by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
-        titled = titles.get(t.term_id)
-        if titled:  # each article once a term: the same sums as one addition at a time
+        titled = index.headline_articles(t.term_id)  # each article once: one addition each
+        if len(titled):
             total[titled] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
     for best in by_slot.values():
         total += best

@@ -3,10 +3,13 @@
 
 Per passage (offsets have one more entry, starting at 0): where its text, sentences and
 sentence tokens start; per sentence: its span and where its tokens start; per token: its term
-id; then the vocabulary, the surface forms and the BM25 matrix (``bm25_*``).
+id; then the look-up tables (``index.lookups``: vocabulary, word forms, English, headline
+terms) and the BM25 matrix (``bm25_*``).
 """
 
 from __future__ import annotations
+
+from index.lookups import LOOKUP_ARRAYS
 
 
 def matrix_array(name: str) -> str:
@@ -31,9 +34,7 @@ COLUMNS = (
 ARRAYS = (
     "text_blob",
     *(k for k in COLUMNS if k != "doc_len"),
-    "vocab_blob",
-    "surface_blob",
-    "surface_term",
+    *LOOKUP_ARRAYS,
     *(matrix_array(k) for k in MATRIX_ARRAYS),
 )
 

@@ -1,25 +1,64 @@
 """The word lists articlebot ships (``index/data``): related words, by stem, and news phrases
-with the words they stand for ("Downing Street" → prime minister). Read once, on first use."""
+with the words they stand for ("Downing Street" → prime minister). Read once, on first use.
+
+The stems of every word of these lists and of the chat spellings ship too
+(``data/word_stems.txt``, written by :func:`word_stems_text`; a test keeps it equal to the
+stemmer's), and :func:`known_stem` reads them: a question whose words the corpus uses is
+answered without importing nltk (its import is the slowest part of a cold start). A word
+missing from the file is stemmed.
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from importlib import resources
 
-from index.tokenizer import stem
+from index.tokenizer import stem, words
+
+
+def _data(name: str) -> str:
+    return resources.files("index").joinpath(f"data/{name}").read_text(encoding="utf-8")
+
+
+def _groups() -> list[list[str]]:
+    return [line.split() for line in _data("synonyms.txt").splitlines() if not line.startswith("#")]
+
+
+_LISTS = ("synonyms.txt", "phrases.txt", "chat.txt")
+
+
+def word_stems_text() -> str:
+    """What ``data/word_stems.txt`` holds: each word of the shipped lists and its stem."""
+    found: set[str] = set()
+    for name in _LISTS:
+        for line in _data(name).splitlines():
+            if not line.startswith("#"):
+                found.update(w.form for w in words(line.replace(":", " ")))
+    head = "# Each word of synonyms.txt, phrases.txt and chat.txt and its stem (word_stems_text)\n"
+    return head + "".join(f"{w} {stem(w)}\n" for w in sorted(found))
+
+
+@cache
+def _word_stems() -> dict[str, str]:
+    lines = _data("word_stems.txt").splitlines()
+    pairs = (line.split() for line in lines if not line.startswith("#"))
+    return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+
+def known_stem(form: str) -> str:
+    """The stem of a case-folded word form: from the shipped table when the form is a word of
+    the lists (no stemmer loaded), else from the stemmer."""
+    known = _word_stems().get(form)
+    return known if known is not None else stem(form)
 
 
 @cache
 def related_words() -> dict[str, tuple[str, ...]]:
     """Stem → related words (``index/data/synonyms.txt``; a word in several groups gets all)."""
-    raw = resources.files("index").joinpath("data/synonyms.txt").read_text(encoding="utf-8")
     out: dict[str, list[str]] = {}
-    for line in raw.splitlines():
-        group = line.split()
-        if not group or line.startswith("#"):
-            continue
+    for group in _groups():
         for word in group:
-            bucket = out.setdefault(stem(word), [])
+            bucket = out.setdefault(known_stem(word), [])
             bucket.extend(w for w in group if w != word and w not in bucket)
     return {k: tuple(v) for k, v in out.items()}
 
@@ -27,9 +66,8 @@ def related_words() -> dict[str, tuple[str, ...]]:
 @cache
 def phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Question phrase → words it stands for (``index/data/phrases.txt``)."""
-    raw = resources.files("index").joinpath("data/phrases.txt").read_text(encoding="utf-8")
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for line in raw.splitlines():
+    for line in _data("phrases.txt").splitlines():
         phrase, colon, meaning = line.partition(":")
         if colon and not line.startswith("#"):
             out[tuple(phrase.split())] = tuple(meaning.split())
@@ -59,4 +97,4 @@ def phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-__all__ = ["phrase_at", "phrases", "related_words"]
+__all__ = ["known_stem", "phrase_at", "phrases", "related_words", "word_stems_text"]

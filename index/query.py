@@ -22,7 +22,7 @@ from index.limits import MAX_QUESTION_CHARS
 from index.reading import question_words
 from index.respell import respell
 from index.searchindex import SearchIndex
-from index.tokenizer import Word, is_stopword, stem
+from index.tokenizer import Word, is_stopword
 
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
@@ -135,14 +135,8 @@ def _phrase_terms(
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    return _terms(index, related_words().get(_stem(index, form), ()), weight, slot, True, {own})
-
-
-def _stem(index: SearchIndex, form: str) -> str:
-    """The stem of ``form``: read from the index when the corpus uses the form (its term is
-    that stem), so the stemmer runs only for words the corpus lacks."""
-    tid = index.surface_forms.get(form)
-    return index.terms[tid] if tid is not None else stem(form)
+    related = related_words().get(index.stem_of(form), ())
+    return _terms(index, related, weight, slot, True, {own})
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:

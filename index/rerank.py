@@ -15,7 +15,7 @@ from weakref import WeakKeyDictionary
 from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
-from index.tokenizer import content_forms, stem, words
+from index.tokenizer import words
 
 CONTEXT_WEIGHT = 0.5
 
@@ -118,10 +118,7 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
     """The term ids of an article's headline (the ones the corpus has), kept per index."""
     cache = _HEADLINES.setdefault(index, {})
     if article not in cache:
-        title = index.articles[article].title
-        # term_of: a form the corpus uses needs no stemming (same terms as terms()).
-        found = (index.term_of(form) for form in content_forms(title))
-        cache[article] = frozenset(t for t in found if t is not None)
+        cache[article] = frozenset(index.headline_terms(article).tolist())
     return cache[article]
 
 
@@ -129,7 +126,7 @@ def in_headline(index: SearchIndex, article: int, form: str) -> bool:
     """Whether a word form (or its stem) is in an article's headline, even one the body and
     so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers")."""
     forms, stems = _headline_words(index, article)
-    return form in forms or stem(form) in stems
+    return form in forms or index.stem_of(form) in stems
 
 
 _HEADLINE_WORDS: WeakKeyDictionary[
@@ -142,7 +139,7 @@ def _headline_words(index: SearchIndex, article: int) -> tuple[frozenset[str], f
     cache = _HEADLINE_WORDS.setdefault(index, {})
     if article not in cache:
         forms = frozenset(w.form for w in words(index.articles[article].title))
-        cache[article] = (forms, frozenset(stem(f) for f in forms))
+        cache[article] = (forms, frozenset(index.stem_of(f) for f in forms))
     return cache[article]
 
 

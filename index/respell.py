@@ -11,22 +11,17 @@ rarer: "Jonson" → "Johnson").
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 from weakref import WeakKeyDictionary
-
-import numpy as np
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex, is_english, max_distance
-from index.tokenizer import is_stopword, stem, words
+from index.tokenizer import is_stopword, words
 
-_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
 
 
@@ -60,6 +55,10 @@ class _FormWeights(Mapping[str, int]):
     def __getitem__(self, form: str) -> int:
         return int(self._df[self._forms[form]])
 
+    def having(self, forms: Iterable[str]) -> set[str]:
+        """Which of ``forms`` the index has (one batch look-up)."""
+        return self._forms.having(forms)
+
     def __contains__(self, form: object) -> bool:
         return form in self._forms
 
@@ -70,27 +69,17 @@ class _FormWeights(Mapping[str, int]):
         return len(self._forms)
 
 
-def _alphabet(blob: np.ndarray[Any, Any]) -> str:
-    """The letters of the index's word forms (their ``\\n``-joined UTF-8 ``blob``), in a few
-    milliseconds: ASCII by counting bytes, other letters only when the blob has any."""
-    counts = np.bincount(blob, minlength=256)
-    chars = {chr(b) for b in np.flatnonzero(counts[:128]).tolist()}
-    if counts[128:].any():
-        chars.update(_NON_ASCII_RE.findall(blob.tobytes().decode("utf-8")))
-    return "".join(sorted(c for c in chars if c.isalpha()))
-
-
 def spell_index(index: SearchIndex) -> SpellIndex:
     """The index's typo corrector: a view of its own tables (nothing to build, issue 17),
     kept while the index lives."""
     if index not in _SPELL:
-        alphabet = _alphabet(index.arrays["surface_blob"])
+        alphabet = index.arrays["surface_letters"].tobytes().decode("utf-8")
         _SPELL[index] = SpellIndex(_FormWeights(index), alphabet)
     return _SPELL[index]
 
 
 def _known(index: SearchIndex, form: str) -> bool:
-    return form in index.surface_forms or stem(form) in index.term_ids
+    return index.term_of(form) is not None
 
 
 def respell(index: SearchIndex, question: str) -> Respelled:

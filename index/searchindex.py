@@ -1,7 +1,8 @@
 """SearchIndex: the loaded index: BM25 matrix, vocabulary, passages and article metadata.
 
-Everything large is a read-only numpy view (of a memory map when loaded from disk); passages,
-articles and the vocabulary dictionaries are materialised lazily, one at a time, so a CLI run
+Everything large is a read-only numpy view (of a memory map when loaded from disk), the
+vocabulary and word forms included (string tables, ``index.strtable``: processes mapping one
+file share them); passages and articles are materialised lazily, one at a time, so a CLI run
 on a large index touches only what its answer needs.
 """
 
@@ -16,8 +17,10 @@ import numpy as np
 from index.bm25 import Bm25Matrix
 from index.bm25params import Bm25Params
 from index.errors import QueryError
+from index.lexicon import known_stem
+from index.lookups import TableMap
 from index.models import Article, Passage, Span, passage_id
-from index.tokenizer import stem
+from index.strtable import StringTable
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,12 +65,8 @@ class IndexCounts:
         return {name: getattr(self, name) for name in self.__slots__}
 
 
-def _split_blob(blob: np.ndarray[Any, Any]) -> list[str]:
-    text = blob.tobytes().decode("utf-8")
-    return text.split("\n") if text else []
-
-
 PASSAGE_CACHE = 4096
+ARTICLE_CACHE = 256
 
 
 @dataclass(eq=False)
@@ -97,26 +96,45 @@ class SearchIndex:
         return self.matrix.n_docs
 
     @cached_property
-    def terms(self) -> list[str]:
-        """Vocabulary, by term id."""
-        return _split_blob(self.arrays["vocab_blob"])
+    def terms(self) -> StringTable:
+        """Vocabulary, by term id (a view of the file's table: nothing is built)."""
+        return StringTable(self.arrays, "vocab")
 
     @cached_property
-    def term_ids(self) -> dict[str, int]:
-        """Term → term id."""
-        return {t: i for i, t in enumerate(self.terms)}
+    def term_ids(self) -> TableMap:
+        """Term → term id (a view of the file's table)."""
+        return TableMap(self.terms)
 
     @cached_property
-    def surface_forms(self) -> dict[str, int]:
-        """Every case-folded word form seen in the corpus (stopwords excepted) → its term id."""
-        forms = _split_blob(self.arrays["surface_blob"])
-        return dict(zip(forms, self.arrays["surface_term"].tolist(), strict=True))
+    def surface_forms(self) -> TableMap:
+        """Every case-folded word form seen in the corpus (stopwords excepted) → its term id
+        (a view of the file's table)."""
+        return TableMap(StringTable(self.arrays, "surface"), self.arrays["surface_term"])
 
     def term_of(self, form: str) -> int | None:
         """The term a word form searches: the form itself when the corpus uses it, else its
         stem's (None when neither is in the vocabulary)."""
         tid = self.surface_forms.get(form)
-        return tid if tid is not None else self.term_ids.get(stem(form))
+        return tid if tid is not None else self.term_ids.get(known_stem(form))
+
+    def stem_of(self, form: str) -> str:
+        """The stem of a word form, read from the index when the corpus uses the form (no
+        stemmer is loaded for it), else computed."""
+        tid = self.surface_forms.get(form)
+        return self.terms[tid] if tid is not None else known_stem(form)
+
+    def headline_terms(self, article: int) -> np.ndarray[Any, np.dtype[np.int32]]:
+        """The term ids of an article's headline words the corpus has (sorted)."""
+        starts = self.arrays["headline_starts"]
+        lo, hi = int(starts[article]), int(starts[article + 1])
+        return self.arrays["headline_terms"][lo:hi]
+
+    def headline_articles(self, term_id: int) -> np.ndarray[Any, np.dtype[np.int32]]:
+        """The numbers of the articles whose headline has the term (ascending)."""
+        post = self.arrays["headline_post_term"]
+        lo = int(np.searchsorted(post, term_id, side="left"))
+        hi = int(np.searchsorted(post, term_id, side="right"))
+        return self.arrays["headline_post_article"][lo:hi]
 
     @cached_property
     def _article_numbers(self) -> dict[str, int]:
@@ -192,9 +210,12 @@ class SearchIndex:
         raise QueryError(f"{len(matches)} articles match {key!r}; give more of the id or title")
 
     def article(self, key: int | str) -> Article:
-        """The full :class:`Article` (paragraphs rebuilt from its passages), by number or id."""
+        """The full :class:`Article` (paragraphs rebuilt from its passages), by number or id;
+        the last few hundred are kept."""
         number = key if isinstance(key, int) else self.find_article(key).number
         if number not in self._article_cache:
+            if len(self._article_cache) >= ARTICLE_CACHE:
+                self._article_cache.clear()  # bounded: a bot reads article after article
             meta = self.articles[number]
             # One read of the article's text (its passages are contiguous), no Passage built.
             lo, hi = meta.first_passage, meta.first_passage + meta.passage_count

@@ -3,25 +3,28 @@ the likeliest word meant.
 
 A valid English word is never "corrected" (``east`` stays ``east`` even when the corpus only
 has ``eat``): English is symspellpy's bundled frequency dictionary (82,765 words, counts from
-Google Books n-grams, MIT licence), read once on first need. A typo's candidates are corpus
-words in its one-deletion neighbourhood (symmetric delete, as SymSpell does) and English
-words one edit away; a candidate is accepted within an optimal-string-alignment distance of
-1 (words of 4-7 letters) or 2 (8 or more). The likeliest is the closest, then a word of the
-corpus or a stopword (every corpus has those: "scord" → "scored", not the fish "scrod"), then
-one made of the very letters typed (a swap: "mnay" → "many", not "may"), then the longer
-shared start (typos sit late in a word more often than early), then the most frequent in
-English, then in the corpus. Words under 4 letters and numbers are never
-corrected (too often right and unknown), and a correction keeps the first letter (people
-rarely mistype it; without the rule, words the corpus lacks drift into corpus words). A
-capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
+Google Books n-grams, MIT licence), read once on first need into two numpy arrays (sorted words
+as fixed-width bytes, and their counts: 3 MB, where a dictionary was 17 MB a process). A typo's
+candidates are corpus words in its one-deletion neighbourhood (symmetric delete, as SymSpell
+does) and English words one edit away; a candidate is accepted within an
+optimal-string-alignment distance of 1 (words of 4-7 letters) or 2 (8 or more). The likeliest
+is the closest, then a word of the corpus or a stopword (every corpus has those: "scord" →
+"scored", not the fish "scrod"), then one made of the very letters typed (a swap: "mnay" →
+"many", not "may"), then the longer shared start (typos sit late in a word more often than
+early), then the most frequent in English, then in the corpus. Words under 4 letters and
+numbers are never corrected (too often right and unknown), and a correction keeps the first
+letter (people rarely mistype it; without the rule, words the corpus lacks drift into corpus
+words). A capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
 """
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from index.tokenizer import stopwords
 
@@ -30,28 +33,64 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 NAME_RATIO = 50
 
 
-@cache
-def english() -> dict[str, str]:
-    """English word → its count (as text: most are never compared), from symspellpy's data.
+class English:
+    """English words and their counts: sorted fixed-width byte strings, searched by bisection
+    (one vectorised search for a batch of candidates)."""
 
-    Located without importing symspellpy (its import pulls in code we do not use)."""
+    __slots__ = ("_counts", "_words")
+
+    def __init__(self, words: Iterable[bytes], counts: Iterable[bytes]) -> None:
+        unsorted = np.array(list(words))
+        order = np.argsort(unsorted, kind="stable")
+        self._words = unsorted[order] if unsorted.size else np.zeros(0, "S1")
+        self._counts = np.array(list(counts)).astype(np.int64)[order]
+
+    def _positions(self, words: list[str]) -> list[int]:
+        """Where each of ``words`` is in the table (-1: not an English word)."""
+        if not self._words.size:
+            return [-1] * len(words)
+        width = self._words.dtype.itemsize
+        encoded = [w.encode("utf-8") for w in words]
+        fits = [len(e) <= width and e.isascii() for e in encoded]
+        asked = np.array([e if ok else b"" for e, ok in zip(encoded, fits, strict=True)], "S")
+        pos = np.minimum(np.searchsorted(self._words, asked), self._words.size - 1)
+        found = (self._words[pos] == asked) & np.array(fits, dtype=bool)
+        return np.where(found, pos, -1).tolist()  # type: ignore[no-any-return]
+
+    def count(self, word: str) -> int:
+        """How often ``word`` occurs in English text (0 when it is not an English word)."""
+        (pos,) = self._positions([word])
+        return int(self._counts[pos]) if pos >= 0 else 0
+
+    def having(self, words: Iterable[str]) -> set[str]:
+        """Which of ``words`` are English words."""
+        asked = list(words)
+        if not asked:
+            return set()
+        return {w for w, pos in zip(asked, self._positions(asked), strict=True) if pos >= 0}
+
+
+@cache
+def english() -> English:
+    """English words and their counts, from symspellpy's data file (located without importing
+    symspellpy, whose import pulls in code we do not use); empty when it is not installed."""
     spec = importlib.util.find_spec("symspellpy")
     if spec is None or not spec.submodule_search_locations:
-        return {}
+        return English((), ())
     path = Path(next(iter(spec.submodule_search_locations))) / _ENGLISH_FILE
-    tokens = path.read_text(encoding="utf-8").split()
-    return dict(zip(tokens[0::2], tokens[1::2], strict=True))
+    tokens = path.read_bytes().split()
+    return English(tokens[0::2], tokens[1::2])
 
 
 def is_english(word: str) -> bool:
     """Whether ``word`` (case-folded) is a word of English, inflections included."""
-    return word in english()
+    return english_count(word) > 0
 
 
+@lru_cache(maxsize=65_536)
 def english_count(word: str) -> int:
     """How often ``word`` occurs in English text (0 when it is not an English word)."""
-    count = english().get(word)
-    return int(count) if count else 0
+    return english().count(word)
 
 
 def osa_distance(a: str, b: str, limit: int = 3) -> int:
@@ -137,13 +176,20 @@ class SpellIndex:
         each deletion itself, and each deletion with one letter inserted anywhere."""
         head = word[:1]
         letters = self._letters()
-        out: set[str] = set()
+        tried: set[str] = set()
         for d in _deletes(word):
-            tried = {d, head + d}
+            tried.update((d, head + d))
             if d[:1] == head:
                 tried.update(d[:i] + c + d[i:] for i in range(1, len(d) + 1) for c in letters)
-            out.update(t for t in tried if t[:1] == head and t in self)
-        return out
+        return self._having(t for t in tried if t[:1] == head and len(t) >= 3 and t.isalpha())
+
+    def _having(self, words: Iterable[str]) -> set[str]:
+        """Which of ``words`` are corpus forms: one batch look-up when the forms can do it
+        (an index's table, ``index.lookups.TableMap``), else one look-up each."""
+        having = getattr(self._weight, "having", None)
+        if having is not None:
+            return having(words)  # type: ignore[no-any-return]
+        return {w for w in words if w in self._weight}
 
     def near(self, word: str, limit: int) -> dict[str, int]:
         """Corpus forms within ``limit`` edits of ``word`` sharing its first letter → distance."""
@@ -172,7 +218,7 @@ class SpellIndex:
         if name:
             found = {c: d for c, d in found.items() if english_count(c) >= NAME_RATIO * typed}
         else:
-            for cand in _edits(word) & english().keys():
+            for cand in english().having(_edits(word)):
                 found.setdefault(cand, 1)
         if not found:
             return None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import Any
 
 import numpy as np
@@ -23,8 +24,10 @@ from index.bm25 import build_matrix_flat
 from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
 from index.identity import wanted_identity
+from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
+from index.tokenizer import content_forms, stem
 
 Arr = np.ndarray[Any, Any]
 # Per-passage, per-sentence and per-token columns, joined segment by segment.
@@ -77,38 +80,45 @@ class _Vocab:
         """How many terms there are, new ones included."""
         return self.n_old + len(self.new_terms)
 
-    def blobs(self, used: Arr | None) -> tuple[Arr, Arr, Arr, Arr | None]:
-        """Vocabulary blob, surface-form blob, each form's term id, and the old → new term id
-        map when terms no passage uses any more are dropped (``used`` False for them)."""
-        a = self.old.arrays
-        if used is None or used.all():  # only additions: the old blobs, extended
-            return (
-                _extend(a["vocab_blob"], self.new_terms),
-                _extend(a["surface_blob"], self.new_forms),
-                np.concatenate(
-                    (a["surface_term"], np.fromiter(self.new_forms.values(), np.int32))
-                ).astype(np.int32, copy=False),
-                None,
+    def headline(self, title: str, old: Arr | None = None) -> Arr:
+        """The term ids of a headline: an old article's (``old``) with any new term its words
+        now have, or an added article's, as a full build would find them."""
+        if old is not None and not self.new_terms:
+            return old
+        found = set() if old is None else set(old.tolist())
+        for form in content_forms(title):
+            tid = self.forms.get(form, self.new_forms.get(form))
+            if tid is None:
+                root = stem(form)
+                tid = self.term_ids.get(root, self.new_terms.get(root))
+            if tid is not None:
+                found.add(tid)
+        return np.fromiter(found, dtype=np.int32, count=len(found))
+
+    def tables(self, used: Arr | None, headlines: list[Arr]) -> tuple[dict[str, Arr], Arr | None]:
+        """The look-up arrays (``index.lookups``), and the old → new term id map when terms
+        no passage uses any more are dropped (``used`` False for them)."""
+        terms = [*self.old.terms.strings(), *self.new_terms]
+        forms = [*self.old.surface_forms, *self.new_forms]
+        form_terms = np.concatenate(
+            (
+                self.old.arrays["surface_term"],
+                np.fromiter(self.new_forms.values(), np.int32, count=len(self.new_forms)),
             )
+        ).astype(np.int32, copy=False)
+        if used is None or used.all():  # only additions
+            return lookup_arrays(terms, forms, form_terms, headlines), None
         remap = (np.cumsum(used) - 1).astype(np.int32)
-        terms = [*self.old.terms, *self.new_terms]
-        forms = {**self.forms, **self.new_forms}
-        kept = {f: int(remap[t]) for f, t in forms.items() if used[t]}
+        kept = used[form_terms]
         return (
-            _blob(t for t, keep in zip(terms, used.tolist(), strict=True) if keep),
-            _blob(kept),
-            np.fromiter(kept.values(), dtype=np.int32, count=len(kept)),
+            lookup_arrays(
+                compress(terms, used.tolist()),
+                compress(forms, kept.tolist()),
+                remap[form_terms[kept]],
+                [remap[h[used[h]]] for h in headlines],
+            ),
             remap,
         )
-
-
-def _extend(blob: Arr, items: Iterable[str]) -> Arr:
-    """A ``"\n"``-joined blob with ``items`` appended."""
-    extra = "\n".join(items).encode("utf-8")
-    if not extra:
-        return blob
-    joiner = b"\n" if blob.size else b""
-    return np.frombuffer(blob.tobytes() + joiner + extra, dtype=np.uint8)
 
 
 class _Columns:
@@ -169,10 +179,6 @@ def _offsets(counts: Arr) -> Arr:
     return out
 
 
-def _blob(items: Iterable[str]) -> Arr:
-    return np.frombuffer("\n".join(items).encode("utf-8"), dtype=np.uint8).copy()
-
-
 def _segments(
     old: SearchIndex, drop: set[str], added: Sequence[Article]
 ) -> list[tuple[int, int] | Article]:
@@ -208,16 +214,19 @@ def splice_index(
     vocab = _Vocab(old)
     cols = _Columns(old)
     metas: list[ArticleMeta] = []
+    heads: list[tuple[str, Arr | None]] = []
     first = 0
     for seg in _segments(old, drop, add):
         if isinstance(seg, Article):
             (chunk,) = tokenized([seg], 1)
             cols.add_chunk(chunk, vocab.global_ids(chunk))
+            heads.append((seg.title, None))
             counts: list[tuple[Article | ArticleMeta, int, int]] = [
                 (seg, int(chunk.articles[0]), len(seg.paragraphs))
             ]
         else:
             cols.add_old(*seg)
+            heads += [(m.title, old.headline_terms(m.number)) for m in old.articles[slice(*seg)]]
             counts = [
                 (m, m.passage_count, m.paragraph_count) for m in old.articles[seg[0] : seg[1]]
             ]
@@ -230,7 +239,9 @@ def splice_index(
             )
             first += n_passages
     dropped = any(m.id in drop for m in old.articles)
-    return _assemble(cols, vocab, dropped, tuple(metas), corpus_hash, params, started)
+    # After every article is in: an old headline's word may be a new term now.
+    headlines = [vocab.headline(title, ids) for title, ids in heads]
+    return _assemble(cols, vocab, dropped, tuple(metas), headlines, corpus_hash, params, started)
 
 
 def _assemble(
@@ -238,6 +249,7 @@ def _assemble(
     vocab: _Vocab,
     dropped: bool,
     metas: tuple[ArticleMeta, ...],
+    headlines: list[Arr],
     corpus_hash: str,
     params: Bm25Params,
     started: float,
@@ -246,7 +258,7 @@ def _assemble(
     doc_len = cols.joined("doc_len", np.int32)
     # Terms only dropped articles used go, as a rebuild would not have them.
     used = np.bincount(tok_flat, minlength=vocab.size) > 0 if dropped else None
-    vocab_blob, surface_blob, surface_term, remap = vocab.blobs(used)
+    tables, remap = vocab.tables(used, headlines)
     n_terms = vocab.size
     if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
@@ -267,9 +279,7 @@ def _assemble(
         "passage_para": cols.joined("passage_para", np.int32),
         "passage_part": cols.joined("passage_part", np.int32),
         "passage_article": passages,
-        "vocab_blob": vocab_blob,
-        "surface_blob": surface_blob,
-        "surface_term": surface_term,
+        **tables,
     }
     for k in ("indptr", "indices", "data", "base", "idf", "df", "doc_len"):
         arrays[f"bm25_{k}"] = getattr(matrix, k)

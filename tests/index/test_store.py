@@ -209,3 +209,19 @@ def test_an_index_file_is_readable_by_other_users(tmp_path: Path) -> None:
     path = tmp_path / "perm.idx"
     write_index_file(path, {"k": 1}, {"a": np.arange(3, dtype=np.int32)})
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_two_swapped_words_of_an_array_are_a_checksum_error(index_copy: Path) -> None:
+    f = read_index_file(index_copy)
+    spec = f.manifest["arrays"]["bm25_data"]
+    start = index_copy.stat().st_size - sum(
+        s["nbytes"] + (-s["nbytes"]) % 64 for s in f.manifest["arrays"].values()
+    )
+    lo = start + spec["offset"]
+    data = bytearray(index_copy.read_bytes())
+    first, second = bytes(data[lo : lo + 8]), bytes(data[lo + 8 : lo + 16])
+    assert first != second
+    data[lo : lo + 8], data[lo + 8 : lo + 16] = second, first
+    index_copy.write_bytes(bytes(data))
+    with pytest.raises(IndexFileError, match="checksum of bm25_data"):
+        load_index(index_copy)
