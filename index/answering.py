@@ -116,6 +116,18 @@ def _ranking(
     return found
 
 
+def best_coverage(index: SearchIndex, query: Query, article: str) -> float:
+    """At least ``answer(index, query, k, article).coverage`` for any ``k`` up to
+    ``RERANK_DEPTH``: the best coverage among the passages its first hit is chosen from (the
+    reranking may put any of them first), without reranking them."""
+    lo, hi = index.passage_range(article)
+    ids = [t.term_id for t in query.terms]
+    if not ids:
+        return 0.0
+    ranked = top_k(index.matrix, ids, RERANK_DEPTH, lo, hi, [t.weight for t in query.terms])
+    return max((coverage(index, p, query) for p, _ in ranked), default=0.0)
+
+
 def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
     """Candidates in BM25 order, no bonuses (no question word is in the corpus)."""
     return [
@@ -244,4 +256,4 @@ def answer(
     )
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "chosen_article"]
+__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_coverage", "chosen_article"]

@@ -37,7 +37,7 @@ import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from index.answering import answer, chosen_article
+from index.answering import answer, best_coverage, chosen_article
 from index.answertype import AnswerKind
 from index.errors import SettingsError
 from index.models import Answer
@@ -168,7 +168,11 @@ class Conversation:
         elsewhere = chosen_article(index, own)
         if elsewhere is not None and elsewhere != meta.number:
             there = answer(index, own, k=1, article=index.articles[elsewhere].id)
-            if not there.abstained and there.coverage > answer(index, own, 1, kept).coverage:
+            # The kept article's answer is only needed when its best coverage could be higher.
+            if not there.abstained and (
+                there.coverage > best_coverage(index, own, kept)
+                or there.coverage > answer(index, own, 1, kept).coverage
+            ):
                 return None
         return kept
 

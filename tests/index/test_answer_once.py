@@ -111,3 +111,13 @@ def test_kept_rankings_give_the_answers_a_fresh_index_gives() -> None:
     _answers(asked_often, repeat=2)  # everything asked once already
     fresh = _answers(build_index(ARTICLES), repeat=1)
     assert _answers(asked_often, repeat=1) == fresh
+
+
+def test_best_coverage_bounds_the_answer_of_an_article_for_every_k_it_covers() -> None:
+    ix = build_index(ARTICLES)
+    for question in [*QUESTIONS, "Who scored?", "Chelsea manager said what about the win?"]:
+        query = parse_query(ix, question)
+        for article in ("cup", "league", "rugby"):
+            bound = answering.best_coverage(ix, query, article)
+            for k in range(1, answering.RERANK_DEPTH + 1):
+                assert answer(ix, query, k, article).coverage <= bound
