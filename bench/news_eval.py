@@ -1,6 +1,6 @@
 """News questions: articlebot on BBC articles, beside rank-bm25 and bm25s baselines.
 
-Two question sets, both written blind to the engine (by someone who saw neither its code nor
+Three question sets, all written blind to the engine (by someone who saw neither its code nor
 its output, only the articles), over ``../shared/data/bbc_dev.jsonl`` (BBC copyright,
 evaluation only: never shipped):
 
@@ -8,6 +8,8 @@ evaluation only: never shipped):
   six articles. Reported, never tuned on.
 - development (``--dev``): ``bench/data/news_dev.jsonl`` and ``news_dev_conversations.jsonl``,
   other articles. What the engine's thresholds are calibrated on.
+- development 2 (``--dev2``): ``bench/data/news_dev2.jsonl`` and
+  ``news_dev2_conversations.jsonl``, a second blind set over yet other articles.
 
 Measures, each question asked of its own article unless said: right paragraph first; right
 sentence first; right sentence first *and not abstained* (what a user is actually given);
@@ -20,7 +22,7 @@ filter: right article and paragraph first, and follow-ups whose answer leaves th
 whitespace tokens, ``BM25Okapi``, the first sentence with the largest word overlap) and
 bm25s (its tokenizer with English stopwords, the same sentence pick), which never abstain.
 
-    python bench/news_eval.py [--dev] [--failures] [--data DIR]
+    python bench/news_eval.py [--dev | --dev2] [--failures] [--data DIR]
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ DATA = ROOT / "bench" / "data"
 SETS = {
     "held out": ("news_questions.jsonl", "news_conversations.jsonl"),
     "development": ("news_dev.jsonl", "news_dev_conversations.jsonl"),
+    "development 2": ("news_dev2.jsonl", "news_dev2_conversations.jsonl"),
 }
 
 
@@ -185,6 +188,13 @@ def measures(outs: list[Outcome], kinds: list[str]) -> dict[str, float | str]:
     }
 
 
+def _answered_right(outs: list[Outcome]) -> float:
+    """The share of answerable turns whose top sentence is right and was not withheld."""
+    answerable = [o for o in outs if o.case.answers]
+    right = sum(o.sentence_right and not o.answer.abstained for o in answerable)
+    return right / max(len(answerable), 1)
+
+
 def cell(value: float | str | None) -> str:
     if value is None:
         return "—"
@@ -196,11 +206,17 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--data", type=Path, default=default_data())
-    ap.add_argument("--dev", action="store_true", help="the development set, not the held-out one")
+    sets = ap.add_mutually_exclusive_group()
+    sets.add_argument(
+        "--dev", action="store_true", help="the development set, not the held-out one"
+    )
+    sets.add_argument(
+        "--dev2", action="store_true", help="the second development set, not the held-out one"
+    )
     ap.add_argument("--failures", action="store_true", help="list the questions answered wrong")
     args = ap.parse_args()
     require_data(args.data, "bbc_dev.jsonl")
-    name = "development" if args.dev else "held out"
+    name = "development" if args.dev else "development 2" if args.dev2 else "held out"
     qfile, cfile = SETS[name]
     articles = load_articles(args.data)
     questions = load_jsonl(DATA / qfile)
@@ -246,6 +262,15 @@ def main() -> int:
             sum(bool(o.case.answers) for o in later_whole), 1
         )
         rows.append(("follow-up turns: sentence@1", None, None, s, w))
+        rows.append(
+            (
+                "follow-ups: sentence@1, not abstained",
+                None,
+                None,
+                _answered_right(later),
+                _answered_right(later_whole),
+            )
+        )
         rows.append(
             ("follow-ups that leave their article", None, None, None, f"{left} of {len(later)}")
         )

@@ -14,7 +14,8 @@ article), in one process and on the same tokens:
   to 9 decimals broken by passage order) and the largest score difference;
 - end to end: the cost of one question through ``articlebot chat --json`` (a fresh process
   answering ``--chat-questions`` questions, minus one answering one, over their difference;
-  ``bench/chatrun.py``), beside rank-bm25's ``get_scores`` and bm25s's ``retrieve`` alone.
+  ``bench/chatrun.py``; wall and CPU time), beside rank-bm25's ``get_scores`` and bm25s's
+  ``retrieve`` alone.
 
 Parameters are the CLI's (``bot/settings.py``). Queries are 2-5 words of a random passage.
 
@@ -190,7 +191,11 @@ def measure(n: int, args: argparse.Namespace, params: Bm25Params) -> Row:
             where = ["--corpus", str(folder), "--index", str(path)]
             asked = questions_of(queries[: args.chat_questions])
             f["chat"] = chat_cost(where, asked, runs=args.chat_runs)
-            print(f"chat --json: {f['chat'].per_question_ms:.3f} ms a question", flush=True)
+            print(
+                f"chat --json: {f['chat'].per_question_ms:.3f} ms a question "
+                f"({f['chat'].per_question_cpu_ms:.3f} ms CPU)",
+                flush=True,
+            )
         gc.collect()
         for verify in (False, True):
             evict(path)
@@ -386,6 +391,7 @@ def report_chat(rows: list[Row], args: argparse.Namespace) -> None:
         [
             "passages",
             "chat ms/question",
+            "CPU ms/question",
             "1-question run s",
             "rank-bm25 get_scores",
             "bm25s retrieve",
@@ -396,6 +402,7 @@ def report_chat(rows: list[Row], args: argparse.Namespace) -> None:
             [
                 size_label(r.passages),
                 fmt(r.figures["chat"].per_question_ms, 3),
+                fmt(r.figures["chat"].per_question_cpu_ms, 3),
                 fmt(r.figures["chat"].one_s, 3),
                 fmt(r.figures["rank"][0], 2),
                 fmt(r.figures["bm25s"][0], 3),

@@ -20,7 +20,8 @@ news (round 3)"), checked on ``bench/squad_eval.py``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
 from index.choice import choose_article
@@ -35,8 +36,9 @@ from index.rerank import (
     neighbours,
     proximity,
 )
-from index.scoring import term_contribution, term_occurs, top_k
+from index.scoring import term_contribution, top_k
 from index.searchindex import SearchIndex
+from index.topic import topic_weights
 
 ABSTAIN_BELOW = 0.25
 PASSAGE_TYPE_BONUS = 0.1
@@ -44,27 +46,92 @@ RERANK_DEPTH = 5
 FIT_SCALE = (0.0, 1.0, 3.0)
 PROXIMITY_BONUS = 0.3
 EXACT_BONUS = 0.2
+# A conversation asks the same query of the same passages more than once (to read a question,
+# to decide which article a follow-up stays in, then to answer it): the last few rankings
+# are kept per index, so no question is ranked and reranked twice.
+RANKINGS_KEPT = 16
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     """A ranked passage, its answering sentence and the bonuses added to its BM25 score."""
 
-    typed: bool
+    typed: int
     score: float
     order: int
     passage: int
     sentence: int
     bonuses: tuple[tuple[str, float], ...]
 
-    def key(self) -> tuple[bool, float, int]:
+    def key(self) -> tuple[int, float, int]:
         return (self.typed, self.score, -self.order)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    """A query's reranked candidates in one passage range, and the verdict on the first."""
+
+    candidates: tuple[_Candidate, ...]
+    covered: float
+    wrong_kind: bool
+    weights: list[float]
+    explained: dict[int, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+
+
+_Key = tuple[Query, int, int, int]
+_RANKINGS: WeakKeyDictionary[SearchIndex, dict[_Key, _Ranking]] = WeakKeyDictionary()
+_CHOSEN: WeakKeyDictionary[SearchIndex, dict[Query, int | None]] = WeakKeyDictionary()
+
+
+def chosen_article(index: SearchIndex, query: Query) -> int | None:
+    """:func:`~index.choice.choose_article`, kept for the last few queries per index."""
+    kept = _CHOSEN.setdefault(index, {})
+    if query not in kept:
+        if len(kept) >= RANKINGS_KEPT:
+            kept.clear()
+        kept[query] = choose_article(index, query)
+    return kept[query]
+
+
+def _ranking(
+    index: SearchIndex, q: Query, lo: int, hi: int, depth: int, one: int | None
+) -> _Ranking:
+    """The candidates of ``q`` among passages ``[lo, hi)`` ranked ``depth`` deep (kept);
+    ``one`` is the article the range is, if it is one (which the range decides)."""
+    kept = _RANKINGS.setdefault(index, {})
+    key = (q, lo, hi, depth)
+    found = kept.get(key)
+    if found is None:
+        ids = [t.term_id for t in q.terms]
+        asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
+        weights = topic_weights(index, q, one) if one is not None else [t.weight for t in q.terms]
+        ranked = top_k(index.matrix, ids, depth, lo, hi, weights) if asked else []
+        candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+        first = candidates[0] if candidates else None
+        covered = coverage(index, first.passage, q) if first and ids else 0.0
+        wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
+        if len(kept) >= RANKINGS_KEPT:
+            kept.clear()
+        found = kept[key] = _Ranking(tuple(candidates), covered, wrong_kind, weights)
+    return found
+
+
+def best_coverage(index: SearchIndex, query: Query, article: str) -> float:
+    """At least ``answer(index, query, k, article).coverage`` for any ``k`` up to
+    ``RERANK_DEPTH``: the best coverage among the passages its first hit is chosen from (the
+    reranking may put any of them first), without reranking them."""
+    lo, hi = index.passage_range(article)
+    ids = [t.term_id for t in query.terms]
+    if not ids:
+        return 0.0
+    ranked = top_k(index.matrix, ids, RERANK_DEPTH, lo, hi, [t.weight for t in query.terms])
+    return max((coverage(index, p, query) for p, _ in ranked), default=0.0)
 
 
 def _plain(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -> list[_Candidate]:
     """Candidates in BM25 order, no bonuses (no question word is in the corpus)."""
     return [
-        _Candidate(False, score, order, p, best_sentence(index, p, query, AnswerKind.ANY)[0], ())
+        _Candidate(0, score, order, p, best_sentence(index, p, query, AnswerKind.ANY)[0], ())
         for order, (p, score) in enumerate(ranked)
     ]
 
@@ -86,28 +153,34 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
         bonuses: tuple[tuple[str, float], ...] = (
             ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[fit]),
         )
-        typed = False
+        typed = 0
         if order < RERANK_DEPTH:
             bonuses += (
                 ("(words together)", PROXIMITY_BONUS * top * proximity(index, p, pairs)),
                 ("(paragraph before)", context(index, p, query)),
                 ("(same word forms)", EXACT_BONUS * top * exact_forms(index, p, query)),
             )
-            typed = strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW
+            typed = fit if strict and fit > 0 and coverage(index, p, query) >= ABSTAIN_BELOW else 0
         total = score + sum(value for _, value in bonuses)
         out.append(_Candidate(typed, total, order, p, sentence, bonuses))
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
-def _explain(index: SearchIndex, q: Query, passage: int) -> tuple[tuple[str, float], ...]:
-    """Each query word's contribution to ``passage``; the words it lacks (which BM25Plus
-    still scores a floor for) summed in one "(floor for …)" entry, so the parts add up."""
+def _explain(
+    index: SearchIndex, q: Query, passage: int, weights: list[float]
+) -> tuple[tuple[str, float], ...]:
+    """Each query word's contribution to ``passage`` at the weight it was searched with; the
+    words it lacks (which BM25Plus still scores a floor for) summed in one "(floor for …)"
+    entry, so the parts add up."""
     held, floor, lacked = [], 0.0, []
-    for t in q.terms:
-        value = term_contribution(index.matrix, t.term_id, passage) * t.weight
-        if term_occurs(index.matrix, t.term_id, passage):
-            held.append((t.form, value))
-        elif value:
+    m = index.matrix
+    present = set(index.passage_term_ids(passage))  # the matrix holds each (term, passage)
+    for t, weight in zip(q.terms, weights, strict=True):
+        if t.term_id in present:
+            held.append((t.form, term_contribution(m, t.term_id, passage) * weight))
+            continue
+        value = float(m.base[t.term_id]) * weight
+        if value:
             floor += value
             lacked.append(t.form)
     if lacked:
@@ -143,21 +216,21 @@ def answer(
     q = query
     chosen = index.find_article(article).number if article is not None else None
     if article is None and choose:
-        chosen = choose_article(index, q)
+        chosen = chosen_article(index, q)
         if chosen is not None:
             meta = index.articles[chosen]
             lo, hi = meta.first_passage, meta.first_passage + meta.passage_count
-    ids = [t.term_id for t in q.terms]
-    weights = [t.weight for t in q.terms]
-    asked = bool(ids or q.unknown)  # a question of stopwords only asks nothing
-    ranked = top_k(index.matrix, ids, max(k, RERANK_DEPTH), lo, hi, weights) if asked else []
-    candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+    # Inside one article its topic words say little about which paragraph (index.topic).
+    one = chosen if chosen is not None else 0 if len(index.articles) == 1 else None
+    ranking = _ranking(index, q, lo, hi, max(k, RERANK_DEPTH), one)
     hits: list[Hit] = []
-    for rank, c in enumerate(candidates[:k], start=1):
+    for rank, c in enumerate(ranking.candidates[:k], start=1):
         passage = index.passage(c.passage)
-        explain = _explain(index, q, c.passage) + tuple(
-            (label, value) for label, value in c.bonuses if value
-        )
+        explain = ranking.explained.get(c.passage)
+        if explain is None:
+            explain = ranking.explained[c.passage] = _explain(
+                index, q, c.passage, ranking.weights
+            ) + tuple((label, value) for label, value in c.bonuses if value)
         hits.append(
             Hit(
                 rank,
@@ -168,10 +241,8 @@ def answer(
                 explain,
             )
         )
-    first = candidates[0] if candidates else None
-    covered = coverage(index, first.passage, q) if first and ids else 0.0
-    wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
-    abstained = not hits or covered < ABSTAIN_BELOW or wrong_kind or dangling(q)
+    covered = ranking.covered
+    abstained = not hits or covered < ABSTAIN_BELOW or ranking.wrong_kind or dangling(q)
     return Answer(
         q.text,
         q.display,
@@ -185,4 +256,4 @@ def answer(
     )
 
 
-__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer"]
+__all__ = ["ABSTAIN_BELOW", "MAX_K", "answer", "best_coverage", "chosen_article"]

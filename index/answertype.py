@@ -19,7 +19,7 @@ COUNT_WINDOW = 3
 _NUMBER_WORDS_RE = re.compile(
     r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
     r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|single|numerous)(?![\w-])",
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|numerous)(?![\w-])",
     re.IGNORECASE,
 )
 _YEAR_RE = re.compile(

@@ -46,20 +46,22 @@ def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype
     for t in query.terms:
         start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
         best = np.zeros(n, dtype=np.float64)
-        np.maximum.at(best, owner[m.indices[start:end]], m.data[start:end] * t.weight)
+        values = m.data[start:end] if t.weight == 1.0 else m.data[start:end] * t.weight
+        np.maximum.at(best, owner[m.indices[start:end]], values)
         key = (t.carried, t.slot if not t.carried else t.term_id)
         by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
-        for a in index.headline_articles(t.term_id).tolist():
-            total[a] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
+        titled = index.headline_articles(t.term_id)  # each article once: one addition each
+        if len(titled):
+            total[titled] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
     for best in by_slot.values():
         total += best
     ids = [t.term_id for t in query.terms]
-    done: set[int] = set()
-    for p, score in top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms]):
-        a = int(owner[p])
-        if a not in done and score > 0:
-            done.add(a)
-            total[a] += BEST_PASSAGE * score
+    pool = top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms])
+    scores = np.array([score for _, score in pool], dtype=np.float64)
+    articles = owner[np.array([p for p, _ in pool], dtype=np.int64)][scores > 0]
+    # Each article's best passage in the pool (the first of it, the pool is best first).
+    articles, first = np.unique(articles, return_index=True)
+    total[articles] += BEST_PASSAGE * scores[scores > 0][first]
     return total
 
 

@@ -5,14 +5,14 @@ an answer of the kind asked at all (see ``index.answering``, which ranks and dec
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind, counts, mentions_time, type_fit
 from index.query import Query
-from index.rerank import in_headline, terms_in_context
+from index.reading import question_words
+from index.rerank import has_word, in_headline, terms_in_context
 from index.searchindex import SearchIndex
-from index.tokenizer import words
+from index.tokenizer import unify_punctuation, words
 
 UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
@@ -24,6 +24,8 @@ _TYPE_WORDS = frozenset("year years date day month time age price cost score".sp
 _POINTS_BACK: WeakKeyDictionary[SearchIndex, dict[int, bool]] = WeakKeyDictionary()
 _POINTS_BACK_KEPT = 4096
 _POINTING = frozenset("he him his she her hers it its they them their".split())
+# index.tokenizer's word pattern as it reads ASCII text (its letters are [A-Za-z] there).
+_ASCII_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:'[A-Za-z]+)*(?:\.(?:[A-Za-z]\.)+)?")
 
 
 def name_parts(query: Query, passage_text: str) -> int:
@@ -35,15 +37,14 @@ def name_parts(query: Query, passage_text: str) -> int:
     named = {
         t.slot
         for t in query.terms
-        if not t.related and not t.carried and _capitalised(t.form).search(passage_text) is not None
+        if not t.related and not t.carried and has_word(passage_text, _capitalised(t.form), True)
     }
     return sum(1 for s in query.maybe_names if s + 1 in named)
 
 
-@lru_cache(maxsize=4096)
-def _capitalised(form: str) -> re.Pattern[str]:
-    """The pattern of ``form`` written capitalised as a whole word (compiled once a form)."""
-    return re.compile(rf"\b{re.escape(form[:1].upper() + form[1:])}\b")
+def _capitalised(form: str) -> str:
+    """``form`` written capitalised."""
+    return form[:1].upper() + form[1:]
 
 
 def coverage(index: SearchIndex, passage: int, query: Query) -> float:
@@ -68,13 +69,14 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     present = terms_in_context(index, passage, headline=True)
     found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
     text = index.passage(passage).text
-    if type_fit(query.kind, text):
-        found |= {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    article = index.article_of(passage).number
-    titled = sum(1 for u in query.unknown if in_headline(index, article, u))
+    typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
+    if typed and type_fit(query.kind, text):  # searched only when a word names a type
+        found |= typed
+    meta = index.article_of(passage)
+    titled = sum(1 for u in query.unknown if in_headline(index, meta.number, u))
     unknown = len(query.unknown) - titled - name_parts(query, text)
-    pointing = _points_back(index, passage)  # "She first got it in 1984."
-    if carried and pointing and passage > index.article_of(passage).first_passage:
+    # "She first got it in 1984.": the passage before says who (read only for carried terms).
+    if carried and passage > meta.first_passage and _points_back(index, passage):
         present = present | set(index.passage_term_ids(passage - 1))
     held = sum(t.weight for t in carried if t.term_id in present)
     if (slots or query.unknown) and not found and not titled:
@@ -90,8 +92,25 @@ def _points_back(index: SearchIndex, passage: int) -> bool:
     if passage not in seen:
         if len(seen) >= _POINTS_BACK_KEPT:
             seen.clear()
-        seen[passage] = any(w.form in _POINTING for w in words(index.passage(passage).text))
+        seen[passage] = points_back(index.passage(passage).text)
     return seen[passage]
+
+
+def points_back(text: str) -> bool:
+    """Whether ``text`` has a pronoun pointing back, as :func:`~index.tokenizer.words` reads
+    its words. Most text is ASCII once quotes and dashes are unified, and then its words are
+    those of ``_ASCII_WORD_RE`` (the tokenizer's pattern over ASCII) without the cost of
+    building each one; other text goes through the tokenizer itself."""
+    unified = unify_punctuation(text)
+    if not unified.isascii():
+        return any(w.form in _POINTING for w in words(text))
+    for raw in set(_ASCII_WORD_RE.findall(unified)):
+        form = raw.lower().replace(".", "")
+        if form.endswith("'s"):
+            form = form[:-2]
+        if form in _POINTING:
+            return True
+    return False
 
 
 def dangling(query: Query) -> bool:
@@ -100,7 +119,7 @@ def dangling(query: Query) -> bool:
     if any(t.carried for t in query.terms):
         return False
     own = {t.slot for t in query.terms} | set(query.unknown_slots)
-    return len(own) <= 1 and any(w.form in _POINTING for w in words(query.text))
+    return len(own) <= 1 and any(w.form in _POINTING for w in question_words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
@@ -123,20 +142,60 @@ def best_sentence(
     for t in query.terms:
         weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
-    texts = index.passage(passage).sentence_texts()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
-    best, best_key, best_fit = 0, (False, -1.0, 0), 0
-    for i, sent_terms in enumerate(index.sentence_term_ids(passage)):
-        present = set(sent_terms)
-        covered = sum(w for t, w in weights.items() if t in present)
+    items = list(weights.items())
+    sentences = index.sentence_term_ids(passage)
+    asking = _asked_itself(index, passage, len(sentences))
+    scored = []
+    held: set[int] = set()  # "What happened in 1986? Whitewashed.": the next answers
+    for i, terms in enumerate(sentences):
+        present = set(terms) | held
+        held = set(terms) if i in asking else set()
+        scored.append((sum(w for t, w in items if t in present), -len(terms)))
+    # The winner is the first sentence with the highest key (and none at all unless one beats
+    # the starting key).
+    answer = 0
+    if kind is AnswerKind.ANY:  # no sentence fits ANY (fit 0)
+        start = (False, -1.0, 0)
+        for i, (covered, size) in enumerate(scored):
+            if i not in asking and (plain := (False, covered + fit_bonus * 0, size)) > start:
+                answer, start = i, plain
+        return answer, 0
+    # A sentence's fit to the type asked (a pattern search) is only looked for where the best
+    # key it could give may still win: sentences go in order of that bound (fit_bonus times
+    # the best fit when positive), and the search stops when none left can.
+    top = (2 if heads else 1) if fit_bonus >= 0 else 0
+    bounds = [
+        ((must_fit, covered + fit_bonus * top, size), -i)
+        for i, (covered, size) in enumerate(scored)
+        if i not in asking
+    ]
+    texts = index.passage(passage).sentence_texts() if bounds else []
+    best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
+    for bound, order in sorted(bounds, reverse=True):
+        if (bound, order) < best:
+            break
+        i = -order
         fit = int(type_fit(kind, texts[i]))
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
-        key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
-        if key > best_key:
-            best, best_key, best_fit = i, key, fit
-    return best, best_fit
+        covered, size = scored[i]
+        key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
+        if key > best:
+            answer, best, best_fit = i, key, fit
+    return answer, best_fit
+
+
+def _asked_itself(index: SearchIndex, passage: int, n: int) -> frozenset[int]:
+    """The sentences of ``passage`` that are questions the article asks itself, a sentence
+    following ("What happened in 1986? Whitewashed."): that sentence answers, not the
+    question."""
+    p = index.passage(passage)
+    if "?" not in p.text:
+        return frozenset()
+    texts = p.sentence_texts()
+    return frozenset(i for i in range(n - 1) if texts[i].rstrip().rstrip("'\"’”").endswith("?"))
 
 
 def _heads(query: Query) -> set[int]:

@@ -74,11 +74,26 @@ def phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
     return out
 
 
+@cache
+def _by_first_word() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases by their first word, in the list's order."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases():
+        out.setdefault(phrase[0] if phrase else "", []).append(phrase)
+    return {word: tuple(group) for word, group in out.items()}
+
+
 def phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
-    """The phrase starting at word ``i`` (its length and meaning), if any."""
-    for phrase, meaning in phrases().items():
+    """The phrase starting at word ``i`` (its length and meaning), if any: the first in the
+    list's order (only those starting with that word can)."""
+    by_first = _by_first_word()
+    if "" in by_first:  # an empty phrase matches anywhere: try them all, in order
+        candidates: tuple[tuple[str, ...], ...] = tuple(phrases())
+    else:
+        candidates = by_first.get(forms[i], ()) if i < len(forms) else ()
+    for phrase in candidates:
         if tuple(forms[i : i + len(phrase)]) == phrase:
-            return len(phrase), meaning
+            return len(phrase), phrases()[phrase]
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -67,6 +68,15 @@ class Passage:
         return [s.of(self.text) for s in self.sentences]
 
 
+@lru_cache(maxsize=1024)
+def _marked(paragraph: str, start: int, end: int) -> str:
+    """``mark_cut_quotes`` of one sentence, kept for the last few (an answer's sentences are
+    shown, remembered by a conversation and written out: each reads the paragraph's quotes)."""
+    from index.sentences import mark_cut_quotes  # sentences imports this module
+
+    return mark_cut_quotes(paragraph, Span(start, end))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One ranked passage for a query, with the sentence inside it that best answers."""
@@ -82,15 +92,12 @@ class Hit:
     def sentence_text(self) -> str:
         """The answering sentence's text; where a passage boundary cuts a quotation its
         paragraph closes, an ellipsis and the quotation mark show the cut."""
-        from index.sentences import mark_cut_quotes  # sentences imports this module
-
         number = self.passage.paragraph - 1
         paragraph = self.article.paragraphs[number] if number < len(self.article.paragraphs) else ""
         offset = paragraph.find(self.passage.text) if self.passage.text else -1
         if offset < 0:
             return self.sentence.of(self.passage.text)
-        at = Span(offset + self.sentence.start, offset + self.sentence.end)
-        return mark_cut_quotes(paragraph, at)
+        return _marked(paragraph, offset + self.sentence.start, offset + self.sentence.end)
 
     def to_json(self) -> dict[str, object]:
         """One element of ``answers`` in the CLI's JSON contract."""

@@ -19,9 +19,10 @@ from dataclasses import dataclass, replace
 from index.answertype import AnswerKind, asks_when, explicit_date, question_type, strict_type
 from index.lexicon import phrase_at, related_words
 from index.limits import MAX_QUESTION_CHARS
+from index.reading import question_words
 from index.respell import respell
 from index.searchindex import SearchIndex
-from index.tokenizer import Word, is_stopword, words
+from index.tokenizer import Word, is_stopword
 
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
@@ -219,7 +220,7 @@ def parse_query(index: SearchIndex, text: str) -> Query:
     unknown_slots: list[int] = []
     maybe_names: list[int] = []
     cased = any(c.isupper() for c in nfkc)
-    tokens = words(nfkc)
+    tokens = question_words(nfkc)
     forms_asked = [t.form for t in tokens]
     inside_phrases: set[int] = set()
     for i, w in enumerate(tokens):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from index.tokenizer import Word, is_stopword, words
 
@@ -16,6 +17,7 @@ class Carry(Enum):
 
     NOTHING = "new topic"
     TOPIC = "topic"
+    THING = "thing named"
     NAMED = "named referent"
     STATEMENT = "what was said"
     PREDICATE = "same of another"
@@ -26,6 +28,8 @@ _PRONOUNS = frozenset(
     {"he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself"}
     | {"they", "them", "their", "theirs", "themselves"}
 )
+# "It" stands for a thing, which the topic's common words name as much as its names do.
+_IT = frozenset({"it", "its", "itself"})
 _DEICTIC = frozenset({"this", "that", "these", "those"})
 _DEMONSTRATIVES = _DEICTIC | {"such", "same"}
 _BE = frozenset({"is", "are", "was", "were", "be", "been", "being"})
@@ -59,7 +63,18 @@ class Reading:
 def tokens_of(text: str) -> tuple[str, list[Word]]:
     """The question's NFKC text and its words."""
     nfkc = unicodedata.normalize("NFKC", text)
-    return nfkc, words(nfkc)
+    return nfkc, question_words(nfkc)
+
+
+def question_words(text: str) -> list[Word]:
+    """:func:`~index.tokenizer.words` of a question, kept for the last few: reading a
+    question, parsing it and answering it each need its words."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=256)
+def _words(text: str) -> tuple[Word, ...]:
+    return tuple(words(text))
 
 
 def is_function(word: Word) -> bool:
@@ -82,6 +97,8 @@ def reference(
     for i, f in enumerate(forms):
         before = forms[i - 1] if i else ""
         after = forms[i + 1] if i + 1 < len(forms) else ""
+        if f in _IT:
+            return Carry.THING, f
         if f in _PRONOUNS:
             return Carry.TOPIC, f
         if f == "there" and before not in _BE and after not in _BE:
@@ -122,6 +139,7 @@ __all__ = [
     "is_function",
     "names_in",
     "names_of",
+    "question_words",
     "reference",
     "tokens_of",
 ]

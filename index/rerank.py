@@ -9,14 +9,13 @@ paragraph that opens "He said: …", the paragraph before, which says who "he" i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
 from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
-from index.tokenizer import stem, words
+from index.tokenizer import words
 
 CONTEXT_WEIGHT = 0.5
 
@@ -40,10 +39,12 @@ def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[
     ``passage`` too ("US defence chief" → "US defence secretary")."""
     if not pairs:
         return 0.0
+    asked = set().union(*(first | second for first, second in pairs))
     near: set[tuple[int, int]] = set()
     for terms in index.sentence_term_ids(passage):
         for a, b in pairwise(terms):
-            near.update(((a, b), (b, a)))
+            if a in asked and b in asked:  # only neighbours that are question words count
+                near.update(((a, b), (b, a)))
     found = sum(1 for first, second in pairs if any((a, b) in near for a in first for b in second))
     return found / len(pairs)
 
@@ -55,14 +56,38 @@ def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
     if not asked:
         return 0.0
     text = index.passage(passage).text.casefold()
-    used = sum(1 for form in asked if _whole_word(form).search(text) is not None)
+    used = sum(1 for form in asked if has_word(text, form))
     return used / len(asked)
 
 
-@lru_cache(maxsize=4096)
-def _whole_word(form: str) -> re.Pattern[str]:
-    """The pattern of ``form`` as a whole word (compiled once a form, not once a passage)."""
-    return re.compile(rf"(?<!\w){re.escape(form)}(?!\w)")
+def _word_char(c: str) -> bool:
+    """Whether ``c`` is a word character as ``re``'s ``\\w`` has it (alphanumeric or "_")."""
+    return c.isalnum() or c == "_"
+
+
+def _boundary(text: str, i: int) -> bool:
+    """Whether ``re``'s ``\\b`` holds at position ``i`` of ``text``."""
+    return (i > 0 and _word_char(text[i - 1])) != (i < len(text) and _word_char(text[i]))
+
+
+def has_word(text: str, word: str, bounded: bool = False) -> bool:
+    """Whether ``word`` occurs in ``text`` with no word character either side: what the
+    pattern ``(?<!\\w)word(?!\\w)`` finds (``\\bword\\b`` with ``bounded``), without
+    compiling a pattern for every word (questions bring new words all the time)."""
+    size = len(word)
+    at = text.find(word)
+    while at >= 0:
+        end = at + size
+        if bounded:
+            found = _boundary(text, at) and _boundary(text, end)
+        else:
+            found = (at == 0 or not _word_char(text[at - 1])) and (
+                end == len(text) or not _word_char(text[end])
+            )
+        if found:
+            return True
+        at = text.find(word, at + 1)
+    return False
 
 
 def referent(index: SearchIndex, passage: int) -> int | None:
@@ -100,9 +125,22 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
 def in_headline(index: SearchIndex, article: int, form: str) -> bool:
     """Whether a word form (or its stem) is in an article's headline, even one the body and
     so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers")."""
-    title = index.articles[article].title
-    forms = {w.form for w in words(title)}
-    return form in forms or stem(form) in {stem(f) for f in forms}
+    forms, stems = _headline_words(index, article)
+    return form in forms or index.stem_of(form) in stems
+
+
+_HEADLINE_WORDS: WeakKeyDictionary[
+    SearchIndex, dict[int, tuple[frozenset[str], frozenset[str]]]
+] = WeakKeyDictionary()
+
+
+def _headline_words(index: SearchIndex, article: int) -> tuple[frozenset[str], frozenset[str]]:
+    """The word forms of an article's headline and their stems, kept per index."""
+    cache = _HEADLINE_WORDS.setdefault(index, {})
+    if article not in cache:
+        forms = frozenset(w.form for w in words(index.articles[article].title))
+        cache[article] = (forms, frozenset(index.stem_of(f) for f in forms))
+    return cache[article]
 
 
 def context(index: SearchIndex, passage: int, query: Query) -> float:
@@ -124,6 +162,7 @@ __all__ = [
     "CONTEXT_WEIGHT",
     "context",
     "exact_forms",
+    "has_word",
     "headline_terms",
     "in_headline",
     "neighbours",

@@ -138,7 +138,9 @@ def _select(
         full = full_scores(m, term_ids, weights)[lo:hi]
         order_all = np.lexsort((np.arange(lo, hi), -np.round(full, TIE_DECIMALS)))[:k]
         return [(int(i) + lo, float(full[i])) for i in order_all]
-    out = [(int(cand[i]), float(partial[i]) + base_sum) for i in order]
+    # tolist: Python ints and floats at once (not one numpy scalar each), the same values.
+    passages, partials = cand[order].tolist(), partial[order].tolist()
+    out = [(p, s + base_sum) for p, s in zip(passages, partials, strict=True)]
     if len(out) < k:
         have = {p for p, _ in out}
         for p in range(lo, hi):

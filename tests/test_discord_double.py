@@ -425,3 +425,21 @@ def test_tests_never_import_bench_so_bench_can_import_the_double() -> None:
             if any(name == "bench" or name.startswith("bench.") for name in names):
                 importing_bench.append(str(path.relative_to(tests)))
     assert importing_bench == []
+
+
+@pytest.mark.parametrize("count", [2, 3, 4])
+def test_guilds_made_in_a_row_go_to_the_shards_in_turn_even_when_the_clock_jumps(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    from tests.discord_double import models
+
+    clock = iter(1_800_000_000 + step * 0.0017 for step in range(10_000))
+    monkeypatch.setattr(models.time, "time", lambda: next(clock))  # 1-2 ms a call
+    ids = models.Snowflakes()
+    guilds = []
+    for _ in range(4 * count):
+        guilds.append(ids.next_ms())
+        ids.next(), ids.next()  # the guild's channels
+    shards = [(g >> 22) % count for g in guilds]
+    assert [shards.count(s) for s in range(count)] == [4] * count
+    assert guilds == sorted(guilds) and ids.next() > guilds[-1]

@@ -106,6 +106,14 @@ questions in each channel for a while.
 • `/summary` — the gist of an article in a few sentences; `about:` focuses it on a topic.
 • `/source` — the articles, with outlet, date and link.
 
+**Your own articles** (Manage Server, or the role the bot's owner chose)
+• `/article add url:` — add a news article by its link, or mention me with only the link.
+• `/article use article:` — this channel's questions go to that article; \
+`/article remove article:` forgets one.
+
+**For moderators** (Manage Server)
+• `/report` — what I could not answer here and which answers were voted down.
+
 Under an answer, **More passages** shows the next ones and **Show paragraph in full** the \
 whole paragraph, even long after the answer was given."""
 

@@ -225,3 +225,16 @@ def test_summary_embed_opens_with_the_gist_in_bold_and_does_not_repeat_it() -> N
     assert embed.description is not None
     assert embed.description.split("\n") == [f"**{lead}**", "• Work starts in May. (¶2)"]
     assert L.embed_problems(embed) == []
+
+
+def test_help_explains_every_slash_command_the_bot_registers() -> None:
+    from discord import app_commands
+
+    from bot.discord_app.articles import group as article_commands
+    from bot.discord_app.commands import COMMANDS
+
+    text = help_embed().description or ""
+    named = [f"/{c.name}" for c in COMMANDS if c.name != "help"]
+    named += [f"/article {c.name}" for c in article_commands.commands]
+    assert isinstance(article_commands, app_commands.Group)
+    assert [n for n in named if f"`{n}" not in text] == []

@@ -32,12 +32,17 @@ def iso_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+# Shard counts 1-8 all divide it: guild n + 1's millisecond is guild n's + 1 modulo each count.
+SHARD_CYCLE = 840
+
+
 class Snowflakes:
     """Issues unique, increasing, time-based Discord ids (so ``snowflake_time`` is sensible)."""
 
     def __init__(self) -> None:
         self._counter = itertools.count()
         self._last = 0
+        self._guild_ms: int | None = None
 
     def next(self) -> int:
         """Return a fresh snowflake, strictly greater than every earlier one."""
@@ -47,10 +52,17 @@ class Snowflakes:
         return self._last
 
     def next_ms(self) -> int:
-        """A fresh snowflake of a later millisecond than every earlier one: guilds made in a
-        row get consecutive timestamps, so Discord's shard rule ``(id >> 22) % count``
-        spreads them over the shards in turn."""
-        self._last = max(self.next(), ((self._last >> 22) + 1) << 22)
+        """A fresh snowflake for a guild: its millisecond is the next after the previous
+        guild's in every cycle of ``SHARD_CYCLE`` ms, whatever the clock did meanwhile, so
+        Discord's shard rule ``(id >> 22) % count`` deals guilds made in a row to the shards
+        in turn for any count up to 8 (a loaded machine that skips a millisecond between two
+        guilds no longer puts both on one shard)."""
+        last_ms = self.next() >> 22
+        ms = last_ms + 1 if self._guild_ms is None else self._guild_ms + 1
+        while ms <= last_ms:
+            ms += SHARD_CYCLE
+        self._guild_ms = ms
+        self._last = (ms << 22) | (1 << 17)
         return self._last
 
 

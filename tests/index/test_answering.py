@@ -13,6 +13,7 @@ from index.answertype import AnswerKind
 from index.build import build_index
 from index.corpus import load_corpus
 from index.errors import QueryError
+from index.models import Article
 from index.searchindex import SearchIndex
 from tests.asking import ask
 
@@ -244,6 +245,27 @@ def test_a_how_many_question_prefers_a_number_of_what_it_counts(seed_index: Sear
     ans = ask(seed_index, "How many British soldiers are stationed in Iraq?")
     assert not ans.abstained
     assert "around 400 troops" in ans.hits[0].sentence_text
+
+
+def test_a_number_of_the_thing_counted_goes_before_a_better_scored_passage_with_any_number() -> (
+    None
+):
+    """Both passages can answer "how many" (both have a number), but only one counts
+    soldiers: it goes first although the other holds the question's words more often."""
+    camps = Article(
+        "camps",
+        "Army news",
+        "example.com",
+        (
+            "British soldiers camped in the north are at three bases: the British soldiers "
+            "camped in the north patrol it.",
+            "The army has around 400 British troops based in the north working with local forces.",
+            "The weather was cold.",
+        ),
+    )
+    ans = ask(build_index([camps]), "How many British soldiers are camped in the north?")
+    assert ans.hits[0].passage.paragraph == 2
+    assert ans.hits[0].score < ans.hits[1].score  # ranked by what it counts, not its score
 
 
 @pytest.mark.parametrize(

@@ -49,6 +49,15 @@ def test_a_follow_up_stays_in_the_article_of_the_previous_answer() -> None:
     assert not follow.abstained
 
 
+def test_a_follow_up_stays_in_the_article_of_a_declined_turns_closest_passage() -> None:
+    ix = _library()
+    conv = Conversation()
+    declined = conv.ask(ix, "How old is Maria Lopez?")
+    assert declined.abstained and declined.hits[0].article.id == "prize"
+    follow = conv.ask(ix, "what did she say about the award")
+    assert follow.hits[0].article.id == "prize"
+
+
 def test_a_follow_up_naming_someone_the_article_lacks_may_leave_it() -> None:
     ix = _library()
     conv = Conversation()

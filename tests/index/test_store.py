@@ -15,14 +15,7 @@ import pytest
 from index.build import load_index, save_index
 from index.errors import IndexFileError
 from index.searchindex import SearchIndex
-from index.store import (
-    FORMAT_VERSION,
-    _Sum64,
-    _sum64_of,
-    read_index_file,
-    read_manifest,
-    write_index_file,
-)
+from index.store import FORMAT_VERSION, read_index_file, read_manifest, write_index_file
 from tests.asking import ask
 
 QUESTION = "Who is Ali Shamkhani?"
@@ -216,19 +209,6 @@ def test_an_index_file_is_readable_by_other_users(tmp_path: Path) -> None:
     path = tmp_path / "perm.idx"
     write_index_file(path, {"k": 1}, {"a": np.arange(3, dtype=np.int32)})
     assert path.stat().st_mode & 0o777 == 0o644
-
-
-def test_the_array_checksum_does_not_depend_on_how_the_bytes_are_read() -> None:
-    data = np.random.default_rng(3).integers(0, 256, 3 * 1024 + 5, dtype=np.uint8).tobytes()
-    whole = _sum64_of(memoryview(data))
-    rng = np.random.default_rng(4)
-    for _ in range(20):
-        check, at = _Sum64(), 0
-        while at < len(data):
-            step = int(rng.integers(1, 700))
-            check.update(memoryview(data)[at : at + step])
-            at += step
-        assert check.digest() == whole
 
 
 def test_two_swapped_words_of_an_array_are_a_checksum_error(index_copy: Path) -> None:
