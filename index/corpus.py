@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,27 +176,6 @@ def fingerprint(files: list[Path]) -> str:
     return h.hexdigest()
 
 
-def fingerprints(folder: Path, changes: Mapping[str, bytes | None]) -> tuple[str, str]:
-    """The fingerprint of ``folder`` now, and the one it will have once each named file of
-    ``changes`` holds its bytes (``None``: is deleted), from one read of the folder."""
-    present = {p.name: p for p in corpus_files(folder)} if folder.is_dir() else {}
-    now, after = _Hasher(), _Hasher()
-    for name in sorted(set(present) | {n for n, raw in changes.items() if raw is not None}):
-        raw: bytes | None = None
-        if name in present:
-            try:
-                raw = present[name].read_bytes()
-            except OSError:
-                raw = None
-            now.add(present[name], raw)
-        if name in changes:
-            if changes[name] is not None:
-                after.add(Path(name), changes[name])
-        else:
-            after.add(present[name], raw)
-    return now.hexdigest(), after.hexdigest()
-
-
 def load_corpus(path: Path | str) -> Corpus:
     """Load every article under ``path``; raise :class:`CorpusError` if none can be used."""
     path = Path(path)
@@ -238,7 +216,6 @@ def load_corpus(path: Path | str) -> Corpus:
 __all__ = [
     "Corpus",
     "CorpusProblem",
-    "fingerprints",
     "load_corpus",
     "parse_article",
 ]
