@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             progress,
             workers=default_workers(),
         )
-    save_index(index, settings.index)
+    save_index(index, settings.index, corpus)
     seconds = time.perf_counter() - started
     counts = index.counts
     report = {

@@ -20,9 +20,9 @@ import numpy as np
 from index.bm25 import Bm25Matrix, build_matrix_flat
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
-from index.corpus import CorpusProblem, load_corpus
+from index.corpus import Corpus, CorpusProblem, load_corpus
 from index.errors import IndexFileError, SettingsError
-from index.freshness import corpus_fingerprint, table_path
+from index.freshness import corpus_fingerprint, remember, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
 from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
 from index.lookups import lookup_arrays
@@ -187,9 +187,12 @@ def build_index(
     return SearchIndex(manifest, matrix, b.arrays(matrix, articles), tuple(metas))
 
 
-def save_index(index: SearchIndex, path: Path | str) -> None:
-    """Write the index file atomically."""
+def save_index(index: SearchIndex, path: Path | str, corpus: Corpus | None = None) -> None:
+    """Write the index file atomically; given the ``corpus`` it was built from, also the stat
+    table beside it (:mod:`index.freshness`), so the next check reads no article."""
     write_index_file(Path(path), index.manifest, index.arrays)
+    if corpus is not None:
+        remember(table_path(Path(path)), corpus)
 
 
 def _params_from(manifest: dict[str, Any]) -> Bm25Params:
@@ -275,7 +278,7 @@ def open_index(
             reason = str(exc)
     loaded = load_corpus(corpus)
     index = build_index(loaded.articles, params, loaded.fingerprint, progress)
-    save_index(index, index_path)
+    save_index(index, index_path, loaded)
     return OpenedIndex(load_index(index_path), True, reason, loaded.problems)
 
 

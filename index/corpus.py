@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,12 +40,27 @@ class CorpusProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class FileSeen:
+    """A corpus file as loading read it: its size and mtime before the read, its bytes' digest."""
+
+    name: str
+    size: int
+    mtime_ns: int
+    digest: str
+
+
+@dataclass(frozen=True, slots=True)
 class Corpus:
-    """The articles of a corpus folder, in file-name order, and the files that were skipped."""
+    """The articles of a corpus folder, in file-name order, and the files that were skipped;
+    ``files`` and ``loaded_ns`` (when loading began) let the stat table of
+    :mod:`index.freshness` be written without reading the corpus again."""
 
     articles: tuple[Article, ...]
     problems: tuple[CorpusProblem, ...]
     fingerprint: str
+    folder: Path | None = None
+    files: tuple[FileSeen, ...] = ()
+    loaded_ns: int = 0
 
 
 def _is_promo(line: str) -> bool:
@@ -101,6 +117,13 @@ def _read_bytes(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
+
+
+def _unreadable(path: Path, exc: Exception) -> str:
+    if isinstance(exc, CorpusError):
+        return str(exc)
+    strerror = exc.strerror if isinstance(exc, OSError) else None
+    return f"{path}: cannot read ({strerror or exc})"
 
 
 def _article_from_bytes(path: Path, raw: bytes) -> Article:
@@ -186,14 +209,19 @@ def load_corpus(path: Path | str) -> Corpus:
     problems: list[CorpusProblem] = []
     seen: set[str] = set()
     hasher = _Hasher()  # each file is read once: for its fingerprint and its article
+    loaded_ns = time.time_ns()
+    seen_files: list[FileSeen] = []
     for f in files:
         try:
+            st = f.stat()  # before the read: an edit after it moves the mtime the table keeps
             raw = _read_bytes(f)
-        except CorpusError as exc:
+        except (OSError, CorpusError) as exc:
             hasher.add(f, None)
-            problems.append(CorpusProblem(str(f), str(exc)))
+            problems.append(CorpusProblem(str(f), _unreadable(f, exc)))
             continue
-        hasher.add(f, raw)
+        digest = file_digest(raw)
+        hasher.add_digest(f.name, digest)
+        seen_files.append(FileSeen(f.name, st.st_size, st.st_mtime_ns, digest))
         try:
             article = _article_from_bytes(f, raw)
         except CorpusError as exc:
@@ -210,12 +238,15 @@ def load_corpus(path: Path | str) -> Corpus:
     if not articles:
         detail = problems[0].message if problems else ""
         raise CorpusError(f"no usable articles in {path}: {detail}", str(path))
-    return Corpus(tuple(articles), tuple(problems), hasher.hexdigest())
+    return Corpus(
+        tuple(articles), tuple(problems), hasher.hexdigest(), path, tuple(seen_files), loaded_ns
+    )
 
 
 __all__ = [
     "Corpus",
     "CorpusProblem",
+    "FileSeen",
     "load_corpus",
     "parse_article",
 ]

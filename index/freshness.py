@@ -25,6 +25,8 @@ best effort (a read-only folder only loses the speed-up). An add or a remove
 with :func:`fingerprint_after` from the table's digests and the new files' bytes; the index
 it saves records that fingerprint, and the new files, not in the table yet, are hashed once
 by the next check: neither the add nor the question after it reads the whole corpus.
+A build (``index.build.save_index`` given its corpus) saves the stats each file had when it
+was read, taken before its read, so the first check after ``articlebot index`` reads nothing.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.corpus import ARTICLE_SUFFIX, UNREADABLE, _Hasher, file_digest
+from index.corpus import ARTICLE_SUFFIX, UNREADABLE, Corpus, _Hasher, file_digest
 from index.errors import CorpusError
 
 TABLE_VERSION = 1
@@ -127,6 +129,14 @@ def write_table(path: Path, folder: Path, files: dict[str, FileStat], checked_ns
             Path(tmp).unlink(missing_ok=True)
 
 
+def remember(table: Path, corpus: Corpus) -> None:
+    """Save the stats ``corpus`` was loaded with as the table (an index was just built from
+    it), so the next check reads no file; nothing when it was not loaded from a folder."""
+    if corpus.folder is not None:
+        files = {f.name: FileStat(f.size, f.mtime_ns, f.digest) for f in corpus.files}
+        write_table(table, corpus.folder, files, corpus.loaded_ns)
+
+
 def fingerprint_after(seen: Fingerprint, changes: Mapping[str, bytes | None]) -> str:
     """The fingerprint the folder ``seen`` describes will have once each file named in
     ``changes`` holds its bytes (``None``: is deleted); only the changed bytes are hashed."""
@@ -174,6 +184,7 @@ __all__ = [
     "Fingerprint",
     "corpus_fingerprint",
     "fingerprint_after",
+    "remember",
     "scan",
     "table_path",
     "write_table",

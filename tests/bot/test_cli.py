@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -116,6 +117,19 @@ def test_search_explain_json_gives_each_terms_contribution(seed_copy: Path, run_
         assert all(isinstance(e["score"], float) for e in item["explain"])
     first = {e["term"]: e["score"] for e in obj["answers"][0]["explain"]}
     assert first["shamkhani"] > 0
+
+
+def test_the_index_command_leaves_a_stat_table_so_the_next_question_reads_no_article(
+    seed_copy: Path, run_cli: Run, tmp_path: Path
+) -> None:
+    from index.freshness import corpus_fingerprint, table_path
+
+    hour_ago = time.time_ns() - 3600 * 1_000_000_000
+    for f in seed_copy.iterdir():
+        os.utime(f, ns=(hour_ago, hour_ago))
+    assert run_cli("index").returncode == 0
+    index_file = tmp_path / ".index" / "articlebot.idx"
+    assert corpus_fingerprint(seed_copy, table_path(index_file)).hashed == 0
 
 
 def test_an_edited_corpus_is_reindexed_before_answering(seed_copy: Path, run_cli: Run) -> None:

@@ -154,3 +154,23 @@ def test_the_check_sees_the_same_files_as_the_corpus_loader(
     folder = tmp_corpus({n: "Headline\n\nBody." for n in names})
     (folder / "g.txt").mkdir()  # a folder named like an article is not one
     assert sorted(scan(folder)) == [p.name for p in corpus_files(folder)]
+
+
+def test_a_built_index_leaves_the_stat_table_so_the_next_check_reads_no_file(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "i.idx"
+    _age(seed_copy)
+    assert open_index(seed_copy, path).rebuilt
+    seen = corpus_fingerprint(seed_copy, table_path(path))
+    assert (seen.hashed, seen.value) == (0, load_corpus(seed_copy).fingerprint)
+
+
+def test_files_written_just_before_a_build_are_read_again_by_the_next_check(
+    seed_copy: Path, tmp_path: Path, tmp_corpus: Callable[..., Path]
+) -> None:
+    path = tmp_path / "i.idx"
+    _age(seed_copy)
+    tmp_corpus({"late.txt": "Late news\n\nWritten a moment ago."})  # racy: its tick may recur
+    save_index(build_index(load_corpus(seed_copy).articles), path, load_corpus(seed_copy))
+    assert corpus_fingerprint(seed_copy, table_path(path)).hashed == 1
