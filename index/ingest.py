@@ -155,6 +155,12 @@ def _commit(
             tmp.unlink(missing_ok=True)
 
 
+def _file_names(files: Iterable[str]) -> dict[str, str]:
+    """Article id → the name of its file in the folder ("X.TXT" is article X's file too, so
+    adding X again replaces it rather than writing a second file of the same id)."""
+    return {Path(name).stem: name for name in files}
+
+
 def add_articles(
     corpus: Path | str,
     index_path: Path | str,
@@ -172,10 +178,11 @@ def add_articles(
         raise CorpusError(f"cannot create {corpus}: {exc.strerror or exc}", str(corpus)) from exc
     with _locked(index_path):
         _sweep(corpus)
-        writes = {f"{a.id}.txt": render_article(a).encode("utf-8") for a in unique}
         old, seen = _current(corpus, index_path, params)
+        names = _file_names(seen.files)
+        writes = {names.get(a.id, f"{a.id}.txt"): render_article(a).encode("utf-8") for a in unique}
         after = fingerprint_after(seen, dict(writes))
-        replaced = tuple(a.id for a in unique if f"{a.id}.txt" in seen.files)
+        replaced = tuple(a.id for a in unique if a.id in names)
         if old is not None:
             index = splice_index(old, unique, (), after, params)
         else:
@@ -200,7 +207,8 @@ def remove_articles(
         if old is None:
             raise QueryError(f"no articles in {corpus}")
         found = list(dict.fromkeys(old.find_article(key).id for key in ids))
-        deletes = [f"{i}.txt" for i in found]
+        names = _file_names(seen.files)
+        deletes = [names.get(i, f"{i}.txt") for i in found]
         after = fingerprint_after(seen, dict.fromkeys(deletes))
         left = len(old.articles) - len(found)
         index = splice_index(old, (), found, after, params) if left else None

@@ -48,6 +48,27 @@ def _assert_index_matches_corpus(folder: Path, index_path: Path) -> None:
     ]
 
 
+def test_an_article_in_an_upper_case_txt_file_is_replaced_and_removed_in_that_file(
+    tmp_corpus: CorpusBuilder, tmp_path: Path
+) -> None:
+    folder, idx = tmp_corpus({**OLD, "x.TXT": "Old headline\n\nOld body of x."}), tmp_path / "i.idx"
+    open_index(folder, idx)
+    new_x = parse_article("New headline\n\nA new body for x.", "x")
+    change = add_articles(folder, idx, [new_x])
+    assert change.replaced == ("x",)
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == [
+        "a.txt",
+        "m.txt",
+        "x.TXT",
+    ]
+    assert load_corpus(folder).problems == ()
+    assert open_index(folder, idx).index.find_article("x").title == "New headline"
+    _assert_index_matches_corpus(folder, idx)
+    remove_articles(folder, idx, ["x"])
+    assert not (folder / "x.TXT").exists() and not (folder / "x.txt").exists()
+    _assert_index_matches_corpus(folder, idx)
+
+
 def test_an_added_article_is_written_and_indexed_without_a_rebuild(
     tmp_corpus: CorpusBuilder, tmp_path: Path
 ) -> None:
