@@ -7,7 +7,6 @@ without it.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 
@@ -72,6 +71,8 @@ def _configure_logging(level: str, debug: bool, token: str, json_logs: bool = Fa
 
 def run_bot(args: argparse.Namespace) -> int:
     """Start the bot and run until stopped."""
+    import asyncio
+
     from bot.discord_app.client import build_bot
     from bot.discord_app.runner import check_token, check_urls, pointed_at
     from bot.discord_app.shards import run_serving_health, shard_options
@@ -93,6 +94,8 @@ def run_bot(args: argparse.Namespace) -> int:
 
 def sync_commands(args: argparse.Namespace) -> int:
     """Register the slash commands and say where."""
+    import asyncio
+
     from bot.discord_app.runner import check_token, check_urls, pointed_at, sync_tree
     from bot.discord_app.sync import Synced, SyncFailure
 

@@ -18,10 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, Subcommands, add_command
 from bot.context import settings_from
-from bot.feedback.report import build_report, unanswered_groups
-from bot.feedback.store import NoDatabase, open_read
 from bot.jsonout import json_line
-from bot.report_view import print_report, write_csv
 from index import ArticlebotError, QueryError
 
 if TYPE_CHECKING:
@@ -95,6 +92,10 @@ def add_report_options(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the report (and export the unanswered questions when asked)."""
+    from bot.feedback.report import build_report
+    from bot.feedback.store import NoDatabase, open_read
+    from bot.report_view import print_report, write_csv
+
     settings = settings_from(args)
     if args.json and args.csv:
         raise QueryError("--json and --csv print the report two ways: pick one")
@@ -132,6 +133,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export(conn: sqlite3.Connection, path: Path, since: float | None, article: str | None) -> None:
+    from bot.feedback.report import unanswered_groups
+
     groups = unanswered_groups(conn, since, article, limit=None)
     lines = "".join(json_line(g.to_case()) + "\n" for g in groups)
     try:

@@ -44,6 +44,17 @@ def test_help_loads_no_numpy_nor_any_heavy_library(argv: list[str]) -> None:
     assert loaded.isdisjoint(HEAVY), sorted(loaded.intersection(HEAVY))
 
 
+def test_a_cli_question_loads_no_discord_feedback_fetching_or_stemmer_library(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    corpus, index = ["--corpus", str(seed_copy)], ["--index", str(tmp_path / "i.idx")]
+    _modules_loaded_by(["index", *corpus, *index])  # built: the question only loads it
+    loaded = _modules_loaded_by(["ask", "Who is Ali Shamkhani?", *corpus, *index])
+    assert "numpy" in loaded  # the question was answered
+    unneeded = {"sqlite3", "discord", "aiohttp", "trafilatura", "nltk"}  # not asyncio: settings
+    assert loaded.isdisjoint(unneeded), sorted(loaded & unneeded)
+
+
 def _imports(path: Path) -> set[str]:
     """Every module a file imports, at any depth (``from bot import x`` gives ``bot.x``)."""
     found: set[str] = set()
