@@ -10,7 +10,9 @@ abstention above 0.10 (``docs/quality.md``, "Each change and its effect").
 ``predicate``: decline when the question has at least ``--min-predicates`` predicate words (its
 own words not written capitalised past the first word: not names) and none of them is within
 ``--near`` sentences of the answering sentence, and the passage covers less than
-``--covered-below`` of the question. ``typed``: decline a "who" question whose answering
+``--covered-below`` of the question. ``sentence``: decline when the answering sentence and its
+``--near`` neighbours hold less than ``--sentence-below`` of the question's own words (a word
+the corpus lacks counts as missing). ``typed``: decline a "who" question whose answering
 sentence names no one the question does not, and a number question whose sentence's only
 numbers are the question's.
 """
@@ -68,6 +70,18 @@ def predicate_found(
     return len(found), len(slots)
 
 
+def sentence_share(
+    index: SearchIndex, query: Query, passage: int, sentence: int, near: int
+) -> float:
+    """The share of the question's own words (names too) within ``near`` sentences of the answer."""
+    slots = {t.slot for t in query.terms if not t.carried}
+    sents = index.sentence_term_ids(passage)
+    lo, hi = max(0, sentence - near), min(len(sents), sentence + near + 1)
+    present = {t for s in sents[lo:hi] for t in s}
+    found = {t.slot for t in query.terms if t.slot in slots and t.term_id in present}
+    return len(found) / max(1, len(slots) + len(query.unknown))
+
+
 def adds_nothing(query: Query, text: str) -> bool:
     """A "who" sentence naming no one new, or a number sentence whose numbers are the question's."""
     asked = {w.lower() for w in re.findall(r"\w+", query.text)}
@@ -82,10 +96,11 @@ def adds_nothing(query: Query, text: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rule", choices=("predicate", "typed"), required=True)
+    parser.add_argument("--rule", choices=("predicate", "typed", "sentence"), required=True)
     parser.add_argument("--min-predicates", type=int, default=2)
     parser.add_argument("--covered-below", type=float, default=0.5)
     parser.add_argument("--near", type=int, default=99)
+    parser.add_argument("--sentence-below", type=float, default=0.34)
     args, rest = parser.parse_known_args()
     plain = news_eval.answer
 
@@ -101,6 +116,8 @@ def main() -> int:
             found, asked = predicate_found(index, query, p, s, args.near)
             decline = asked >= args.min_predicates and found == 0
             decline = decline and coverage(index, p, query) < args.covered_below
+        elif args.rule == "sentence":
+            decline = sentence_share(index, query, p, s, args.near) < args.sentence_below
         else:
             decline = adds_nothing(query, texts[s])
         return dataclasses.replace(ans, abstained=True) if decline else ans
