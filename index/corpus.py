@@ -10,6 +10,7 @@ fine. A bad file is reported as a :class:`CorpusProblem` and the rest of the fol
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import time
 from dataclasses import dataclass
@@ -112,18 +113,13 @@ def parse_article(text: str, article_id: str) -> Article:
     )
 
 
-def _read_bytes(path: Path) -> bytes:
+def _read(path: Path) -> tuple[os.stat_result, bytes]:
+    """A file's stat, taken before its read (an edit after it moves the mtime the stat table
+    keeps), and its bytes; :class:`CorpusError` when either fails."""
     try:
-        return path.read_bytes()
+        return path.stat(), path.read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read ({exc.strerror or exc})", str(path)) from exc
-
-
-def _unreadable(path: Path, exc: Exception) -> str:
-    if isinstance(exc, CorpusError):
-        return str(exc)
-    strerror = exc.strerror if isinstance(exc, OSError) else None
-    return f"{path}: cannot read ({strerror or exc})"
 
 
 def _article_from_bytes(path: Path, raw: bytes) -> Article:
@@ -213,11 +209,10 @@ def load_corpus(path: Path | str) -> Corpus:
     seen_files: list[FileSeen] = []
     for f in files:
         try:
-            st = f.stat()  # before the read: an edit after it moves the mtime the table keeps
-            raw = _read_bytes(f)
-        except (OSError, CorpusError) as exc:
+            st, raw = _read(f)
+        except CorpusError as exc:
             hasher.add(f, None)
-            problems.append(CorpusProblem(str(f), _unreadable(f, exc)))
+            problems.append(CorpusProblem(str(f), str(exc)))
             continue
         digest = file_digest(raw)
         hasher.add_digest(f.name, digest)
