@@ -5,11 +5,13 @@ The stems of every word of these lists and of the chat spellings ship too
 (``data/word_stems.txt``, written by :func:`word_stems_text`; a test keeps it equal to the
 stemmer's), and :func:`known_stem` reads them: a question whose words the corpus uses is
 answered without importing nltk (its import is the slowest part of a cold start). A word
-missing from the file is stemmed.
+missing from the file is stemmed, and only when its stem could matter: :func:`stem_among`
+looks up every string the stem could be first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from importlib import resources
 
@@ -50,6 +52,28 @@ def known_stem(form: str) -> str:
     the lists (no stemmer loaded), else from the stemmer."""
     known = _word_stems().get(form)
     return known if known is not None else stem(form)
+
+
+# What a Snowball stem can end with beyond the start it shares with its word: "giving" → give,
+# "happy" → happi, "tunability" → tunabl, "dying" → die, "skies" → sky (the rules only rewrite
+# a word's end). A test holds every English word's stem to it.
+STEM_TAILS = ("", "e", "i", "l", "ie", "y", "le")
+
+
+def stem_candidates(form: str) -> set[str]:
+    """Every string the stem of ``form`` can be (its stem is always one of them)."""
+    return {form[:n] + tail for n in range(1, len(form) + 1) for tail in STEM_TAILS}
+
+
+def stem_among(form: str, having: Callable[[Iterable[str]], Collection[str]]) -> str | None:
+    """The stem of a case-folded word form when ``having`` (which of these strings are there?)
+    finds it, else None. The stemmer is loaded only when ``having`` finds one of the strings
+    the stem could be: a word the corpus lacks ("Shamkhanni", "spectatorz") costs a batch
+    look-up, not nltk's import."""
+    known = _word_stems().get(form)
+    if known is None and (form[:1].isdigit() or having(stem_candidates(form))):
+        known = stem(form)
+    return known if known is not None and having((known,)) else None
 
 
 @cache
@@ -97,4 +121,13 @@ def phrase_at(forms: list[str], i: int) -> tuple[int, tuple[str, ...]] | None:
     return None
 
 
-__all__ = ["known_stem", "phrase_at", "phrases", "related_words", "word_stems_text"]
+__all__ = [
+    "STEM_TAILS",
+    "known_stem",
+    "phrase_at",
+    "phrases",
+    "related_words",
+    "stem_among",
+    "stem_candidates",
+    "word_stems_text",
+]

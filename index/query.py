@@ -135,7 +135,9 @@ def _phrase_terms(
 def _related_terms(
     index: SearchIndex, form: str, own: int | None, slot: int, weight: float
 ) -> list[QueryTerm]:
-    related = related_words().get(index.stem_of(form), ())
+    table = related_words()
+    stem = index.stem_in(form, table)
+    related = table[stem] if stem is not None else ()
     return _terms(index, related, weight, slot, True, {own})
 
 

@@ -12,10 +12,11 @@ import re
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
+from index.lexicon import stem_candidates
 from index.query import Query
 from index.scoring import term_contribution
 from index.searchindex import SearchIndex
-from index.tokenizer import words
+from index.tokenizer import stem, words
 
 CONTEXT_WEIGHT = 0.5
 
@@ -124,22 +125,30 @@ def headline_terms(index: SearchIndex, article: int) -> frozenset[int]:
 
 def in_headline(index: SearchIndex, article: int, form: str) -> bool:
     """Whether a word form (or its stem) is in an article's headline, even one the body and
-    so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers")."""
-    forms, stems = _headline_words(index, article)
-    return form in forms or index.stem_of(form) in stems
+    so the vocabulary lack ("Bristol" in "Lita double sinks Bristol Rovers"). Words are
+    stemmed only when their stems could be equal (nltk is not loaded for nothing)."""
+    forms, stems, lacking = _headline_words(index, article)
+    if form in forms or index.stem_in(form, stems) is not None:
+        return True
+    could = stem_candidates(form)
+    return any(stem(form) == stem(f) for f in lacking if could & stem_candidates(f))
 
 
 _HEADLINE_WORDS: WeakKeyDictionary[
-    SearchIndex, dict[int, tuple[frozenset[str], frozenset[str]]]
+    SearchIndex, dict[int, tuple[frozenset[str], frozenset[str], frozenset[str]]]
 ] = WeakKeyDictionary()
 
 
-def _headline_words(index: SearchIndex, article: int) -> tuple[frozenset[str], frozenset[str]]:
-    """The word forms of an article's headline and their stems, kept per index."""
+def _headline_words(
+    index: SearchIndex, article: int
+) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The word forms of an article's headline, the stems of those the corpus has, and the
+    forms it lacks, kept per index."""
     cache = _HEADLINE_WORDS.setdefault(index, {})
     if article not in cache:
         forms = frozenset(w.form for w in words(index.articles[article].title))
-        cache[article] = (forms, frozenset(index.stem_of(f) for f in forms))
+        known = frozenset(f for f in forms if f in index.surface_forms)
+        cache[article] = (forms, frozenset(index.stem_of(f) for f in known), forms - known)
     return cache[article]
 
 

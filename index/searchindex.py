@@ -8,6 +8,7 @@ on a large index touches only what its answer needs.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,7 +18,7 @@ import numpy as np
 from index.bm25 import Bm25Matrix
 from index.bm25params import Bm25Params
 from index.errors import QueryError
-from index.lexicon import known_stem
+from index.lexicon import known_stem, stem_among
 from index.lookups import TableMap
 from index.models import Article, Passage, Span, passage_id
 from index.strtable import StringTable
@@ -115,13 +116,25 @@ class SearchIndex:
         """The term a word form searches: the form itself when the corpus uses it, else its
         stem's (None when neither is in the vocabulary)."""
         tid = self.surface_forms.get(form)
-        return tid if tid is not None else self.term_ids.get(known_stem(form))
+        if tid is not None:
+            return tid
+        term = stem_among(form, self.term_ids.having)
+        return None if term is None else self.term_ids.get(term)
 
     def stem_of(self, form: str) -> str:
         """The stem of a word form, read from the index when the corpus uses the form (no
         stemmer is loaded for it), else computed."""
         tid = self.surface_forms.get(form)
         return self.terms[tid] if tid is not None else known_stem(form)
+
+    def stem_in(self, form: str, stems: Collection[str]) -> str | None:
+        """The stem of a word form when ``stems`` holds it, else None (the stemmer is loaded
+        only when ``stems`` holds a string the stem could be)."""
+        tid = self.surface_forms.get(form)
+        if tid is not None:
+            term = self.terms[tid]
+            return term if term in stems else None
+        return stem_among(form, lambda strings: [s for s in strings if s in stems])
 
     def headline_terms(self, article: int) -> np.ndarray[Any, np.dtype[np.int32]]:
         """The term ids of an article's headline words the corpus has (sorted)."""
