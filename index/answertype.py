@@ -3,7 +3,8 @@
 "How many…" wants a number (best, a number of the thing counted: "how many soldiers" →
 "400 troops"), "how long" a span of time ("seven years", "since 2001"), "when" a date,
 "who" a name, "how does X compare…" a comparison. The answer engine uses these to prefer
-sentences of the right type and to abstain when its best sentence is of the wrong one ("how many" answered by a sentence without a number).
+sentences of the right type and to abstain when its best sentence is of the wrong one ("how
+many" answered by a sentence without a number).
 """
 
 from __future__ import annotations
