@@ -1,9 +1,10 @@
 """Answer types: what kind of answer a question asks for, and whether a sentence has one.
 
 "How many…" wants a number (best, a number of the thing counted: "how many soldiers" →
-"400 troops"), "when" a date, "who" a name, "how does X compare…" a comparison. The answer
-engine uses these to prefer sentences of the right type and to abstain when its best
-sentence is of the wrong one ("how many" answered by a sentence without a number).
+"400 troops"), "how long" a span of time ("seven years", "since 2001"), "when" a date,
+"who" a name, "how does X compare…" a comparison. The answer engine uses these to prefer
+sentences of the right type and to abstain when its best sentence is of the wrong one ("how
+many" answered by a sentence without a number).
 """
 
 from __future__ import annotations
@@ -76,6 +77,19 @@ _AGE_RE = re.compile(
     r"|\(\d{1,3}\)",
     re.IGNORECASE,
 )
+_UNIT = (
+    r"(seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?|centur(y|ies)"
+    r"|seasons?)"
+)
+_DURATION_RE = re.compile(
+    rf"\b(\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    rf"|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|several|few|many|couple"
+    rf"|half|a half|of)[ -](more |extra |further |full |straight |consecutive )?{_UNIT}\b"
+    r"|\b(since|until|till|through) (\d|the|early|late|last|january|february|march|april|may"
+    r"|june|july|august|september|october|november|december)"
+    r"|\b(longer|long-term|short-term|overnight|indefinitely|permanently|ever since)\b",
+    re.IGNORECASE,
+)
 _SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
 # A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
 # glued to letters other than a unit, or right after a capitalised word that is not a month.
@@ -100,6 +114,7 @@ class AnswerKind(Enum):
     YEAR = "year"
     DATE = "date"
     PERSON = "person"
+    DURATION = "timespan"  # its first letter is its code in Discord custom ids (not "d": date)
 
 
 # Kinds only a number can answer.
@@ -115,6 +130,8 @@ def question_type(question: str) -> AnswerKind:
         return AnswerKind.AGE
     if _SCORE_Q_RE.search(q):
         return AnswerKind.SCORE
+    if re.search(r"\bhow long\b", q):
+        return AnswerKind.DURATION
     if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
         return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
@@ -176,6 +193,8 @@ def type_fit(kind: AnswerKind, sentence: str) -> bool:
         return _CAPITAL_RE.search(sentence) is not None
     if kind is AnswerKind.COMPARE:
         return _COMPARE_RE.search(sentence) is not None
+    if kind is AnswerKind.DURATION:
+        return _DURATION_RE.search(sentence) is not None
     return False
 
 
@@ -189,7 +208,11 @@ def strict_type(kind: AnswerKind, explicit_date: bool) -> bool:
     a sum for "how much … cost", a year for "what year…", a date for "which day…"
     (``explicit_date``; not for every "when": "When do X…" asks when in the sense of under
     what conditions)."""
-    return kind in NUMERIC or kind is AnswerKind.YEAR or (kind is AnswerKind.DATE and explicit_date)
+    return (
+        kind in NUMERIC
+        or kind in (AnswerKind.YEAR, AnswerKind.DURATION)
+        or (kind is AnswerKind.DATE and explicit_date)
+    )
 
 
 def asks_when(question: str) -> bool:

@@ -23,10 +23,12 @@ from index.reading import question_words
 from index.respell import respell
 from index.searchindex import SearchIndex
 from index.tokenizer import Word, is_stopword
+from index.wordforms import irregular_forms
 
 MAX_QUERY_TERMS = 64
 RELATED_WEIGHT = 0.4
 STANDIN_WEIGHT = 0.8
+IRREGULAR_WEIGHT = 0.7
 _AFTER_HOW = frozenset("old long far much many big large often soon tall high wide deep".split())
 _FRAME = frozenset("name names named kind sort type".split())
 MAX_COUNTED = 4
@@ -138,7 +140,16 @@ def _related_terms(
     table = related_words()
     stem = index.stem_in(form, table)
     related = table[stem] if stem is not None else ()
-    return _terms(index, related, weight, slot, True, {own})
+    seen: set[int | None] = {own}
+    found = _terms(index, related, weight, slot, True, seen)
+    if IRREGULAR_WEIGHT:  # the same word in a form the stemmer cannot join, at its own weight
+        scale = IRREGULAR_WEIGHT / RELATED_WEIGHT
+        for other in irregular_forms(form):
+            tid = index.term_ids.get(other.stem)
+            if tid is not None and tid not in seen:
+                seen.add(tid)
+                found.append(QueryTerm(other.form, tid, weight * scale, slot=slot, related=True))
+    return found
 
 
 def _is_frame(prev: str, form: str, following: str) -> bool:

@@ -155,3 +155,30 @@ def test_what_year_wants_a_year_not_any_date() -> None:
     assert strict_type(AnswerKind.YEAR, explicit_date=True)
     assert type_fit(AnswerKind.YEAR, "The debate ended in 2004.")
     assert not type_fit(AnswerKind.YEAR, "The debate ended on 5 January.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How long did the talks last?", "for how long was he banned", "How long has she led it?"],
+)
+def test_how_long_asks_for_a_duration_that_only_a_duration_answers(question: str) -> None:
+    kind = question_type(question)
+    assert kind is AnswerKind.DURATION
+    assert strict_type(kind, explicit_date(question))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fits"),
+    [
+        ("He was jailed for seven years.", True),
+        ("The match went to extra time after 90 minutes.", True),
+        ("She signed a five-year contract.", True),
+        ("He has run the firm since 2001.", True),
+        ("The talks will go on until March.", True),
+        ("The ban was lifted indefinitely.", True),
+        ("Shares rose 5% to 120p.", False),
+        ("The club sold 400 tickets on Monday.", False),
+    ],
+)
+def test_a_duration_is_an_amount_of_time_or_a_span_from_a_date(sentence: str, fits: bool) -> None:
+    assert type_fit(AnswerKind.DURATION, sentence) is fits
