@@ -44,6 +44,7 @@ _BEFORE_OPENING = frozenset("([{-–—/:")  # besides whitespace: what may prec
 _AFTER_CLOSING = frozenset(".,;:!?)]}…-–—")  # besides whitespace: what may follow a closing one
 _CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _WORD_RE = re.compile(r"\S+")
+_QUOTE_RE = re.compile("[“”\"‘’']")
 
 
 class _Kind(Enum):
@@ -93,9 +94,8 @@ def _tokenizer() -> PunktSentenceTokenizer:
 def _marks(text: str) -> list[_Mark]:
     """The quotation marks of ``text`` with what each may do; apostrophes left out."""
     marks: list[_Mark] = []
-    for at, char in enumerate(text):
-        if char not in "“”\"‘’'":
-            continue
+    for found in _QUOTE_RE.finditer(text):
+        at, char = found.start(), found.group()
         before = text[at - 1] if at else " "
         after = text[at + 1] if at + 1 < len(text) else " "
         opening = (before.isspace() or before in _BEFORE_OPENING or before in '“"') and not (
