@@ -32,7 +32,9 @@ def _reference_forms(passage_text: str, start: int, end: int) -> list[str]:
 
 def test_each_sentence_holds_the_terms_the_word_by_word_path_gives() -> None:
     articles = [
-        Article(f"a{i}", f"Headline {i} of the U.S.", "example.org", PARAGRAPHS[i:] + PARAGRAPHS[:i])
+        Article(
+            f"a{i}", f"Headline {i} of the U.S.", "example.org", PARAGRAPHS[i:] + PARAGRAPHS[:i]
+        )
         for i in range(len(PARAGRAPHS))
     ]
     index = build_index(articles)
