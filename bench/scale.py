@@ -143,7 +143,10 @@ def run_probe(index_path: Path, verify: bool) -> None:
     ids = [[w if isinstance(w, int) else index.term_ids[w] for w in q] for q in queries]
     query_ms = latencies_ms(lambda q: top_k(index.matrix, q, K), ids)
     queried = grown()
-    questions = [" ".join(q) + "?" for q in queries[:201]]
+    questions = [
+        " ".join(str(index.terms[w]) if isinstance(w, int) else w for w in q) + "?"
+        for q in queries[:201]
+    ]
     first_s, _ = seconds(lambda: answer(index, parse_query(index, questions[0]), k=3))
     answer_ms = latencies_ms(lambda q: answer(index, parse_query(index, q), k=3), questions[1:])
     print(
