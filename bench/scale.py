@@ -451,13 +451,12 @@ def from_folder(folder: Path, index_path: Path, args: argparse.Namespace) -> Non
     cpu = os.times()
     cpu_s = sum(cpu[i] - cpu0[i] for i in range(4))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1e6
     counts = index.manifest["counts"]
     mb = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
     print(
         f"built {counts} from {mb:,.1f} MB of text in {wall:.1f} s (read {read_s:.1f} s; "
-        f"{mb / wall:.2f} MB/s; CPU {cpu_s:.1f} s); peak RSS {peak:.2f} GB, a worker "
-        f"{child:.2f} GB; file {index_path.stat().st_size / 1e9:.2f} GB",
+        f"{mb / wall:.2f} MB/s; CPU {cpu_s:.1f} s); peak RSS {peak:.2f} GB (builder; workers: "
+        f"sample them with ps); file {index_path.stat().st_size / 1e9:.2f} GB",
         flush=True,
     )
     queries = index_queries(index, args.queries)

@@ -45,6 +45,7 @@ _AFTER_CLOSING = frozenset(".,;:!?)]}…-–—")  # besides whitespace: what ma
 _CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _WORD_RE = re.compile(r"\S+")
 _QUOTE_RE = re.compile("[“”\"‘’']")
+_SENTENCE_END_RE = re.compile("[.?!]")  # Punkt's sentence-ending characters
 
 
 class _Kind(Enum):
@@ -151,6 +152,11 @@ def punkt_spans(text: str) -> list[Span]:
     cut on these, so quote-awareness never moves a passage boundary)."""
     if not text.strip():
         return []
+    stripped = text.rstrip()
+    if not _SENTENCE_END_RE.search(stripped, 0, len(stripped) - 1):
+        # No possible break before the end (Punkt's candidates are . ? ! with more after):
+        # one sentence, as Punkt would say, without its per-paragraph cost.
+        return [Span(len(text) - len(text.lstrip()), len(stripped))]
     spans: list[Span] = []
     for start, end in _tokenizer().span_tokenize(unify_punctuation(text)):
         piece = text[start:end]

@@ -68,3 +68,46 @@ def test_the_passage_text_blob_is_the_passages_end_to_end() -> None:
     blob = np.asarray(index.arrays["text_blob"]).tobytes()
     assert blob == "".join(p.text for p in split_passages(articles[0])).encode("utf-8")
     assert not index.arrays["text_blob"].flags.writeable
+
+
+def _punkt_reference(text: str) -> list[tuple[int, int]]:
+    """Punkt's own spans of ``text``, trimmed as ``punkt_spans`` trims them."""
+    from index.sentences import _tokenizer
+    from index.tokenizer import unify_punctuation
+
+    out = []
+    for start, end in _tokenizer().span_tokenize(unify_punctuation(text)):
+        piece = text[start:end]
+        lo, hi = start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip())
+        if hi > lo:
+            out.append((lo, hi))
+    return out
+
+
+def test_paragraphs_without_an_inner_sentence_end_split_as_punkt_splits_them() -> None:
+    import random
+
+    from index.sentences import punkt_spans
+
+    rng = random.Random(7)
+    pieces = [
+        "word",
+        "U.S.",
+        "Mr.",
+        "5.2",
+        "?",
+        "!",
+        ".",
+        "..",
+        " ",
+        "  ",
+        "\u00a0",
+        "\n",
+        ")",
+        '"',
+    ]
+    pieces += ["\u201d", "\u2019", "'", "(", "--", "\u2026", "Yes", "no", "e.g.", "\t"]
+    texts = [*PARAGRAPHS, " One sentence only. ", "Why? ", "No end", "End!\u00a0", "Ends.)"]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    for text in texts:
+        assert [(s.start, s.end) for s in punkt_spans(text)] == _punkt_reference(text), text
