@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from index.models import Span
@@ -89,7 +89,12 @@ def _tokenizer() -> PunktSentenceTokenizer:
     mid_lower = 1 << 4  # punkt's _ORTHO_MID_LC: seen in lower case inside a sentence
     for word in stopwords():
         params.ortho_context[word] = mid_lower
-    return PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(params)
+    # Whether a candidate's context ("end. Next") holds a break depends on that text alone
+    # (the parameters are fixed): the same contexts recur, so each is decided once.
+    decide = lru_cache(maxsize=65_536)(tokenizer.text_contains_sentbreak)
+    tokenizer.text_contains_sentbreak = decide
+    return tokenizer
 
 
 def _marks(text: str) -> list[_Mark]:
