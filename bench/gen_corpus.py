@@ -84,8 +84,11 @@ def _zipf_cdf(size: int) -> np.ndarray:
     return np.cumsum(p / p.sum())
 
 
-def generate(n_passages: int, seed: int = SEED, vocab_size: int = VOCAB_SIZE) -> Generated:
-    """A corpus of ``n_passages`` passages (the last article may be shorter)."""
+def generate(
+    n_passages: int, seed: int = SEED, vocab_size: int = VOCAB_SIZE, first_article: int = 0
+) -> Generated:
+    """A corpus of ``n_passages`` passages (the last article may be shorter); its articles
+    are numbered from ``first_article`` (a corpus written in batches)."""
     rng = np.random.default_rng(seed)
     lengths = rng.integers(PASSAGE_WORDS[0], PASSAGE_WORDS[1] + 1, size=n_passages)
     ends = np.cumsum(lengths)
@@ -136,7 +139,7 @@ def generate(n_passages: int, seed: int = SEED, vocab_size: int = VOCAB_SIZE) ->
             tokens.append(content_list[used_tokens : used_tokens + per_passage[i]])
             used_tokens += int(per_passage[i])
         title = " ".join(tokens[done][:6]).capitalize()
-        article = Article(f"{number:06d}_synthetic", title, SOURCE, paragraphs)
+        article = Article(f"{first_article + number:07d}_synthetic", title, SOURCE, paragraphs)
         text_bytes += len(article_text(article).encode("utf-8"))
         articles.append(article)
         done = stop
@@ -183,12 +186,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("passages", type=int, help="number of passages (about 20 an article)")
     p.add_argument("folder", type=Path, help="where to write the article files")
     p.add_argument("--seed", type=int, default=SEED)
+    p.add_argument(
+        "--batch",
+        type=int,
+        default=1_000_000,
+        help="passages generated at a time, each batch with its own seed (memory: ~4 GB a "
+        "million); a corpus up to one batch is the same as before",
+    )
     args = p.parse_args(argv)
     started = time.perf_counter()
-    gen = generate(args.passages, args.seed)
-    size = write_corpus(gen, args.folder)
+    size = articles = done = 0
+    for number, at in enumerate(range(0, args.passages, args.batch)):
+        n = min(args.batch, args.passages - at)
+        gen = generate(n, args.seed + number, first_article=articles)
+        size += write_corpus(gen, args.folder)
+        articles += len(gen.articles)
+        done += gen.n_passages
+        del gen
     print(
-        f"{len(gen.articles)} articles, {gen.n_passages} passages, {size / 1e6:.1f} MB "
+        f"{articles} articles, {done} passages, {size / 1e6:.1f} MB "
         f"in {time.perf_counter() - started:.1f} s → {args.folder}"
     )
     return 0

@@ -140,10 +140,13 @@ def run_probe(index_path: Path, verify: bool) -> None:
 
     load_s, index = seconds(lambda: load_index(index_path, verify=verify))
     loaded = grown()
-    ids = [[index.term_ids[w] for w in q] for q in queries]
+    ids = [[w if isinstance(w, int) else index.term_ids[w] for w in q] for q in queries]
     query_ms = latencies_ms(lambda q: top_k(index.matrix, q, K), ids)
     queried = grown()
-    questions = [" ".join(q) + "?" for q in queries[:201]]
+    questions = [
+        " ".join(str(index.terms[w]) if isinstance(w, int) else w for w in q) + "?"
+        for q in queries[:201]
+    ]
     first_s, _ = seconds(lambda: answer(index, parse_query(index, questions[0]), k=3))
     answer_ms = latencies_ms(lambda q: answer(index, parse_query(index, q), k=3), questions[1:])
     print(
@@ -154,6 +157,7 @@ def run_probe(index_path: Path, verify: bool) -> None:
                 "queried": queried,
                 "answered": grown(),
                 "query_p50": percentile(query_ms, 50),
+                "query_p99": percentile(query_ms, 99),
                 "first_answer_ms": first_s * 1e3,
                 "answer_p50": percentile(answer_ms, 50),
                 "answers": len(answer_ms) + 1,
@@ -231,7 +235,7 @@ def compare(
 
     if params.variant != "plus":
         raise SystemExit("bench/scale.py compares BM25Plus; set ARTICLEBOT_BM25_VARIANT=plus")
-    ids = [[index.term_ids[w] for w in q] for q in queries]
+    ids = [[w if isinstance(w, int) else index.term_ids[w] for w in q] for q in queries]
     ours = latencies_ms(lambda q: top_k(index.matrix, q, K), ids)
     f["ours"] = (percentile(ours, 50), percentile(ours, 99))
 
@@ -414,6 +418,59 @@ def report_chat(rows: list[Row], args: argparse.Namespace) -> None:
     )
 
 
+def index_queries(index: Any, n: int, seed: int = 20240108) -> list[list[int]]:
+    """``n`` queries of 2-5 distinct term ids of a random passage each, read from the index."""
+    rng = np.random.default_rng(seed)
+    a = index.arrays
+    tok, sent_tok, sent = a["tok_flat"], a["sent_tok_offsets"], a["sent_offsets"]
+    out: list[list[int]] = []
+    while len(out) < n:
+        p = int(rng.integers(index.matrix.n_docs))
+        ids = list(dict.fromkeys(tok[sent_tok[sent[p]] : sent_tok[sent[p + 1]]].tolist()))
+        if ids:
+            picked = rng.choice(
+                len(ids), size=min(len(ids), int(rng.integers(2, 6))), replace=False
+            )
+            out.append([int(ids[int(j)]) for j in picked])
+    return out
+
+
+def from_folder(folder: Path, index_path: Path, args: argparse.Namespace) -> None:
+    """The build from text of a corpus folder already written (``gen_corpus.py --batch``, for
+    sizes whose token lists would not fit beside it), then queries in a fresh process."""
+    import resource
+
+    print(f"## {folder} ({load_average()}), workers={args.workers}", flush=True)
+    cpu0 = os.times()
+    started = time.perf_counter()
+    corpus = load_corpus(folder)
+    read_s = time.perf_counter() - started
+    index = build_index(corpus.articles, cli_params(), corpus.fingerprint, workers=args.workers)
+    save_index(index, index_path)
+    wall = time.perf_counter() - started
+    cpu = os.times()
+    cpu_s = sum(cpu[i] - cpu0[i] for i in range(4))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
+    counts = index.manifest["counts"]
+    mb = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
+    print(
+        f"built {counts} from {mb:,.1f} MB of text in {wall:.1f} s (read {read_s:.1f} s; "
+        f"{mb / wall:.2f} MB/s; CPU {cpu_s:.1f} s); peak RSS {peak:.2f} GB (builder; workers: "
+        f"sample them with ps); file {index_path.stat().st_size / 1e9:.2f} GB",
+        flush=True,
+    )
+    queries = index_queries(index, args.queries)
+    del index, corpus
+    gc.collect()
+    got = probe(index_path, queries, verify=True)  # type: ignore[arg-type]
+    print(
+        f"top-10 p50 {got['query_p50']:.3f} ms, p99 {got['query_p99']:.3f} ms; load "
+        f"{got['load_ms']:.0f} ms; RSS after queries {got['queried'][0]:.0f} MB anonymous + "
+        f"{got['queried'][1]:.0f} MB file pages; answer p50 {got['answer_p50']:.2f} ms",
+        flush=True,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the sizes asked for and print the tables."""
     p = argparse.ArgumentParser(
@@ -447,11 +504,18 @@ def main(argv: list[str] | None = None) -> int:
         help="questions piped into `articlebot chat --json` per size (default 200; 0: skip)",
     )
     p.add_argument("--chat-runs", type=int, default=3, help="runs of each chat (default 3)")
+    p.add_argument(
+        "--folder", type=Path, help="build from this corpus folder instead, then query (10M)"
+    )
+    p.add_argument("--index-out", type=Path, help="where --folder's index goes (default: beside)")
     p.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--verify", type=int, default=1, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.probe:
         run_probe(args.probe, bool(args.verify))
+        return 0
+    if args.folder:
+        from_folder(args.folder, args.index_out or args.folder.with_suffix(".idx"), args)
         return 0
     params = cli_params()
     print(

@@ -60,7 +60,7 @@ class _Builder:
         self.vocab: dict[str, int] = {}
         self.surface: dict[str, int] = {}
         self.parts: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in COLUMNS}
-        self.text: list[bytes] = []
+        self.text = bytearray()  # grown in place: a list joined at the end takes twice the room
         self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
 
     def add_chunk(
@@ -94,7 +94,7 @@ class _Builder:
         add["passage_part"].append(pas[:, 3].copy())
         numbers = np.arange(first_number, first_number + len(articles), dtype=np.int32)
         add["passage_article"].append(np.repeat(numbers, per_article))
-        self.text.append(chunk.text)
+        self.text += chunk.text
         metas = []
         first = e["passages"]
         for a, number, count in zip(articles, numbers.tolist(), per_article.tolist(), strict=True):
@@ -119,10 +119,14 @@ class _Builder:
         return metas
 
     def column(self, name: str) -> np.ndarray[Any, Any]:
-        """One accumulated column, chunks joined (offsets start with their leading 0)."""
+        """One accumulated column, chunks joined once (offsets start with their leading 0)."""
         dtype = np.int64 if name in OFFSET_COLUMNS else np.int32
         parts = ([np.zeros(1, dtype=dtype)] if name in OFFSET_COLUMNS else []) + self.parts[name]
-        return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+        joined = parts[0] if len(parts) == 1 else np.concatenate(parts) if parts else None
+        out: np.ndarray[Any, Any] = np.zeros(0, dtype) if joined is None else joined
+        if name not in OFFSET_COLUMNS:
+            self.parts[name] = [out]  # the chunks' copies go (tok_flat is asked for twice)
+        return out.astype(dtype, copy=False)
 
     def headline(self, title: str) -> set[int]:
         """The term ids of a headline's words the corpus has (headlines are not passages)."""
@@ -139,7 +143,7 @@ class _Builder:
         self, matrix: Bm25Matrix, articles: Sequence[Article]
     ) -> dict[str, np.ndarray[Any, Any]]:
         out: dict[str, np.ndarray[Any, Any]] = {
-            "text_blob": np.frombuffer(b"".join(self.text), dtype=np.uint8),
+            "text_blob": np.frombuffer(self.text, dtype=np.uint8),
             **{k: self.column(k) for k in COLUMNS if k != "doc_len"},
             **lookup_arrays(
                 self.vocab,
@@ -149,6 +153,7 @@ class _Builder:
             ),
         }
         out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
+        out["text_blob"].flags.writeable = False  # as from bytes: the index is read-only
         return out
 
 

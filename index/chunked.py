@@ -18,13 +18,15 @@ from dataclasses import dataclass
 
 from index.models import Article
 from index.passages import MAX_WORDS, split_passages
-from index.tokenizer import is_stopword, stem, words
+from index.tokenizer import stem, term_forms
 
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 CHUNK_ARTICLES = 32
 PARALLEL_MIN_ARTICLES = 256
 # How often a worker checks that the process that started it is still alive (seconds).
 PARENT_CHECK_SECONDS = 0.2
+# Each distinct form is stemmed once per process: a corpus's forms, unlike a bot's, are finite.
+_STEMS: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +58,9 @@ def _tokenize(articles: Sequence[Article]) -> Chunk:
         seen: dict[int, int] = {}
         for p in cut:
             for span in p.sentences:
-                before = len(tokens)
-                for w in words(unicodedata.normalize("NFKC", span.of(p.text))):
-                    if not is_stopword(w):
-                        tokens.append(local.setdefault(w.form, len(local)))
-                sentences.extend((len(tokens) - before, span.start, span.end))
+                forms = term_forms(unicodedata.normalize("NFKC", span.of(p.text)))
+                tokens.extend([local.setdefault(f, len(local)) for f in forms])
+                sentences.extend((len(forms), span.start, span.end))
             encoded = p.text.encode("utf-8")
             text.append(encoded)
             seen[p.paragraph] = seen.get(p.paragraph, 0) + 1
@@ -68,9 +68,8 @@ def _tokenize(articles: Sequence[Article]) -> Chunk:
             passages.extend((len(encoded), len(p.sentences), p.paragraph, part))
         counts.append(len(cut))
     forms = list(local)
-    return Chunk(
-        forms, [stem(f) for f in forms], tokens, sentences, b"".join(text), passages, counts
-    )
+    stems = [_STEMS.get(f) or _STEMS.setdefault(f, stem(f)) for f in forms]
+    return Chunk(forms, stems, tokens, sentences, b"".join(text), passages, counts)
 
 
 def _exit_when_orphaned(parent: int) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from index.models import Span
@@ -44,6 +44,8 @@ _BEFORE_OPENING = frozenset("([{-–—/:")  # besides whitespace: what may prec
 _AFTER_CLOSING = frozenset(".,;:!?)]}…-–—")  # besides whitespace: what may follow a closing one
 _CLOSING = {"“": "”", '"': '"', "‘": "’", "'": "'"}
 _WORD_RE = re.compile(r"\S+")
+_QUOTE_RE = re.compile("[“”\"‘’']")
+_SENTENCE_END_RE = re.compile("[.?!]")  # Punkt's sentence-ending characters
 
 
 class _Kind(Enum):
@@ -87,15 +89,19 @@ def _tokenizer() -> PunktSentenceTokenizer:
     mid_lower = 1 << 4  # punkt's _ORTHO_MID_LC: seen in lower case inside a sentence
     for word in stopwords():
         params.ortho_context[word] = mid_lower
-    return PunktSentenceTokenizer(params)
+    tokenizer = PunktSentenceTokenizer(params)
+    # Whether a candidate's context ("end. Next") holds a break depends on that text alone
+    # (the parameters are fixed): the same contexts recur, so each is decided once.
+    decide = lru_cache(maxsize=65_536)(tokenizer.text_contains_sentbreak)
+    tokenizer.text_contains_sentbreak = decide
+    return tokenizer
 
 
 def _marks(text: str) -> list[_Mark]:
     """The quotation marks of ``text`` with what each may do; apostrophes left out."""
     marks: list[_Mark] = []
-    for at, char in enumerate(text):
-        if char not in "“”\"‘’'":
-            continue
+    for found in _QUOTE_RE.finditer(text):
+        at, char = found.start(), found.group()
         before = text[at - 1] if at else " "
         after = text[at + 1] if at + 1 < len(text) else " "
         opening = (before.isspace() or before in _BEFORE_OPENING or before in '“"') and not (
@@ -151,6 +157,11 @@ def punkt_spans(text: str) -> list[Span]:
     cut on these, so quote-awareness never moves a passage boundary)."""
     if not text.strip():
         return []
+    stripped = text.rstrip()
+    if not _SENTENCE_END_RE.search(stripped, 0, len(stripped) - 1):
+        # No possible break before the end (Punkt's candidates are . ? ! with more after):
+        # one sentence, as Punkt would say, without its per-paragraph cost.
+        return [Span(len(text) - len(text.lstrip()), len(stripped))]
     spans: list[Span] = []
     for start, end in _tokenizer().span_tokenize(unify_punctuation(text)):
         piece = text[start:end]

@@ -52,6 +52,7 @@ _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 _LETTERS = rf"[^\W\d_]+(?:[{_INVISIBLE}]+[^\W\d_]+)*"
 _TOKEN_RE = re.compile(rf"\d+(?:[.,]\d+)*|{_LETTERS}(?:'{_LETTERS})*(?:\.(?:[^\W\d_]\.)+)?")
 _INVISIBLE_TABLE = str.maketrans("", "", _INVISIBLE)
+_INVISIBLE_SET = frozenset(_INVISIBLE)
 _ACRONYM_RE = re.compile(r"(?:[A-Z]\.){2,}|[A-Z]{2,5}")
 _MAX_TOKEN_CHARS = 40
 
@@ -107,6 +108,29 @@ def words(text: str) -> list[Word]:
     return out
 
 
+def term_forms(text: str) -> list[str]:
+    """The forms of ``words(text)`` that are not stopwords, as :func:`words` and
+    :func:`is_stopword` give them, without a :class:`Word` per token (indexing's hot loop)."""
+    unified = unify_punctuation(text)
+    shouting = unified.upper() == unified
+    invisible = not _INVISIBLE_SET.isdisjoint(unified)
+    stop = stopwords()
+    out: list[str] = []
+    for raw in _TOKEN_RE.findall(unified):
+        if len(raw) > _MAX_TOKEN_CHARS:
+            continue
+        form = (raw.translate(_INVISIBLE_TABLE) if invisible else raw).casefold()
+        if form[0].isdigit():
+            form = form.replace(",", "")
+        else:
+            form = form.replace(".", "")
+            if form.endswith("'s"):
+                form = form[:-2]
+        if form and (form not in stop or (not shouting and _ACRONYM_RE.fullmatch(raw) is not None)):
+            out.append(form)
+    return out
+
+
 @cache
 def _stemmer() -> Callable[[str], str]:
     # Imported here: nltk's package import is the slowest part of a cold start.
@@ -131,14 +155,12 @@ def is_stopword(word: Word) -> bool:
 
 def terms(text: str) -> list[str]:
     """The index terms of ``text``: normalised, stopwords dropped, stemmed; order kept."""
-    nfkc = unicodedata.normalize("NFKC", text)
-    return [stem(w.form) for w in words(nfkc) if not is_stopword(w)]
+    return [stem(f) for f in term_forms(unicodedata.normalize("NFKC", text))]
 
 
 def content_forms(text: str) -> list[str]:
     """The case-folded word forms of ``text`` that become terms (before stemming)."""
-    nfkc = unicodedata.normalize("NFKC", text)
-    return [w.form for w in words(nfkc) if not is_stopword(w)]
+    return term_forms(unicodedata.normalize("NFKC", text))
 
 
 __all__ = [
@@ -149,6 +171,7 @@ __all__ = [
     "normalize",
     "stem",
     "stopwords",
+    "term_forms",
     "terms",
     "unify_punctuation",
     "words",

@@ -141,3 +141,28 @@ def test_tokenizer_version_is_named() -> None:
 def test_invisible_characters_inside_a_word_are_ignored() -> None:
     assert terms("Sham\u200bkhani") == terms("Shamkhani")
     assert terms("Sham\u00adkhani") == ["shamkhani"]
+
+
+_TRICKY = (
+    "The U.S. and the UK said 5,200 people, i.e. 3.5% of them, left.",
+    "US officials met WHO and NATO; it is what it is.",
+    "THE US AND THE UK ARE HERE",
+    "Paula's dog's bowl; the players' union; don't, it's O'Neill's.",
+    "Sham\u200bkhani met Ali\u00adreza at 10.30 with the e.g. a.m. crowd.",
+    "\u201cNo,\u201d he said \u2014 \u2018never\u2019 \u2013 in 2024.",
+    "A" * 41 + " word " + "b" * 40 + " and 1,000,000,000,000,000,000,000,000,000,000,000,000",
+    "Ünïcödé façade naïve Straße ﬁne ＦＵＬＬ ｗｉｄｔｈ ½",
+    "",
+    "   \n\t ",
+    "I A An AN ITS Its it's IT'S",
+)
+
+
+@pytest.mark.parametrize("text", _TRICKY)
+def test_term_forms_are_exactly_the_words_that_are_not_stopwords(text: str) -> None:
+    import unicodedata
+
+    from index.tokenizer import is_stopword, term_forms
+
+    nfkc = unicodedata.normalize("NFKC", text)
+    assert term_forms(nfkc) == [w.form for w in words(nfkc) if not is_stopword(w)]
