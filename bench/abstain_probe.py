@@ -114,6 +114,7 @@ def main() -> int:
     parser.add_argument("--covered-below", type=float, default=0.5)
     parser.add_argument("--near", type=int, default=99)
     parser.add_argument("--sentence-below", type=float, default=0.34)
+    parser.add_argument("--joint-below", type=float, default=2.0, help="and coverage below")
     parser.add_argument("--weighted", action="store_true", help="sentence: words count their idf")
     args, rest = parser.parse_known_args()
     plain = news_eval.answer
@@ -133,6 +134,7 @@ def main() -> int:
         elif args.rule == "sentence":
             share = sentence_share(index, query, p, s, args.near, args.weighted)
             decline = share < args.sentence_below
+            decline = decline and coverage(index, p, query) < args.joint_below
         else:
             decline = adds_nothing(query, texts[s])
         return dataclasses.replace(ans, abstained=True) if decline else ans
