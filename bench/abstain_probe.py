@@ -14,7 +14,8 @@ own words not written capitalised past the first word: not names) and none of th
 ``--near`` neighbours hold less than ``--sentence-below`` of the question's own words (a word
 the corpus lacks counts as missing). ``typed``: decline a "who" question whose answering
 sentence names no one the question does not, and a number question whose sentence's only
-numbers are the question's.
+numbers are the question's. ``window``: decline a typed question ("when", "how many", "who")
+when the answering sentence and its ``--near`` neighbours hold no answer of the type asked.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import news_eval  # noqa: E402
 
-from index.answertype import AnswerKind  # noqa: E402
+from index.answertype import AnswerKind, type_fit  # noqa: E402
 from index.fit import coverage  # noqa: E402
 from index.models import Answer  # noqa: E402
 from index.query import Query  # noqa: E402
@@ -109,7 +110,7 @@ def adds_nothing(query: Query, text: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rule", choices=("predicate", "typed", "sentence"), required=True)
+    parser.add_argument("--rule", choices=("predicate", "typed", "sentence", "window"), required=True)
     parser.add_argument("--min-predicates", type=int, default=2)
     parser.add_argument("--covered-below", type=float, default=0.5)
     parser.add_argument("--near", type=int, default=99)
@@ -135,6 +136,9 @@ def main() -> int:
             share = sentence_share(index, query, p, s, args.near, args.weighted)
             decline = share < args.sentence_below
             decline = decline and coverage(index, p, query) < args.joint_below
+        elif args.rule == "window":  # a typed question without its type near the answer
+            window = " ".join(texts[max(0, s - args.near) : s + args.near + 1])
+            decline = query.kind is not AnswerKind.ANY and not type_fit(query.kind, window)
         else:
             decline = adds_nothing(query, texts[s])
         return dataclasses.replace(ans, abstained=True) if decline else ans
