@@ -110,7 +110,9 @@ def adds_nothing(query: Query, text: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rule", choices=("predicate", "typed", "sentence", "window"), required=True)
+    parser.add_argument(
+        "--rule", choices=("predicate", "typed", "sentence", "window"), required=True
+    )
     parser.add_argument("--min-predicates", type=int, default=2)
     parser.add_argument("--covered-below", type=float, default=0.5)
     parser.add_argument("--near", type=int, default=99)
