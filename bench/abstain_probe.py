@@ -14,7 +14,8 @@ own words not written capitalised past the first word: not names) and none of th
 ``--near`` neighbours hold less than ``--sentence-below`` of the question's own words (a word
 the corpus lacks counts as missing). ``typed``: decline a "who" question whose answering
 sentence names no one the question does not, and a number question whose sentence's only
-numbers are the question's.
+numbers are the question's. ``window``: decline a typed question ("when", "how many", "who")
+when the answering sentence and its ``--near`` neighbours hold no answer of the type asked.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import news_eval  # noqa: E402
 
-from index.answertype import AnswerKind  # noqa: E402
+from index.answertype import AnswerKind, type_fit  # noqa: E402
 from index.fit import coverage  # noqa: E402
 from index.models import Answer  # noqa: E402
 from index.query import Query  # noqa: E402
@@ -71,15 +72,28 @@ def predicate_found(
 
 
 def sentence_share(
-    index: SearchIndex, query: Query, passage: int, sentence: int, near: int
+    index: SearchIndex,
+    query: Query,
+    passage: int,
+    sentence: int,
+    near: int,
+    weighted: bool = False,
 ) -> float:
-    """The share of the question's own words (names too) within ``near`` sentences of the answer."""
-    slots = {t.slot for t in query.terms if not t.carried}
+    """The share of the question's own words (names too) within ``near`` sentences of the answer;
+    ``weighted``: each word counts its idf (a word the corpus lacks counts the largest idf)."""
+    idf = index.matrix.idf
+    weight: dict[int, float] = {}
+    for t in query.terms:
+        if not t.carried:
+            w = float(idf[t.term_id]) if weighted else 1.0
+            weight[t.slot] = max(weight.get(t.slot, 0.0), w)
     sents = index.sentence_term_ids(passage)
     lo, hi = max(0, sentence - near), min(len(sents), sentence + near + 1)
     present = {t for s in sents[lo:hi] for t in s}
-    found = {t.slot for t in query.terms if t.slot in slots and t.term_id in present}
-    return len(found) / max(1, len(slots) + len(query.unknown))
+    found = {t.slot for t in query.terms if t.slot in weight and t.term_id in present}
+    unknown = len(query.unknown) * (float(idf.max(initial=1.0)) if weighted else 1.0)
+    total = sum(weight.values()) + unknown
+    return sum(weight[s] for s in found) / total if total > 0 else 1.0
 
 
 def adds_nothing(query: Query, text: str) -> bool:
@@ -96,11 +110,15 @@ def adds_nothing(query: Query, text: str) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rule", choices=("predicate", "typed", "sentence"), required=True)
+    parser.add_argument(
+        "--rule", choices=("predicate", "typed", "sentence", "window"), required=True
+    )
     parser.add_argument("--min-predicates", type=int, default=2)
     parser.add_argument("--covered-below", type=float, default=0.5)
     parser.add_argument("--near", type=int, default=99)
     parser.add_argument("--sentence-below", type=float, default=0.34)
+    parser.add_argument("--joint-below", type=float, default=2.0, help="and coverage below")
+    parser.add_argument("--weighted", action="store_true", help="sentence: words count their idf")
     args, rest = parser.parse_known_args()
     plain = news_eval.answer
 
@@ -117,7 +135,12 @@ def main() -> int:
             decline = asked >= args.min_predicates and found == 0
             decline = decline and coverage(index, p, query) < args.covered_below
         elif args.rule == "sentence":
-            decline = sentence_share(index, query, p, s, args.near) < args.sentence_below
+            share = sentence_share(index, query, p, s, args.near, args.weighted)
+            decline = share < args.sentence_below
+            decline = decline and coverage(index, p, query) < args.joint_below
+        elif args.rule == "window":  # a typed question without its type near the answer
+            window = " ".join(texts[max(0, s - args.near) : s + args.near + 1])
+            decline = query.kind is not AnswerKind.ANY and not type_fit(query.kind, window)
         else:
             decline = adds_nothing(query, texts[s])
         return dataclasses.replace(ans, abstained=True) if decline else ans
