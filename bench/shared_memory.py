@@ -87,7 +87,7 @@ def _serve(build_bot: Any, settings: Any, opened: Any, metrics: Any, corpus_word
     for n in range(QUESTIONS):
         words = " ".join(rng.choice(terms) for _ in range(3))
         bot.engine.ask(1, n, f"What about {words}?")
-    print(f"ready {os.getpid()}", flush=True)
+    os.write(1, f"ready {os.getpid()}\n".encode())  # one write: forked siblings share stdout
     sys.stdin.read()  # until the parent closes our stdin
     return 0
 
