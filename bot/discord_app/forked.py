@@ -20,6 +20,8 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
+from index import ArticlebotError
+
 _STOPS = (signal.SIGTERM, signal.SIGINT)
 
 
@@ -79,18 +81,24 @@ def run_forked(
     sys.stdout.flush()
     sys.stderr.flush()
     children: dict[int, tuple[int, ...]] = {}
+
+    def stop_all(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        for pid in children:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
     with _stops_blocked():
-        for number, group in enumerate(groups):
-            pid = os.fork()
-            if pid == 0:
-                _child(functools.partial(work, number, group))
-            children[pid] = group
-
-        def stop_all(signum: int = signal.SIGTERM, frame: object = None) -> None:
+        try:
+            for number, group in enumerate(groups):
+                pid = os.fork()
+                if pid == 0:
+                    _child(functools.partial(work, number, group))
+                children[pid] = group
+        except OSError as exc:  # no process left to fork: none of the group runs
+            stop_all()
             for pid in children:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGTERM)
-
+                os.waitpid(pid, 0)
+            raise ArticlebotError(f"cannot start the shard processes: {exc}") from exc
         previous = {sig: signal.signal(sig, stop_all) for sig in _STOPS}
     code = 0
     try:
