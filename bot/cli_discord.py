@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
 from bot.run_options import add_scale_options, with_scale_options
-from index import ArticlebotError, SettingsError
+from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -36,6 +36,8 @@ examples:
   articlebot run --shard-count 16 --shard-ids 0-3 --health-port 9100
   articlebot run --shard-count 4 --processes 2 --health-port 9100
 """
+# As bot.cli maps them (exit 2), for a forked process's failure.
+_USAGE_ERRORS = (SettingsError, QueryError, CorpusError, IndexFileError)
 SYNC_HELP = """Register the slash commands with Discord: in the guilds of ARTICLEBOT_GUILD_IDS
 (instant), or with --global everywhere the bot is invited (Discord may take up to an hour).
 Needed once, and again whenever the commands change; `run` registers guild commands itself.
@@ -153,10 +155,8 @@ def _child_failed(exc: Exception, group: tuple[int, ...], debug: bool) -> int:
     """A forked process's failure as the CLI reports one: a line on stderr, exit 2 or 1."""
     import traceback
 
-    from bot.cli import USAGE_ERRORS
-
     if isinstance(exc, ArticlebotError):
-        line, code = str(exc), 2 if isinstance(exc, USAGE_ERRORS) else 1
+        line, code = str(exc), 2 if isinstance(exc, _USAGE_ERRORS) else 1
     else:
         line, code = f"unexpected error: {type(exc).__name__}: {exc}", 1
     print(f"articlebot: shards {','.join(map(str, group))}: {line}", file=sys.stderr)

@@ -81,9 +81,12 @@ def run_forked(
     sys.stdout.flush()
     sys.stderr.flush()
     children: dict[int, tuple[int, ...]] = {}
+    stopped: set[int] = set()
 
     def stop_all(signum: int = signal.SIGTERM, frame: object = None) -> None:
-        for pid in children:
+        # One SIGTERM a child: a second could land after its handler is gone, mid-shutdown.
+        for pid in set(children) - stopped:
+            stopped.add(pid)
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,19 @@ def children_of(pid: int) -> list[int]:
         if int(fields[1]) == pid:
             found.append(int(stat.parent.name))
     return sorted(found)
+
+
+def free_ports(count: int) -> int:
+    """The first of ``count`` consecutive ports of 127.0.0.1 nothing listens on."""
+    while True:
+        first = free_port()
+        try:
+            for port in range(first + 1, first + count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return first
 
 
 def alive(pid: int) -> bool:
@@ -107,7 +121,7 @@ async def forked_group(
         ARTICLEBOT_USER_COOLDOWN_SECONDS="0",
         ARTICLEBOT_LOG_LEVEL="WARNING",
     )
-    port = free_port()
+    port = free_ports(processes)
     args = ["run", "--processes", str(processes), "--shard-count", str(shard_count)]
     parent = await start([*args, "--health-port", str(port)], env, tmp_path)
     groups = shard_groups(list(range(shard_count)), processes)
