@@ -18,6 +18,7 @@ import gc
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 
 from index import ArticlebotError
@@ -93,7 +94,11 @@ def run_forked(
     with _stops_blocked():
         try:
             for number, group in enumerate(groups):
-                pid = os.fork()
+                with warnings.catch_warnings():
+                    # Python 3.12+ warns of forking with threads: the only one is OpenBLAS's
+                    # (numpy), whose pthread_atfork handler makes it whole in the child.
+                    warnings.simplefilter("ignore", DeprecationWarning)
+                    pid = os.fork()
                 if pid == 0:
                     _child(functools.partial(work, number, group))
                 children[pid] = group
