@@ -48,6 +48,15 @@ def free_ports(count: int) -> int:
         return first
 
 
+def memory_kb(pid: int) -> dict[str, int]:
+    """Rss, Pss and the private parts of ``pid`` (kB, /proc smaps_rollup)."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        name, _, rest = line.partition(":")
+        fields[name] = int(rest.split()[0])
+    return fields
+
+
 def alive(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
@@ -144,6 +153,10 @@ async def test_forked_processes_answer_every_guild_once_and_stop_together(
             children = children_of(parent.pid)
             assert len(children) == 2
             assert sorted(tuple(i["shard"]) for i in double.identifies) == [(0, 2), (1, 2)]
+            for child in children:  # most of a child's pages are the parent's, shared
+                held = memory_kb(child)
+                private = held["Private_Dirty"] + held["Private_Clean"]
+                assert private < held["Rss"] / 2, held
             asked = {
                 g: await double.message(f"{double.bot.mention} {QUESTION}", guild_id=g)
                 for g in guilds
