@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 from pathlib import Path
@@ -193,3 +194,52 @@ async def test_a_child_that_dies_stops_the_group_with_its_code(
             code, _ = await stop(parent)
         assert code == 128 + signal.SIGKILL
         assert not alive(children[0])
+
+
+GLACIER = """Glacier lake in Bhutan drained before the monsoon
+
+Engineers lowered the Thorthormi glacier lake by four metres, Bhutan's hydromet department said.
+
+Karma Dorji, the department's chief engineer, said the work took two winters.
+
+source: example.org
+"""
+
+
+@pytest.mark.slow
+async def test_forked_processes_answer_from_a_rebuilt_index_without_a_restart(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(seed_corpus, corpus)
+    async with DiscordDouble(token=TOKEN) as double:
+        guilds = [g.id for g in add_guilds(double, 4)]
+        owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
+        parent, shards = await forked_group(double, corpus, tmp_path, 2, 2)
+        try:
+            before = {
+                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
+            }
+            (corpus / "glacier.txt").write_text(GLACIER, encoding="utf-8")
+            code, _, err = await run(["index"], process_env(double, corpus, tmp_path), tmp_path)
+            assert code == 0, err
+            for shard in shards:  # each child's watcher swaps the new file in
+                for _ in range(100):
+                    page = (await shard.get("/metrics"))[1]
+                    if metric(page, "articlebot_index_passages") not in before:
+                        break
+                    await asyncio.sleep(0.1)
+            after = {
+                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
+            }
+            (was,), (now,) = before, after  # every child on the same index, before and after
+            assert was is not None and now is not None and now > was
+            for guild_id in owned:
+                message = await double.message(
+                    f"{double.bot.mention} Who is Karma Dorji?", guild_id=guild_id
+                )
+                reply = await double.wait_for_reply(message, timeout=30)
+                assert "Dorji" in embed_of(reply)["description"]
+        finally:
+            code, err = await stop(parent)
+        assert code == 0, err
