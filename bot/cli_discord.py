@@ -9,11 +9,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING, Any
 
 from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
 from bot.run_options import add_scale_options, with_scale_options
-from index import SettingsError
+from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from index import SearchIndex
 
 RUN_HELP = """Start the Discord bot: slash commands (/ask, /summary, /search, /source, /help),
 questions by mention, DM or reply. Settings come from the environment and .env (the
@@ -22,13 +27,17 @@ these guilds at start, instantly), ARTICLEBOT_CORPUS, ARTICLEBOT_INDEX, ARTICLEB
 ARTICLEBOT_USER_COOLDOWN_SECONDS, ARTICLEBOT_MAX_QUESTIONS_PER_SECOND,
 ARTICLEBOT_CONVERSATION_TTL_SECONDS; see .env.example. Stop it with Ctrl-C or SIGTERM.
 Scaling out (docs/deployment.md): --shard-count and --shard-ids split the guilds between
-processes; --health-port serves /healthz and /metrics.
+processes; --processes N forks N processes from this one, splitting the shards and sharing
+its memory; --health-port serves /healthz and /metrics.
 
 examples:
   articlebot run
   DISCORD_TOKEN=... ARTICLEBOT_GUILD_IDS=123456789012345678 articlebot run
   articlebot run --shard-count 16 --shard-ids 0-3 --health-port 9100
+  articlebot run --shard-count 4 --processes 2 --health-port 9100
 """
+# As bot.cli maps them (exit 2), for a forked process's failure.
+_USAGE_ERRORS = (SettingsError, QueryError, CorpusError, IndexFileError)
 SYNC_HELP = """Register the slash commands with Discord: in the guilds of ARTICLEBOT_GUILD_IDS
 (instant), or with --global everywhere the bot is invited (Discord may take up to an hour).
 Needed once, and again whenever the commands change; `run` registers guild commands itself.
@@ -70,26 +79,90 @@ def _configure_logging(level: str, debug: bool, token: str, json_logs: bool = Fa
 
 
 def run_bot(args: argparse.Namespace) -> int:
-    """Start the bot and run until stopped."""
-    import asyncio
-
-    from bot.discord_app.client import build_bot
-    from bot.discord_app.runner import check_token, check_urls, pointed_at
-    from bot.discord_app.shards import run_serving_health, shard_options
-    from bot.metrics import Metrics
+    """Start the bot and run until stopped (``--processes N``: in N forked processes)."""
+    from bot.discord_app.runner import check_token, check_urls
+    from bot.discord_app.shards import shard_options
 
     settings = with_scale_options(settings_from(args), args)
     token = check_token(settings.discord_token)
     check_urls(settings.discord_api_base_url, settings.discord_gateway_url)
     bot_class, shards = shard_options(settings)
+    processes = getattr(args, "processes", 1)
+    groups = _groups(settings, shards, processes) if processes > 1 else []
     _configure_logging(settings.log_level, args.debug, token, settings.log_format == "json")
+    index = open_for(settings).index
+    if not groups:
+        return _serve(settings, token, index, bot_class, shards)
+
+    from bot.discord_app import Engine
+    from bot.discord_app.forked import run_forked
+
+    Engine(index).warm()  # the stemmer and word lists, loaded once for every child
+
+    def child(number: int, group: tuple[int, ...]) -> int:
+        port = settings.health_port + number if settings.health_port else 0
+        own = settings.model_copy(
+            update={"shard_ids": ",".join(map(str, group)), "health_port": port}
+        )
+        try:
+            return _serve(own, token, index, bot_class, {**shards, "shard_ids": list(group)})
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:
+            return _child_failed(exc, group, args.debug)
+
+    return run_forked(groups, child)
+
+
+def _serve(
+    settings: Settings, token: str, index: SearchIndex, bot_class: type, shards: dict[str, Any]
+) -> int:
+    """One bot over ``index`` on ``shards`` until stopped."""
+    import asyncio
+
+    from bot.discord_app.client import build_bot
+    from bot.discord_app.runner import pointed_at
+    from bot.discord_app.shards import run_serving_health
+    from bot.metrics import Metrics
+
     metrics = Metrics()
-    bot = build_bot(
-        settings, open_for(settings).index, bot_class=bot_class, metrics=metrics, **shards
-    )
+    bot = build_bot(settings, index, bot_class=bot_class, metrics=metrics, **shards)
     with pointed_at(settings.discord_api_base_url, settings.discord_gateway_url):
         asyncio.run(run_serving_health(bot, token, settings, metrics))
     return 0
+
+
+def _groups(settings: Settings, shards: dict[str, Any], processes: int) -> list[tuple[int, ...]]:
+    """The shards of each of ``processes`` forked processes; SettingsError if they cannot
+    be split."""
+    from bot.discord_app.forked import shard_groups
+
+    count = shards["shard_count"]
+    if count is None:
+        raise SettingsError(
+            "--processes needs --shard-count N (ARTICLEBOT_SHARD_COUNT): the processes "
+            "split the shards between them"
+        )
+    ids = shards["shard_ids"] or list(range(count))
+    if processes > len(ids):
+        raise SettingsError(f"--processes {processes} is more than the {len(ids)} shard(s) to run")
+    if settings.health_port and settings.health_port + processes - 1 > 65_535:
+        raise SettingsError(f"health ports {settings.health_port}+{processes - 1} exceed 65535")
+    return shard_groups(ids, processes)
+
+
+def _child_failed(exc: Exception, group: tuple[int, ...], debug: bool) -> int:
+    """A forked process's failure as the CLI reports one: a line on stderr, exit 2 or 1."""
+    import traceback
+
+    if isinstance(exc, ArticlebotError):
+        line, code = str(exc), 2 if isinstance(exc, _USAGE_ERRORS) else 1
+    else:
+        line, code = f"unexpected error: {type(exc).__name__}: {exc}", 1
+    print(f"articlebot: shards {','.join(map(str, group))}: {line}", file=sys.stderr)
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    return code
 
 
 def sync_commands(args: argparse.Namespace) -> int:

@@ -32,8 +32,17 @@ def _port(text: str) -> int:
     return int(text)
 
 
+MAX_PROCESSES = 64
+
+
+def _processes(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PROCESSES:
+        raise argparse.ArgumentTypeError(f"must be 1-{MAX_PROCESSES}, got {text!r}")
+    return int(text)
+
+
 def add_scale_options(parser: argparse.ArgumentParser) -> None:
-    """``--shard-count``, ``--shard-ids`` and ``--health-port``."""
+    """``--shard-count``, ``--shard-ids``, ``--health-port`` and ``--processes``."""
     parser.add_argument(
         "--shard-count",
         type=_shard_count,
@@ -54,6 +63,14 @@ def add_scale_options(parser: argparse.ArgumentParser) -> None:
         metavar="PORT",
         help="serve /healthz and /metrics on ARTICLEBOT_HEALTH_HOST:PORT (0: off); "
         "ARTICLEBOT_HEALTH_PORT",
+    )
+    parser.add_argument(
+        "--processes",
+        type=_processes,
+        default=1,
+        metavar="N",
+        help="fork N processes from this one, splitting the shards between them and "
+        "sharing its memory (needs --shard-count; health ports PORT, PORT+1, …)",
     )
 
 
