@@ -86,6 +86,16 @@ class Word:
     acronym: bool
 
 
+def _form(raw: str, invisible: bool) -> str:
+    """A token's matching form: case-folded, invisible characters dropped (when the text has
+    any), a number's thousands separators and a word's dots and ending "'s" removed."""
+    form = (raw.translate(_INVISIBLE_TABLE) if invisible else raw).casefold()
+    if form[0].isdigit():
+        return form.replace(",", "")
+    form = form.replace(".", "")
+    return form[:-2] if form.endswith("'s") else form
+
+
 def words(text: str) -> list[Word]:
     """Word tokens with offsets into ``text`` (which must already be NFKC if offsets matter)."""
     unified = unify_punctuation(text)
@@ -96,13 +106,7 @@ def words(text: str) -> list[Word]:
         if len(raw) > _MAX_TOKEN_CHARS:
             continue
         acronym = not shouting and _ACRONYM_RE.fullmatch(raw) is not None
-        form = raw.translate(_INVISIBLE_TABLE).casefold()
-        if form[0].isdigit():
-            form = form.replace(",", "")
-        else:
-            form = form.replace(".", "")
-            if form.endswith("'s"):
-                form = form[:-2]
+        form = _form(raw, True)
         if form:
             out.append(Word(form, m.start(), m.end(), acronym))
     return out
@@ -119,13 +123,7 @@ def term_forms(text: str) -> list[str]:
     for raw in _TOKEN_RE.findall(unified):
         if len(raw) > _MAX_TOKEN_CHARS:
             continue
-        form = (raw.translate(_INVISIBLE_TABLE) if invisible else raw).casefold()
-        if form[0].isdigit():
-            form = form.replace(",", "")
-        else:
-            form = form.replace(".", "")
-            if form.endswith("'s"):
-                form = form[:-2]
+        form = _form(raw, invisible)
         if form and (form not in stop or (not shouting and _ACRONYM_RE.fullmatch(raw) is not None)):
             out.append(form)
     return out

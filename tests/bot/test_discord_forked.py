@@ -90,28 +90,6 @@ def test_a_killed_child_reports_128_plus_the_signal() -> None:
     assert exit_code(3 << 8) == 3
 
 
-@pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["--processes", "2"], "--processes needs --shard-count N"),
-        (["--processes", "3", "--shard-count", "2"], "--processes 3 is more than the 2 shard"),
-        (
-            ["--processes", "2", "--shard-count", "4", "--shard-ids", "3"],
-            "--processes 2 is more than the 1 shard",
-        ),
-    ],
-)
-async def test_processes_that_cannot_split_the_shards_are_one_line_and_exit_2(
-    seed_corpus: Path, tmp_path: Path, args: list[str], message: str
-) -> None:
-    async with DiscordDouble(token=TOKEN) as double:
-        environment = process_env(double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN)
-        code, _, err = await run(["run", *args], environment, tmp_path)
-        assert code == 2 and err.count("\n") == 1, err
-        assert message in err
-        assert double.gateway_connections == []
-
-
 async def test_a_bad_processes_value_is_a_usage_error(seed_corpus: Path, tmp_path: Path) -> None:
     async with DiscordDouble(token=TOKEN) as double:
         environment = process_env(double, seed_corpus, tmp_path, DISCORD_TOKEN=TOKEN)

@@ -157,6 +157,13 @@ async def test_repeated_unreadable_events_stop_the_sharded_bot_with_one_line(
         (["--shard-ids", "2", "--shard-count", "2"], {}, "shard 2 does not exist with 2 shard(s)"),
         (["--shard-ids", "0-1"], {}, "ARTICLEBOT_SHARD_IDS (--shard-ids) needs"),
         ([], {"ARTICLEBOT_SHARD_COUNT": "none"}, "ARTICLEBOT_SHARD_COUNT must be auto or"),
+        (["--processes", "2"], {}, "--processes needs --shard-count N"),
+        (["--processes", "3", "--shard-count", "2"], {}, "--processes 3 is more than the 2 shard"),
+        (
+            ["--processes", "2", "--shard-count", "4", "--shard-ids", "3"],
+            {},
+            "--processes 2 is more than the 1 shard",
+        ),
     ],
 )
 async def test_shard_options_that_cannot_work_are_one_line_and_exit_2_before_connecting(
