@@ -17,7 +17,7 @@ from bot.shards import shard_of
 from tests.discord_double import DiscordDouble
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.process import process_env, run, start, stop
-from tests.discord_double.shards import ShardProcess, add_guilds, free_port, metric
+from tests.discord_double.shards import ShardProcess, add_and_reindex, add_guilds, free_port, metric
 
 QUESTION = "Who is Ali Shamkhani?"
 GUILDS = 12
@@ -195,22 +195,9 @@ async def test_forked_processes_answer_from_a_rebuilt_index_without_a_restart(
         owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
         parent, shards = await forked_group(double, corpus, tmp_path, 2, 2)
         try:
-            before = {
-                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
-            }
-            (corpus / "glacier.txt").write_text(GLACIER, encoding="utf-8")
-            code, _, err = await run(["index"], process_env(double, corpus, tmp_path), tmp_path)
-            assert code == 0, err
-            for shard in shards:  # each child's watcher swaps the new file in
-                for _ in range(100):
-                    page = (await shard.get("/metrics"))[1]
-                    if metric(page, "articlebot_index_passages") not in before:
-                        break
-                    await asyncio.sleep(0.1)
-            after = {
-                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
-            }
-            (was,), (now,) = before, after  # every child on the same index, before and after
+            was, now = await add_and_reindex(
+                double, corpus, tmp_path, shards, ("glacier.txt", GLACIER)
+            )
             assert was is not None and now is not None and now > was
             for guild_id in owned:
                 message = await double.message(

@@ -22,7 +22,7 @@ from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at, running_client
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.process import process_env, run
-from tests.discord_double.shards import add_guilds, metric, shard_processes
+from tests.discord_double.shards import add_and_reindex, add_guilds, metric, shard_processes
 
 QUESTION = "Who is Ali Shamkhani?"
 GUILDS = 20
@@ -204,23 +204,10 @@ async def test_every_process_answers_from_a_rebuilt_index_without_a_restart(
         guilds = [g.id for g in add_guilds(double, 4)]
         owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
         async with shard_processes(double, corpus, tmp_path, [[0], [1]], 2) as shards:
-            before = [
-                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
-            ]
-            (corpus / "cloves.txt").write_text(CLOVES, encoding="utf-8")
-            env = process_env(double, corpus, tmp_path)
-            code, _, err = await run(["index"], env, tmp_path)
-            assert code == 0, err
-            for shard in shards:  # each process's watcher swaps the new file in
-                for _ in range(100):
-                    page = (await shard.get("/metrics"))[1]
-                    if metric(page, "articlebot_index_passages") != before[0]:
-                        break
-                    await asyncio.sleep(0.1)
-            after = [
-                metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards
-            ]
-            assert before[0] == before[1] and after[0] == after[1] and after[0] > before[0]
+            was, now = await add_and_reindex(
+                double, corpus, tmp_path, shards, ("cloves.txt", CLOVES)
+            )
+            assert was is not None and now is not None and now > was
             for guild_id in owned:
                 message = await double.message(
                     f"{double.bot.mention} Who is Amani Juma?", guild_id=guild_id

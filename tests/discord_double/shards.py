@@ -127,4 +127,42 @@ def metric(text: str, name: str, labels: str = "") -> float | None:
     return None
 
 
-__all__ = ["ShardProcess", "add_guilds", "free_port", "get", "metric", "shard_processes"]
+async def index_passages(shards: Sequence[ShardProcess]) -> set[float | None]:
+    """The index sizes the processes report on ``/metrics`` (one value when all agree)."""
+    return {metric((await s.get("/metrics"))[1], "articlebot_index_passages") for s in shards}
+
+
+async def add_and_reindex(
+    double: DiscordDouble,
+    corpus: Path,
+    tmp: Path,
+    shards: Sequence[ShardProcess],
+    article: tuple[str, str],
+) -> tuple[float | None, float | None]:
+    """Write ``article`` (file name, text) into ``corpus``, rebuild with ``articlebot index``
+    and wait until every process serves the new index: its passages before and after (the
+    same in every process, or the unpacking fails)."""
+    before = await index_passages(shards)
+    name, text = article
+    (corpus / name).write_text(text, encoding="utf-8")
+    code, _, err = await run(["index"], process_env(double, corpus, tmp), tmp)
+    assert code == 0, err
+    for shard in shards:  # each process's watcher swaps the new file in
+        for _ in range(100):
+            if metric((await shard.get("/metrics"))[1], "articlebot_index_passages") not in before:
+                break
+            await asyncio.sleep(0.1)
+    ((was,), (now,)) = before, await index_passages(shards)
+    return was, now
+
+
+__all__ = [
+    "ShardProcess",
+    "add_and_reindex",
+    "add_guilds",
+    "free_port",
+    "get",
+    "index_passages",
+    "metric",
+    "shard_processes",
+]
