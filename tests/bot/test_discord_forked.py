@@ -17,7 +17,15 @@ from bot.shards import shard_of
 from tests.discord_double import DiscordDouble
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.process import process_env, run, start, stop
-from tests.discord_double.shards import ShardProcess, add_and_reindex, add_guilds, free_port, metric
+from tests.discord_double.shards import (
+    ShardProcess,
+    add_and_reindex,
+    add_guilds,
+    answers_in,
+    free_port,
+    guild_per_shard,
+    metric,
+)
 
 QUESTION = "Who is Ali Shamkhani?"
 GUILDS = 12
@@ -191,20 +199,16 @@ async def test_forked_processes_answer_from_a_rebuilt_index_without_a_restart(
     corpus = tmp_path / "corpus"
     shutil.copytree(seed_corpus, corpus)
     async with DiscordDouble(token=TOKEN) as double:
-        guilds = [g.id for g in add_guilds(double, 4)]
-        owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
+        owned = guild_per_shard(double, 2)
         parent, shards = await forked_group(double, corpus, tmp_path, 2, 2)
         try:
             was, now = await add_and_reindex(
                 double, corpus, tmp_path, shards, ("glacier.txt", GLACIER)
             )
             assert was is not None and now is not None and now > was
-            for guild_id in owned:
-                message = await double.message(
-                    f"{double.bot.mention} Who is Karma Dorji?", guild_id=guild_id
-                )
-                reply = await double.wait_for_reply(message, timeout=30)
-                assert "Dorji" in embed_of(reply)["description"]
+            assert all(
+                "Dorji" in text for text in await answers_in(double, owned, "Who is Karma Dorji?")
+            )
         finally:
             code, err = await stop(parent)
         assert code == 0, err

@@ -22,7 +22,14 @@ from index.searchindex import SearchIndex
 from tests.discord_double import DiscordDouble, pointed_at, running_client
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.process import process_env, run
-from tests.discord_double.shards import add_and_reindex, add_guilds, metric, shard_processes
+from tests.discord_double.shards import (
+    add_and_reindex,
+    add_guilds,
+    answers_in,
+    guild_per_shard,
+    metric,
+    shard_processes,
+)
 
 QUESTION = "Who is Ali Shamkhani?"
 GUILDS = 20
@@ -201,16 +208,12 @@ async def test_every_process_answers_from_a_rebuilt_index_without_a_restart(
     corpus = tmp_path / "corpus"
     shutil.copytree(seed_corpus, corpus)
     async with DiscordDouble(token=TOKEN) as double:
-        guilds = [g.id for g in add_guilds(double, 4)]
-        owned = [next(g for g in guilds if shard_of(g, 2) == shard) for shard in (0, 1)]
+        owned = guild_per_shard(double, 2)
         async with shard_processes(double, corpus, tmp_path, [[0], [1]], 2) as shards:
             was, now = await add_and_reindex(
                 double, corpus, tmp_path, shards, ("cloves.txt", CLOVES)
             )
             assert was is not None and now is not None and now > was
-            for guild_id in owned:
-                message = await double.message(
-                    f"{double.bot.mention} Who is Amani Juma?", guild_id=guild_id
-                )
-                reply = await double.wait_for_reply(message, timeout=30)
-                assert "Juma" in embed_of(reply)["description"]
+            assert all(
+                "Juma" in text for text in await answers_in(double, owned, "Who is Amani Juma?")
+            )

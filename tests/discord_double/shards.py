@@ -13,7 +13,9 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .articlebot import TOKEN
+from bot.shards import shard_of
+
+from .articlebot import TOKEN, embed_of
 from .double import DiscordDouble
 from .models import Guild
 from .process import process_env, run, start, stop
@@ -156,12 +158,30 @@ async def add_and_reindex(
     return was, now
 
 
+def guild_per_shard(double: DiscordDouble, shard_count: int) -> list[int]:
+    """A new guild for each shard (shard ``i``'s at ``i``), among a few added to ``double``."""
+    guilds = [g.id for g in add_guilds(double, 2 * shard_count)]
+    return [next(g for g in guilds if shard_of(g, shard_count) == n) for n in range(shard_count)]
+
+
+async def answers_in(double: DiscordDouble, guild_ids: Sequence[int], question: str) -> list[str]:
+    """The text of the bot's answer to ``question`` asked by mention in each guild."""
+    out = []
+    for guild_id in guild_ids:
+        message = await double.message(f"{double.bot.mention} {question}", guild_id=guild_id)
+        reply = await double.wait_for_reply(message, timeout=30)
+        out.append(str(embed_of(reply)["description"]))
+    return out
+
+
 __all__ = [
     "ShardProcess",
     "add_and_reindex",
     "add_guilds",
+    "answers_in",
     "free_port",
     "get",
+    "guild_per_shard",
     "index_passages",
     "metric",
     "shard_processes",
