@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import signal
 import socket
 from pathlib import Path
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from bot.discord_app.forked import exit_code, shard_groups
-from bot.shards import shard_of
 from tests.discord_double import DiscordDouble
 from tests.discord_double.articlebot import TOKEN, embed_of
 from tests.discord_double.process import process_env, run, start, stop
@@ -25,6 +23,7 @@ from tests.discord_double.shards import (
     free_port,
     guild_per_shard,
     metric,
+    spread_guilds,
 )
 
 QUESTION = "Who is Ali Shamkhani?"
@@ -132,9 +131,8 @@ async def test_forked_processes_answer_every_guild_once_and_stop_together(
     seed_corpus: Path, tmp_path: Path
 ) -> None:
     async with DiscordDouble(token=TOKEN) as double:
-        guilds = [g.id for g in add_guilds(double, GUILDS)]
-        owners = {g: shard_of(g, 2) for g in guilds}
-        assert set(owners.values()) == {0, 1}
+        owners = spread_guilds(double, GUILDS, 2)  # the guilds are on both shards
+        guilds = list(owners)
         parent, shards = await forked_group(double, seed_corpus, tmp_path, 2, 2)
         try:
             children = children_of(parent.pid)
@@ -194,10 +192,9 @@ source: example.org
 
 @pytest.mark.slow
 async def test_forked_processes_answer_from_a_rebuilt_index_without_a_restart(
-    seed_corpus: Path, tmp_path: Path
+    seed_copy: Path, tmp_path: Path
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(seed_corpus, corpus)
+    corpus = seed_copy  # written to: a new article arrives
     async with DiscordDouble(token=TOKEN) as double:
         owned = guild_per_shard(double, 2)
         parent, shards = await forked_group(double, corpus, tmp_path, 2, 2)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,7 @@ from tests.discord_double.shards import (
     guild_per_shard,
     metric,
     shard_processes,
+    spread_guilds,
 )
 
 QUESTION = "Who is Ali Shamkhani?"
@@ -52,9 +52,8 @@ async def test_two_processes_answer_every_guild_once_and_survive_each_other(
     seed_corpus: Path, tmp_path: Path
 ) -> None:
     async with DiscordDouble(token=TOKEN) as double:
-        guilds = [g.id for g in add_guilds(double, GUILDS)]
-        owners = {g: shard_of(g, 2) for g in guilds}
-        assert set(owners.values()) == {0, 1}  # the guilds are spread over both shards
+        owners = spread_guilds(double, GUILDS, 2)  # the guilds are on both shards
+        guilds = list(owners)
         json_logs = {"ARTICLEBOT_LOG_FORMAT": "json", "ARTICLEBOT_LOG_LEVEL": "INFO"}
         groups = [[0], [1]]
         async with shard_processes(double, seed_corpus, tmp_path, groups, 2, **json_logs) as shards:
@@ -203,10 +202,9 @@ source: example.org
 
 @pytest.mark.slow
 async def test_every_process_answers_from_a_rebuilt_index_without_a_restart(
-    seed_corpus: Path, tmp_path: Path
+    seed_copy: Path, tmp_path: Path
 ) -> None:
-    corpus = tmp_path / "corpus"
-    shutil.copytree(seed_corpus, corpus)
+    corpus = seed_copy  # written to: a new article arrives
     async with DiscordDouble(token=TOKEN) as double:
         owned = guild_per_shard(double, 2)
         async with shard_processes(double, corpus, tmp_path, [[0], [1]], 2) as shards:

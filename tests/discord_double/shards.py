@@ -158,6 +158,13 @@ async def add_and_reindex(
     return was, now
 
 
+def spread_guilds(double: DiscordDouble, count: int, shard_count: int) -> dict[int, int]:
+    """``count`` new guilds, each with its shard; every shard gets one at least (asserted)."""
+    owners = {g.id: shard_of(g.id, shard_count) for g in add_guilds(double, count)}
+    assert set(owners.values()) == set(range(shard_count)), owners
+    return owners
+
+
 def guild_per_shard(double: DiscordDouble, shard_count: int) -> list[int]:
     """A new guild for each shard (shard ``i``'s at ``i``), among a few added to ``double``."""
     guilds = [g.id for g in add_guilds(double, 2 * shard_count)]
@@ -185,4 +192,5 @@ __all__ = [
     "index_passages",
     "metric",
     "shard_processes",
+    "spread_guilds",
 ]
