@@ -61,8 +61,10 @@ STEM_TAILS = ("", "e", "i", "l", "ie", "y", "le")
 
 
 def stem_candidates(form: str) -> set[str]:
-    """Every string the stem of ``form`` can be (its stem is always one of them)."""
-    return {form[:n] + tail for n in range(1, len(form) + 1) for tail in STEM_TAILS}
+    """Every string the stem of ``form`` can be (its stem is always one of them). A stem
+    keeps two letters of its word at least, but for "dying" → die and its kind."""
+    out = {form[:n] + tail for n in range(2, len(form) + 1) for tail in STEM_TAILS}
+    return out | {form[:1] + "ie", form}
 
 
 def stem_among(form: str, having: Callable[[Iterable[str]], Collection[str]]) -> str | None:

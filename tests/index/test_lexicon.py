@@ -32,7 +32,7 @@ def test_related_words_are_keyed_by_the_stem_of_each_word_of_a_group() -> None:
 
 
 def test_a_question_of_corpus_words_imports_no_stemmer(tmp_path: Path) -> None:
-    body = ("The troops said they would leave Baghdad.", "Officials bought time.")
+    body = ("The troops said they would leave Baghdad.", "Officials bought time, Q said.")
     save_index(build_index([Article("a1", "Troops leave", "x.com", body)]), tmp_path / "x.idx")
     code = (
         "import sys\n"
@@ -41,13 +41,14 @@ def test_a_question_of_corpus_words_imports_no_stemmer(tmp_path: Path) -> None:
         f"index = load_index({str(tmp_path / 'x.idx')!r})\n"
         "q = parse_query(index, 'Did the troops leave Baghdad?')\n"
         "print([t.form for t in q.terms if not t.related], 'nltk' in sys.modules)\n"
-        "parse_query(index, 'Did the officials zorbify Baghdad?')\n"
+        "parse_query(index, 'Did the officials qzorbify Baghdad?')\n"
         "print('nltk' in sys.modules)\n"
         "q = parse_query(index, 'Did troops officially leave Baghdad?')\n"
         "print([t.form for t in q.terms if not t.related], 'nltk' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # "zorbify" cannot stem to a corpus term: no stemmer; "officially" may ("offici"): stemmed.
+    # "qzorbify" cannot stem to a corpus term ("q" is one, but a stem keeps two letters):
+    # no stemmer; "officially" may ("offici"): stemmed.
     assert out.stdout.split("\n")[:3] == [
         "['troops', 'leave', 'baghdad'] False",
         "False",
@@ -62,7 +63,7 @@ def _english_words() -> list[str]:
 
 
 def test_every_english_words_stem_is_one_of_the_strings_it_could_be() -> None:
-    odd = ["dying", "skies", "tunability", "happily", "relational", "hoping", "news", "ski"]
+    odd = ["dying", "lying", "skies", "tunability", "happily", "hoping", "doing", "sly", "a", "us"]
     wrong = [w for w in [*_english_words(), *odd] if stem(w) not in stem_candidates(w)]
     assert not wrong, wrong[:20]
 
