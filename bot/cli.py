@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import traceback
 from collections.abc import Sequence
 
 from bot import (
@@ -25,7 +24,7 @@ from bot import (
     cli_summary,
 )
 from bot.cli_options import CommandParser, add_shared, check_applies
-from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
+from bot.failure import report
 
 # The command modules import the core (and discord.py) inside their functions only, so
 # importing them all costs little and `articlebot --help` loads no numpy.
@@ -49,7 +48,6 @@ EPILOG = """examples:
 
 exit codes: 0 done, 2 usage or configuration error, 1 any other failure
 """
-USAGE_ERRORS = (SettingsError, QueryError, CorpusError, IndexFileError)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -65,13 +63,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         module.register(sub)
     return parser
-
-
-def _fail(exc: BaseException, line: str, code: int, debug: bool) -> int:
-    print(f"articlebot: {line}", file=sys.stderr)
-    if debug:
-        traceback.print_exception(exc, file=sys.stderr)
-    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -93,13 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except USAGE_ERRORS as exc:
-        return _fail(exc, str(exc), 2, args.debug)
-    except ArticlebotError as exc:
-        return _fail(exc, str(exc), 1, args.debug)
     except Exception as exc:
-        hint = "" if args.debug else " (rerun with --debug)"
-        return _fail(exc, f"unexpected error: {type(exc).__name__}: {exc}{hint}", 1, args.debug)
+        return report(exc, args.debug, hint="" if args.debug else " (rerun with --debug)")
 
 
 __all__ = ["COMMAND_MODULES", "EPILOG", "build_parser", "main"]

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from bot.cli_options import Subcommands, add_command
 from bot.context import open_for, settings_from
+from bot.failure import report
 from bot.run_options import add_scale_options, with_scale_options
-from index import ArticlebotError, CorpusError, IndexFileError, QueryError, SettingsError
+from index import SettingsError
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -36,8 +37,6 @@ examples:
   articlebot run --shard-count 16 --shard-ids 0-3 --health-port 9100
   articlebot run --shard-count 4 --processes 2 --health-port 9100
 """
-# As bot.cli maps them (exit 2), for a forked process's failure.
-_USAGE_ERRORS = (SettingsError, QueryError, CorpusError, IndexFileError)
 SYNC_HELP = """Register the slash commands with Discord: in the guilds of ARTICLEBOT_GUILD_IDS
 (instant), or with --global everywhere the bot is invited (Discord may take up to an hour).
 Needed once, and again whenever the commands change; `run` registers guild commands itself.
@@ -109,7 +108,7 @@ def run_bot(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             return 130
         except Exception as exc:
-            return _child_failed(exc, group, args.debug)
+            return report(exc, args.debug, where=f"shards {','.join(map(str, group))}: ")
 
     return run_forked(groups, child)
 
@@ -149,20 +148,6 @@ def _groups(settings: Settings, shards: dict[str, Any], processes: int) -> list[
     if settings.health_port and settings.health_port + processes - 1 > 65_535:
         raise SettingsError(f"health ports {settings.health_port}+{processes - 1} exceed 65535")
     return shard_groups(ids, processes)
-
-
-def _child_failed(exc: Exception, group: tuple[int, ...], debug: bool) -> int:
-    """A forked process's failure as the CLI reports one: a line on stderr, exit 2 or 1."""
-    import traceback
-
-    if isinstance(exc, ArticlebotError):
-        line, code = str(exc), 2 if isinstance(exc, _USAGE_ERRORS) else 1
-    else:
-        line, code = f"unexpected error: {type(exc).__name__}: {exc}", 1
-    print(f"articlebot: shards {','.join(map(str, group))}: {line}", file=sys.stderr)
-    if debug:
-        traceback.print_exception(exc, file=sys.stderr)
-    return code
 
 
 def sync_commands(args: argparse.Namespace) -> int:
