@@ -73,9 +73,11 @@ def stem_among(form: str, having: Callable[[Iterable[str]], Collection[str]]) ->
     the stem could be: a word the corpus lacks ("Shamkhanni", "spectatorz") costs a batch
     look-up, not nltk's import."""
     known = _word_stems().get(form)
-    if known is None and (form[:1].isdigit() or having(stem_candidates(form))):
-        known = stem(form)
-    return known if known is not None and having((known,)) else None
+    if known is not None or form[:1].isdigit():  # a number is its own stem
+        found = known or form
+        return found if having((found,)) else None
+    there = having(stem_candidates(form))  # its stem is among them: one look-up is enough
+    return None if not there or (found := stem(form)) not in there else found
 
 
 @cache
