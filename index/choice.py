@@ -7,14 +7,19 @@ BM25 contribution in any passage of the article (the article holds the word some
 ``BEST_PASSAGE`` times the article's best passage score (the words together), plus
 ``TITLE_WEIGHT`` times the idf of the question words its headline holds. When the best article
 clearly wins (its score at least ``CLEAR_WIN`` times the next one's), the answer is looked for
-inside it only; otherwise passages of all articles compete. Calibrated on the news development
-set (``bench/news_eval.py --dev``, docs/quality.md).
+inside it only; otherwise passages of all articles compete. To that, ``ARTICLE_BM25`` times the
+article's own BM25 as one document (:func:`article_bm25`: the question words' frequencies over
+the whole article, its length normalised), which rewards an article that is about the
+question's words throughout, not one that mentions them once. A follow-up leaves its
+conversation's article only on a wider win, ``STAY_WIN`` (index.conversation). Calibrated on
+both news development sets (``bench/news_eval.py --dev`` and ``--dev2``, docs/quality.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import numpy as np
 
@@ -25,7 +30,47 @@ from index.searchindex import SearchIndex
 BEST_PASSAGE = 2.0
 TITLE_WEIGHT = 0.5
 PASSAGE_POOL = 100
-CLEAR_WIN = 1.25
+CLEAR_WIN = 1.1
+STAY_WIN = 1.25
+ARTICLE_BM25 = 2.0
+K1, B = 1.2, 0.75
+_LENGTHS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = (
+    WeakKeyDictionary()
+)
+
+
+def article_lengths(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Each article's length in terms (its passages' lengths summed), computed once per index."""
+    got = _LENGTHS.get(index)
+    if got is None:
+        owner = index.arrays["passage_article"]
+        summed = np.bincount(owner, weights=index.matrix.doc_len, minlength=len(index.articles))
+        _LENGTHS[index] = got = summed.astype(np.float64)
+    return got
+
+
+def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Okapi BM25 of every article as one document (``K1``, ``B``; an article's term
+    frequency is its passages' summed, its df counts articles), each question slot by its
+    best-scoring word form, at the terms' weights."""
+    m = index.matrix
+    owner = index.arrays["passage_article"]
+    n = len(index.articles)
+    lengths = article_lengths(index)
+    norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
+    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
+    for t in query.terms:
+        start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
+        tf = np.bincount(owner[m.indices[start:end]], weights=m.tf[start:end], minlength=n)
+        df = int(np.count_nonzero(tf))
+        idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0)
+        s = idf * tf * (K1 + 1) / (tf + norm) * t.weight
+        key = (t.carried, t.slot if not t.carried else t.term_id)
+        by_slot[key] = np.maximum(by_slot[key], s) if key in by_slot else s
+    total = np.zeros(n, dtype=np.float64)
+    for s in by_slot.values():
+        total += s
+    return total
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +100,7 @@ def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype
             total[titled] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
     for best in by_slot.values():
         total += best
+    total += ARTICLE_BM25 * article_bm25(index, query)
     ids = [t.term_id for t in query.terms]
     pool = top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms])
     scores = np.array([score for _, score in pool], dtype=np.float64)
@@ -85,16 +131,25 @@ def _best(scores: np.ndarray[Any, np.dtype[np.float64]], top: int) -> list[int]:
     return [int(p) for p in pool[np.lexsort((pool, -scores[pool]))][:top]]
 
 
-def choose_article(index: SearchIndex, query: Query) -> int | None:
+def choose_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) -> int | None:
     """The number of the article that clearly wins ``query``, or None when none does."""
     if len(index.articles) < 2:
         return None
     scores = score_articles(index, query, top=2)
     if not scores:
         return None
-    if len(scores) == 1 or scores[0].score >= CLEAR_WIN * scores[1].score:
+    if len(scores) == 1 or scores[0].score >= margin * scores[1].score:
         return scores[0].number
     return None
 
 
-__all__ = ["CLEAR_WIN", "ArticleScore", "article_scores", "choose_article", "score_articles"]
+__all__ = [
+    "CLEAR_WIN",
+    "STAY_WIN",
+    "ArticleScore",
+    "article_bm25",
+    "article_lengths",
+    "article_scores",
+    "choose_article",
+    "score_articles",
+]

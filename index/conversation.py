@@ -24,7 +24,8 @@ searched with its own terms plus terms carried from earlier turns, weighted belo
 
 A follow-up stays in the article the topic was answered from (or, when the engine declined,
 the article of the closest passage it showed), unless it names someone that article never
-mentions or its own words clearly belong to another article that covers more.
+mentions or its own words clearly belong to another article that covers more (a wider win,
+``index.choice.STAY_WIN``, than a first question needs to choose its article).
 The topic is the questions since the last new topic, newest weighing most. The bot's answer
 is carried only for the bare "that": carrying answer text in general pulls every follow-up back
 to the paragraph already shown (measured in README, "Follow-up questions"; TREC CAsT found
@@ -37,8 +38,9 @@ import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from index.answering import answer, best_coverage, chosen_article
+from index.answering import answer, best_coverage
 from index.answertype import AnswerKind
+from index.choice import STAY_WIN, choose_article
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
@@ -165,7 +167,7 @@ class Conversation:
                 tid = index.term_of(name)
                 if tid is None or tid not in present:
                     return None
-        elsewhere = chosen_article(index, own)
+        elsewhere = choose_article(index, own, STAY_WIN)
         if elsewhere is not None and elsewhere != meta.number:
             there = answer(index, own, k=1, article=index.articles[elsewhere].id)
             # The kept article's answer is only needed when its best coverage could be higher.
