@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+
+from index import choice
 from index.answering import answer
 from index.build import build_index
 from index.choice import choose_article, score_articles
@@ -85,3 +90,79 @@ def test_choosing_can_be_turned_off() -> None:
     ix = _library()
     ans = answer(ix, parse_query(ix, "Who scored the opener against Exeter?"), choose=False)
     assert ans.chosen_article is None
+
+
+def _reference_article_bm25(ix: SearchIndex, term_ids: list[int]) -> list[float]:
+    """Okapi BM25 of each article as one document, by plain loops over its passages."""
+    m = ix.matrix
+    lengths = [
+        sum(int(m.doc_len[p]) for p in range(a.first_passage, a.first_passage + a.passage_count))
+        for a in ix.articles
+    ]
+    avg = sum(lengths) / len(lengths)
+    out = []
+    for a, length in zip(ix.articles, lengths, strict=True):
+        total = 0.0
+        for t in term_ids:
+            row = range(int(m.indptr[t]), int(m.indptr[t + 1]))
+            owners = [int(ix.arrays["passage_article"][m.indices[i]]) for i in row]
+            df = len(set(owners))
+            tf = sum(int(m.tf[i]) for i, o in zip(row, owners, strict=True) if o == a.number)
+            idf = math.log((len(ix.articles) - df + 0.5) / (df + 0.5) + 1.0)
+            norm = choice.K1 * (1 - choice.B + choice.B * length / avg)
+            total += idf * tf * (choice.K1 + 1) / (tf + norm)
+        out.append(total)
+    return out
+
+
+def test_article_bm25_scores_each_article_as_one_document() -> None:
+    ix = _library()
+    query = parse_query(ix, "Who scored the goal against Arsenal in the replay?")
+    got = choice.article_bm25(ix, query)
+    want = _reference_article_bm25(ix, [t.term_id for t in query.terms])
+    assert got.tolist() == pytest.approx(want)
+    assert max(want) > 0
+
+
+def test_article_lengths_sum_their_passages() -> None:
+    ix = _library()
+    lengths = choice.article_lengths(ix)
+    for a in ix.articles:
+        span = ix.matrix.doc_len[a.first_passage : a.first_passage + a.passage_count]
+        assert lengths[a.number] == int(span.sum())
+    assert choice.article_lengths(ix) is lengths  # computed once per index
+
+
+def test_an_article_about_a_word_throughout_beats_one_mentioning_it_once() -> None:
+    about = Article(
+        "tariffs",
+        "Trade talks",
+        "example.com",
+        (
+            "Tariffs on steel rose again this year.",
+            "The tariffs hit carmakers hardest.",
+            "Officials said tariffs would stay until talks resume.",
+        ),
+    )
+    once = Article(
+        "markets",
+        "Shares slip",
+        "example.com",
+        (
+            "Shares slipped as traders worried about tariffs and the weather.",
+            "Oil prices were flat.",
+            "The pound gained against the dollar.",
+        ),
+    )
+    ix = build_index([about, once, RUGBY])
+    scores = choice.article_bm25(ix, parse_query(ix, "what about tariffs"))
+    assert scores[ix.find_article("tariffs").number] > scores[ix.find_article("markets").number]
+
+
+def test_an_article_is_chosen_only_when_it_wins_by_the_margin_asked() -> None:
+    ix = _library()
+    query = parse_query(ix, "Who scored the opener against Exeter?")
+    best, second = score_articles(ix, query, top=2)
+    ratio = best.score / second.score
+    assert choose_article(ix, query, margin=ratio * 0.99) == best.number
+    assert choose_article(ix, query, margin=ratio * 1.01) is None
