@@ -17,6 +17,7 @@ both news development sets (``bench/news_eval.py --dev`` and ``--dev2``, docs/qu
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -61,15 +62,21 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
     for t in query.terms:
         start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
-        tf = np.bincount(owner[m.indices[start:end]], weights=m.tf[start:end], minlength=n)
-        df = int(np.count_nonzero(tf))
-        idf = np.log((n - df + 0.5) / (df + 0.5) + 1.0)
-        s = idf * tf * (K1 + 1) / (tf + norm) * t.weight
+        # Postings are in passage order, so each article's passages are one run of them.
+        owners = owner[m.indices[start:end]]
+        if not owners.size:
+            continue
+        firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        held = owners[firsts]
+        tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
+        idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
         key = (t.carried, t.slot if not t.carried else t.term_id)
-        by_slot[key] = np.maximum(by_slot[key], s) if key in by_slot else s
+        best = by_slot.setdefault(key, np.zeros(n, dtype=np.float64))
+        values = idf * t.weight * tf * (K1 + 1) / (tf + norm[held])
+        best[held] = np.maximum(best[held], values)
     total = np.zeros(n, dtype=np.float64)
-    for s in by_slot.values():
-        total += s
+    for best in by_slot.values():
+        total += best
     return total
 
 
