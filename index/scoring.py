@@ -173,7 +173,9 @@ def _span(m: Bm25Matrix, term: int, lo: int, hi: int) -> tuple[int, int]:
     """The postings of ``term`` for passages in ``[lo, hi)``, as a range of the row arrays."""
     start, end = int(m.indptr[term]), int(m.indptr[term + 1])
     if lo or hi != m.n_docs:
-        a, z = np.searchsorted(m.indices[start:end], [lo, hi])
+        # Searched as the row's own integer type: a Python int would cast a copy of the row.
+        rows = m.indices[start:end]
+        a, z = rows.searchsorted(np.array((lo, hi), dtype=rows.dtype))
         start, end = start + int(a), start + int(z)
     return start, end
 
@@ -190,7 +192,7 @@ def _stored(m: Bm25Matrix, term_id: int, doc: int) -> float | None:
     """The stored (above the floor) part of ``term_id``'s score in ``doc``; None when absent."""
     start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
     rows = m.indices[start:end]
-    i = int(np.searchsorted(rows, doc))
+    i = int(rows.searchsorted(rows.dtype.type(doc)))
     return float(m.data[start + i]) if i < rows.size and rows[i] == doc else None
 
 

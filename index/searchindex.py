@@ -145,8 +145,8 @@ class SearchIndex:
     def headline_articles(self, term_id: int) -> np.ndarray[Any, np.dtype[np.int32]]:
         """The numbers of the articles whose headline has the term (ascending)."""
         post = self.arrays["headline_post_term"]
-        lo = int(np.searchsorted(post, term_id, side="left"))
-        hi = int(np.searchsorted(post, term_id, side="right"))
+        # As the array's own integer type: a Python int would cast a copy of it first.
+        lo, hi = post.searchsorted(np.array((term_id, term_id + 1), dtype=post.dtype)).tolist()
         return self.arrays["headline_post_article"][lo:hi]
 
     @cached_property
