@@ -80,6 +80,7 @@ class SearchIndex:
     articles: tuple[ArticleMeta, ...]
     _article_cache: dict[int, Article] = field(default_factory=dict)
     _passage_cache: dict[int, Passage] = field(default_factory=dict)
+    _sentence_cache: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
 
     @property
     def params(self) -> Bm25Params:
@@ -187,13 +188,23 @@ class SearchIndex:
                     return i
         raise QueryError(f"no passage {passage_id!r}")
 
-    def sentence_term_ids(self, i: int) -> list[list[int]]:
-        """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order)."""
-        a = self.arrays
-        s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
-        bounds = a["sent_tok_offsets"][s_lo : s_hi + 1].tolist()
-        flat = a["tok_flat"]
-        return [flat[bounds[j] : bounds[j + 1]].tolist() for j in range(len(bounds) - 1)]
+    def sentence_term_ids(self, i: int) -> tuple[tuple[int, ...], ...]:
+        """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order); kept
+        for the last few thousand passages, as passages are."""
+        cached = self._sentence_cache.get(i)
+        if cached is None:
+            if len(self._sentence_cache) >= PASSAGE_CACHE:
+                self._sentence_cache.clear()
+            a = self.arrays
+            s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
+            bounds = a["sent_tok_offsets"][s_lo : s_hi + 1].tolist()
+            flat = a["tok_flat"][bounds[0] : bounds[-1]].tolist()
+            start = bounds[0]
+            cached = self._sentence_cache[i] = tuple(
+                tuple(flat[bounds[j] - start : bounds[j + 1] - start])
+                for j in range(len(bounds) - 1)
+            )
+        return cached
 
     def passage_term_ids(self, i: int) -> list[int]:
         """Term ids of passage ``i`` in order (what BM25 indexed)."""
