@@ -77,7 +77,7 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     unknown = len(query.unknown) - titled - name_parts(query, text)
     # "She first got it in 1984.": the passage before says who (read only for carried terms).
     if carried and passage > meta.first_passage and _points_back(index, passage):
-        present = present | set(index.passage_term_ids(passage - 1))
+        present = present | index.passage_terms(passage - 1)
     held = sum(t.weight for t in carried if t.term_id in present)
     if (slots or query.unknown) and not found and not titled:
         held = 0.0  # carried words support what was asked; they cannot stand in for it

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -81,6 +82,7 @@ class SearchIndex:
     _article_cache: dict[int, Article] = field(default_factory=dict)
     _passage_cache: dict[int, Passage] = field(default_factory=dict)
     _sentence_cache: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    _terms_cache: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @property
     def params(self) -> Bm25Params:
@@ -203,6 +205,18 @@ class SearchIndex:
             cached = self._sentence_cache[i] = tuple(
                 tuple(flat[bounds[j] - start : bounds[j + 1] - start])
                 for j in range(len(bounds) - 1)
+            )
+        return cached
+
+    def passage_terms(self, i: int) -> frozenset[int]:
+        """The distinct term ids of passage ``i``; kept for the last few thousand passages
+        (answering asks which question words a candidate holds again and again)."""
+        cached = self._terms_cache.get(i)
+        if cached is None:
+            if len(self._terms_cache) >= PASSAGE_CACHE:
+                self._terms_cache.clear()
+            cached = self._terms_cache[i] = frozenset(
+                chain.from_iterable(self.sentence_term_ids(i))
             )
         return cached
 
