@@ -46,7 +46,7 @@ _STARTS_WHEN_RE = re.compile(
 )
 _WHEN_RE = re.compile(
     r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
-    r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
+    r"|times?|later|earlier|recently|currently|now|then|first|last|minutes?|ago)\b",
     re.IGNORECASE,
 )
 _COMPARE_Q_RE = re.compile(

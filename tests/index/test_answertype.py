@@ -69,6 +69,9 @@ def test_date_questions_are_told_apart(question: str, explicit: bool, when: bool
         ("The vote was held on 5 January.", True),
         ("Troops arrived after the vote.", True),
         ("The UK has around 400 troops based in Iraq.", False),
+        ("Rovers took the lead on 59 minutes.", True),  # a match's minute is its time
+        ("He joined the club two seasons ago.", True),
+        ("The club has 59 members.", False),
     ],
 )
 def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool) -> None:
