@@ -64,7 +64,7 @@ _MONEY_Q_RE = re.compile(
     r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
 )
 _SCORE_Q_RE = re.compile(
-    r"\b(what|which) (was|is|were) the (final |half-time )?(score|scoreline)\b"
+    r"\b(what|which)( (was|is|were))?( the)? (final |half-time |full-time )?(score|scoreline)\b"
 )
 _MONEY_RE = re.compile(
     r"[£$€¥]\s?\d|\d\s?(p|pence|cents?|pounds?|dollars?|euros?|yen|francs?|marks?)\b"

@@ -27,6 +27,10 @@ from index.searchindex import SearchIndex
         ("When did parliament vote?", "date"),
         ("Who is Mark Esper?", "person"),
         ("What did the letter say?", ""),
+        ("What was the final score?", "score"),
+        ("By what score did Ulster lead before Borders fought back?", "score"),
+        ("What score did they win by?", "score"),
+        ("What scored the goal?", ""),
     ],
 )
 def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
