@@ -63,6 +63,12 @@ _MONEY_Q_RE = re.compile(
     r"|owe|owed|fine|fined)\b|\bwhat (did|does|will|would) (it|they|that|this) cost\b"
     r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
 )
+# "How much did the share price rise?": a change, in per cent as often as in money.
+_CHANGE_Q_RE = re.compile(
+    r"\bhow much\b.*\b(rise|rose|risen|rises|fall|fell|fallen|falls|grow|grew|grown|grows"
+    r"|increase|increased|increases|drop|dropped|drops|decline|declined|declines|climb|climbed"
+    r"|jump|jumped|slump|slumped|go up|went up|gone up|go down|went down|gone down)\b"
+)
 _SCORE_Q_RE = re.compile(
     r"\b(what|which)( (was|is|were))?( the)? (final |half-time |full-time )?(score|scoreline)\b"
 )
@@ -124,7 +130,7 @@ NUMERIC = frozenset({AnswerKind.NUMBER, AnswerKind.MONEY, AnswerKind.AGE, Answer
 def question_type(question: str) -> AnswerKind:
     """The kind of answer a question asks for."""
     q = question.casefold()
-    if _MONEY_Q_RE.search(q):
+    if _MONEY_Q_RE.search(q) and not _CHANGE_Q_RE.search(q):
         return AnswerKind.MONEY
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
         return AnswerKind.AGE

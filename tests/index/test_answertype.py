@@ -31,6 +31,9 @@ from index.searchindex import SearchIndex
         ("By what score did Ulster lead before Borders fought back?", "score"),
         ("What score did they win by?", "score"),
         ("What scored the goal?", ""),
+        ("How much did Cairn's share price rise last year?", "number"),  # a change: % too
+        ("How much did the price of oil go up?", "number"),
+        ("How much does the ticket cost?", "money"),
     ],
 )
 def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
