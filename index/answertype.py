@@ -69,6 +69,12 @@ _CHANGE_Q_RE = re.compile(
     r"|increase|increased|increases|drop|dropped|drops|decline|declined|declines|climb|climbed"
     r"|jump|jumped|slump|slumped|go up|went up|gone up|go down|went down|gone down)\b"
 )
+# "What times did Gardener run?", "his winning time": a race's time is a measure, not a date.
+_RACE_TIME_Q_RE = re.compile(
+    r"\b(winning|finishing|fastest|best|quickest) times?\b"
+    r"|\b(what|which|in what) times?\b.*\b(run|ran|clock|clocked|finish|finished|swim|swam"
+    r"|record|set)\b"
+)
 _SCORE_Q_RE = re.compile(
     r"\b(what|which)( (was|is|were))?( the)? (final |half-time |full-time )?(score|scoreline)\b"
 )
@@ -139,6 +145,8 @@ def question_type(question: str) -> AnswerKind:
     if re.search(r"\bhow long\b", q):
         return AnswerKind.DURATION
     if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
+        return AnswerKind.NUMBER
+    if _RACE_TIME_Q_RE.search(q):
         return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
         return AnswerKind.COMPARE

@@ -34,6 +34,9 @@ from index.searchindex import SearchIndex
         ("How much did Cairn's share price rise last year?", "number"),  # a change: % too
         ("How much did the price of oil go up?", "number"),
         ("How much does the ticket cost?", "money"),
+        ("What times did Gardener run in Glasgow?", "number"),  # a race time, a measure
+        ("What was his winning time in the 400m?", "number"),
+        ("What time does the match start?", "date"),
     ],
 )
 def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
