@@ -72,7 +72,7 @@ _CHANGE_Q_RE = re.compile(
 # "What times did Gardener run?", "his winning time": a race's time is a measure, not a date.
 _RACE_TIME_Q_RE = re.compile(
     r"\b(winning|finishing|fastest|best|quickest) times?\b"
-    r"|\b(what|which|in what) times?\b.*\b(run|ran|clock|clocked|finish|finished|swim|swam"
+    r"|\b(what|which) times?\b.*\b(run|ran|clock|clocked|finish|finished|swim|swam"
     r"|record|set)\b"
 )
 _SCORE_Q_RE = re.compile(
