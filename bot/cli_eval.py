@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.cli_options import JSON, K, Subcommands, add_command
-from bot.context import open_library, settings_from
+from bot.context import open_library
 from index import QueryError
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
 
     conversations = read_cases(args.file)
     k = EVAL_K if args.k is None else args.k
-    library = open_library(settings_from(args))
+    library = open_library(args)
     report = evaluate(conversations, lambda cases: run_conversation(library, cases, k))
     if args.json:
         print(

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, K, Subcommands, add_command
-from bot.context import open_library, settings_from
+from bot.context import open_library
 from bot.jsonout import json_line
 from index import QueryError
 
@@ -95,7 +95,7 @@ def run_ask(args: argparse.Namespace) -> int:
     from index import check_question
 
     question = check_question(args.question)  # before the index is opened (or built)
-    library = open_library(settings_from(args))
+    library = open_library(args)
     _emit(library.ask(question, article=args.article).answer, args.json)
     return 0
 
@@ -105,7 +105,7 @@ def run_search(args: argparse.Namespace) -> int:
     from index import check_question
 
     text = check_question(args.query, "search")
-    library = open_library(settings_from(args))
+    library = open_library(args)
     asked = library.search(text, article=args.article)
     _emit(asked.answer, args.json, explain=args.explain, verdict=False)
     return 0
@@ -120,7 +120,7 @@ def run_chat(args: argparse.Namespace) -> int:
     """
     from index import Conversation
 
-    library = open_library(settings_from(args))
+    library = open_library(args)
     library.find(args.article)  # an unknown --article fails once, before any question
     interactive = sys.stdin.isatty()
     if interactive:

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from bot.cli_options import ARTICLE, JSON, Subcommands, add_command, int_range
-from bot.context import open_library, settings_from
+from bot.context import open_library
 from index import MAX_SENTENCES, MIN_SENTENCES
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.about is not None:  # checked before the index is opened (or built)
         args.about = check_question(args.about, "topic", MAX_TOPIC_CHARS)
-    library = open_library(settings_from(args))
+    library = open_library(args)
     if args.list:
         _print_list(library, args.json)
         return 0

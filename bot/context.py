@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from bot.defaults import CORPUS, ENV_FILE, INDEX, overridable
+
 if TYPE_CHECKING:
     from bot.settings import Settings
     from index import Bm25Params, Library, OpenedIndex
@@ -31,7 +33,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         overrides["top_k"] = args.k
     env_file = getattr(args, "env_file", None)
     if env_file is None:
-        env_file = ".env"  # optional; one named with --env-file must be there
+        env_file = ENV_FILE  # optional; one named with --env-file must be there
     elif not Path(env_file).is_file():
         raise SettingsError(f"--env-file {env_file}: no such file")
     for warning in unknown_settings(env_file):
@@ -46,13 +48,24 @@ def bm25_params(settings: Settings) -> Bm25Params:
     return Bm25Params(variant=settings.bm25_variant, k1=settings.bm25_k1, b=settings.bm25_b)
 
 
-def open_library(settings: Settings) -> Library:
-    """The library of ``settings``' corpus, its index rebuilt when stale (said on stderr)."""
-    from index import Library
+def open_library(args: argparse.Namespace) -> Library:
+    """The library the flags and settings name, its index rebuilt when stale (said on
+    stderr). When nothing could set a setting (no ``ARTICLEBOT_`` variable, no env file),
+    the defaults and flags are all there is to read, and pydantic is not imported."""
+    from index import DEFAULT_K, Library
 
-    library = Library.open(
-        settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
-    )
+    env_file = getattr(args, "env_file", None)
+    if env_file is None and not overridable():
+        library = Library.open(
+            getattr(args, "corpus", None) or CORPUS,
+            getattr(args, "index", None) or INDEX,
+            top_k=getattr(args, "k", None) or DEFAULT_K,
+        )
+    else:
+        settings = settings_from(args)
+        library = Library.open(
+            settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
+        )
     if library.opened is not None:
         report_opened(library.opened)
     return library

@@ -16,10 +16,10 @@ from dotenv import dotenv_values
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.defaults import CORPUS, ENV_FILE, INDEX, PREFIX
 from bot.shards import MAX_SHARDS, parse_shard_ids
-from index import MAX_K, TUNED, VARIANTS, SettingsError
+from index import DEFAULT_K, MAX_K, TUNED, VARIANTS, SettingsError
 
-PREFIX = "ARTICLEBOT_"
 # Numeric settings: (low, high, low excluded, unit) for "must be low-high" messages.
 _RANGES: dict[str, tuple[int, int, bool, str]] = {
     "top_k": (1, MAX_K, False, ""),
@@ -40,15 +40,15 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix=PREFIX,
-        env_file=".env",
+        env_file=ENV_FILE,
         env_file_encoding="utf-8",
         extra="ignore",
         populate_by_name=True,
     )
 
-    corpus: Path = Field(default=Path("corpus"), description="Folder of article files")
-    index: Path = Field(default=Path(".index/articlebot.idx"), description="Index file")
-    top_k: int = Field(default=3, description="Passages per answer")
+    corpus: Path = Field(default=CORPUS, description="Folder of article files")
+    index: Path = Field(default=INDEX, description="Index file")
+    top_k: int = Field(default=DEFAULT_K, description="Passages per answer")
     bm25_variant: str = Field(default=TUNED.variant, description="okapi, l or plus")
     bm25_k1: float = TUNED.k1
     bm25_b: float = TUNED.b
@@ -206,7 +206,7 @@ def _message(err: Any) -> str:
     return f"{name} {msg}" if msg.startswith("must") else f"{name}: {msg}"
 
 
-def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
+def load_settings(env_file: str | None = ENV_FILE, **overrides: Any) -> Settings:
     """Settings from the environment and ``env_file`` (skipped when absent); errors name the
     variable, in one line."""
     try:
@@ -215,7 +215,7 @@ def load_settings(env_file: str | None = ".env", **overrides: Any) -> Settings:
         raise SettingsError(_message(exc.errors()[0])) from None
 
 
-def unknown_settings(env_file: str | None = ".env") -> list[str]:
+def unknown_settings(env_file: str | None = ENV_FILE) -> list[str]:
     """A warning for each ``ARTICLEBOT_`` name (in the environment or ``env_file``) that is
     no setting, naming the closest one: a misspelt name is otherwise silently ignored."""
     known = sorted(env_name(field) for field in Settings.model_fields)

@@ -174,7 +174,7 @@ def _explain(
     entry, so the parts add up."""
     held, floor, lacked = [], 0.0, []
     m = index.matrix
-    present = set(index.passage_term_ids(passage))  # the matrix holds each (term, passage)
+    present = index.passage_terms(passage)  # the matrix holds each (term, passage)
     for t, weight in zip(q.terms, weights, strict=True):
         if t.term_id in present:
             held.append((t.form, term_contribution(m, t.term_id, passage) * weight))

@@ -46,7 +46,7 @@ _STARTS_WHEN_RE = re.compile(
 )
 _WHEN_RE = re.compile(
     r"\b(after|before|during|while|since|until|following|once|millennium|era|period|season"
-    r"|times?|later|earlier|recently|currently|now|then|first|last)\b",
+    r"|times?|later|earlier|recently|currently|now|then|first|last|minutes?|ago)\b",
     re.IGNORECASE,
 )
 _COMPARE_Q_RE = re.compile(
@@ -63,8 +63,20 @@ _MONEY_Q_RE = re.compile(
     r"|owe|owed|fine|fined)\b|\bwhat (did|does|will|would) (it|they|that|this) cost\b"
     r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
 )
+# "How much did the share price rise?": a change, in per cent as often as in money.
+_CHANGE_Q_RE = re.compile(
+    r"\bhow much\b.*\b(rise|rose|risen|rises|fall|fell|fallen|falls|grow|grew|grown|grows"
+    r"|increase|increased|increases|drop|dropped|drops|decline|declined|declines|climb|climbed"
+    r"|jump|jumped|slump|slumped|go up|went up|gone up|go down|went down|gone down)\b"
+)
+# "What times did Gardener run?", "his winning time": a race's time is a measure, not a date.
+_RACE_TIME_Q_RE = re.compile(
+    r"\b(winning|finishing|fastest|best|quickest) times?\b"
+    r"|\b(what|which) times?\b.*\b(run|ran|clock|clocked|finish|finished|swim|swam"
+    r"|record|set)\b"
+)
 _SCORE_Q_RE = re.compile(
-    r"\b(what|which) (was|is|were) the (final |half-time )?(score|scoreline)\b"
+    r"\b(what|which)( (was|is|were))?( the)? (final |half-time |full-time )?(score|scoreline)\b"
 )
 _MONEY_RE = re.compile(
     r"[£$€¥]\s?\d|\d\s?(p|pence|cents?|pounds?|dollars?|euros?|yen|francs?|marks?)\b"
@@ -124,7 +136,7 @@ NUMERIC = frozenset({AnswerKind.NUMBER, AnswerKind.MONEY, AnswerKind.AGE, Answer
 def question_type(question: str) -> AnswerKind:
     """The kind of answer a question asks for."""
     q = question.casefold()
-    if _MONEY_Q_RE.search(q):
+    if _MONEY_Q_RE.search(q) and not _CHANGE_Q_RE.search(q):
         return AnswerKind.MONEY
     if re.search(r"\bhow old\b|\bwhat age\b|\bat what age\b", q):
         return AnswerKind.AGE
@@ -133,6 +145,8 @@ def question_type(question: str) -> AnswerKind:
     if re.search(r"\bhow long\b", q):
         return AnswerKind.DURATION
     if re.search(r"\bhow (many|much|long|far|big|large)\b|\bwhat (number|percentage)\b", q):
+        return AnswerKind.NUMBER
+    if _RACE_TIME_Q_RE.search(q):
         return AnswerKind.NUMBER
     if _COMPARE_Q_RE.search(q):
         return AnswerKind.COMPARE

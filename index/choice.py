@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from index.query import Query
-from index.scoring import top_k
+from index.scoring import kth_largest, top_k
 from index.searchindex import SearchIndex
 
 BEST_PASSAGE = 2.0
@@ -131,7 +131,7 @@ def _best(scores: np.ndarray[Any, np.dtype[np.float64]], top: int) -> list[int]:
     """The ``top`` highest scores' positions, highest first, ties by position: what a stable
     sort of every article gives, from a partition (no sort that grows with the corpus)."""
     if scores.size > top:
-        kth = np.partition(scores, scores.size - top)[scores.size - top]
+        kth = kth_largest(scores, top)
         pool = np.flatnonzero(scores >= kth)
     else:
         pool = np.arange(scores.size)

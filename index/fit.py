@@ -16,6 +16,9 @@ from index.tokenizer import unify_punctuation, words
 
 UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
+# The thing asked about counts twice in choosing the sentence (1.5-3 alike on the news
+# development sets; docs/quality.md).
+FOCUS_WEIGHT = 2.0
 # Words that name the type of answer asked ("what *year*", "what *price*"): a passage with an
 # answer of that type has them, in effect.
 _TYPE_WORDS = frozenset("year years date day month time age price cost score".split())
@@ -77,7 +80,7 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
     unknown = len(query.unknown) - titled - name_parts(query, text)
     # "She first got it in 1984.": the passage before says who (read only for carried terms).
     if carried and passage > meta.first_passage and _points_back(index, passage):
-        present = present | set(index.passage_term_ids(passage - 1))
+        present = present | index.passage_terms(passage - 1)
     held = sum(t.weight for t in carried if t.term_id in present)
     if (slots or query.unknown) and not found and not titled:
         held = 0.0  # carried words support what was asked; they cannot stand in for it
@@ -128,6 +131,21 @@ def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
     return {t.slot for t in query.terms if not t.carried and t.term_id in present}
 
 
+def sentence_weights(index: SearchIndex, query: Query) -> dict[int, float]:
+    """What each query term is worth in a sentence: its idf at the weight it is searched
+    with, and ``FOCUS_WEIGHT`` times that for the thing a "who is X's *spokesman*?" asks
+    about (``Query.focus``), which the answer must mention ("Spokesman Alan Jones said…",
+    not "It was a similar story at Bluewater")."""
+    idf = index.matrix.idf
+    weights: dict[int, float] = {}
+    for t in query.terms:
+        w = float(idf[t.term_id]) * t.weight
+        if t.slot in query.focus and not t.carried:
+            w *= FOCUS_WEIGHT
+        weights[t.term_id] = max(weights.get(t.term_id, 0.0), w)
+    return weights
+
+
 def best_sentence(
     index: SearchIndex, passage: int, query: Query, kind: AnswerKind
 ) -> tuple[int, int]:
@@ -137,10 +155,7 @@ def best_sentence(
     an answer of the kind asked can answer (``Query.strict``), a sentence of that kind goes
     before any that is not ("How old is Sarah Claxton?" → "The 25-year-old…", not "…said
     Claxton")."""
-    idf = index.matrix.idf
-    weights: dict[int, float] = {}
-    for t in query.terms:
-        weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
+    weights = sentence_weights(index, query)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
     must_fit = query.strict and kind is query.kind
@@ -225,6 +240,7 @@ def mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> b
 
 
 __all__ = [
+    "FOCUS_WEIGHT",
     "SENTENCE_TYPE_BONUS",
     "UNKNOWN_WEIGHT",
     "best_sentence",
@@ -232,4 +248,5 @@ __all__ = [
     "dangling",
     "mistyped",
     "name_parts",
+    "sentence_weights",
 ]

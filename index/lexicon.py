@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable
 from functools import cache
 from importlib import resources
 
-from index.tokenizer import stem, words
+from index.tokenizer import stem, stemmer_loaded, words
 
 
 def _data(name: str) -> str:
@@ -73,8 +73,8 @@ def stem_among(form: str, having: Callable[[Iterable[str]], Collection[str]]) ->
     the stem could be: a word the corpus lacks ("Shamkhanni", "spectatorz") costs a batch
     look-up, not nltk's import."""
     known = _word_stems().get(form)
-    if known is not None or form[:1].isdigit():  # a number is its own stem
-        found = known or form
+    if known is not None or form[:1].isdigit() or stemmer_loaded():  # a number is its own stem
+        found = known or stem(form)
         return found if having((found,)) else None
     there = having(stem_candidates(form))  # its stem is among them: one look-up is enough
     return None if not there or (found := stem(form)) not in there else found

@@ -99,16 +99,16 @@ def referent(index: SearchIndex, passage: int) -> int | None:
     return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
 
 
-def terms_in_context(index: SearchIndex, passage: int, headline: bool = False) -> set[int]:
+def terms_in_context(index: SearchIndex, passage: int, headline: bool = False) -> frozenset[int]:
     """The passage's terms, plus those of the passage a leading pronoun refers back to and,
     with ``headline``, those of its article's headline (every paragraph is read under it:
     "City" in a report headlined "Bristol City win")."""
-    out = set(index.passage_term_ids(passage))
+    out = index.passage_terms(passage)
     before = referent(index, passage)
     if before is not None:
-        out.update(index.passage_term_ids(before))
+        out = out | index.passage_terms(before)
     if headline:
-        out.update(headline_terms(index, index.article_of(passage).number))
+        out = out | headline_terms(index, index.article_of(passage).number)
     return out
 
 
@@ -158,8 +158,8 @@ def context(index: SearchIndex, passage: int, query: Query) -> float:
     before = referent(index, passage)
     if before is None:
         return 0.0
-    present = set(index.passage_term_ids(passage))
-    previous = set(index.passage_term_ids(before))
+    present = index.passage_terms(passage)
+    previous = index.passage_terms(before)
     return CONTEXT_WEIGHT * sum(
         term_contribution(index.matrix, t.term_id, before) * t.weight
         for t in query.terms

@@ -89,10 +89,13 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     pieces: list[str] = []
     corrections: list[tuple[str, str]] = []
     done = 0
+    previous = ""
     for i, w in enumerate(words(text)):
         raw = text[w.start : w.end]
         new: str | None = None
-        if w.form in chat and not any(c.isupper() for c in raw[1:]) and raw != "U":
+        if raw == "us" and previous == "the":
+            new = "US"  # "how much comes from the us": the country, not the pronoun
+        elif w.form in chat and not any(c.isupper() for c in raw[1:]) and raw != "U":
             new = chat[w.form]
             if raw[:1].isupper():
                 new = new[:1].upper() + new[1:]
@@ -109,6 +112,7 @@ def respell(index: SearchIndex, question: str) -> Respelled:
         if new is not None:
             pieces += [text[done : w.start], new]
             done = w.end
+        previous = w.form
     if not pieces:
         return Respelled(question)
     return Respelled("".join(pieces) + text[done:], tuple(corrections))

@@ -19,6 +19,8 @@ TIE_DECIMALS = 9
 # Margin far above float error and TIE_DECIMALS' rounding: passages this close to the k-th
 # best may tie with it once rounded, and then passage order decides.
 _TIE_MARGIN = 1e-6
+# kth_largest: below this many values a plain partition is as fast as anything.
+_BLOCKS_FROM = 512
 
 
 def score_candidates(
@@ -74,11 +76,27 @@ def top_k(
         floor = 0.0
         if row is not None:
             some = acc[row]
-            kth = float(np.partition(some, some.size - k)[some.size - k])
+            kth = kth_largest(some, k)
             # Rounded as ranking rounds, less a margin: a passage within it may tie the k-th.
             floor = round(kth + base_sum, TIE_DECIMALS) - base_sum - _TIE_MARGIN
         cand = np.flatnonzero(acc >= floor) if floor > 0 else np.flatnonzero(acc > 0)
     return _select(m, term_ids, weights, k, lo, hi, cand + lo, acc[cand], base_sum)
+
+
+def kth_largest(values: F64, k: int) -> float:
+    """The ``k``-th largest of ``values`` (``1 <= k <= values.size``), exactly what
+    ``np.partition(values, values.size - k)[values.size - k]`` gives, fast for a small ``k``
+    in a big array: numpy's partition is slow on many equal values (most articles score 0),
+    so the maxima of ``4k`` blocks give a floor at least ``k`` values reach, and only the
+    values above it are partitioned."""
+    n = values.size
+    if n < _BLOCKS_FROM or n < 32 * k:
+        return float(np.partition(values, n - k)[n - k])
+    blocks = 4 * k
+    width = n // blocks
+    maxima = values[: width * blocks].reshape(blocks, width).max(axis=1)
+    some = values[values >= np.partition(maxima, blocks - k)[blocks - k]]
+    return float(np.partition(some, some.size - k)[some.size - k])
 
 
 def _weights(term_ids: list[int], weights: list[float] | None) -> list[float]:
@@ -128,7 +146,7 @@ def _select(
     # and the earlier one must not be dropped for a later one that is a hair higher.
     rounded = np.round(partial + base_sum, TIE_DECIMALS)
     if cand.size > k:
-        kth = np.partition(rounded, cand.size - k)[cand.size - k]
+        kth = kth_largest(rounded, k)
         keep = rounded >= kth
         cand, partial, rounded = cand[keep], partial[keep], rounded[keep]
     order = np.lexsort((cand, -rounded))[:k]
@@ -155,7 +173,9 @@ def _span(m: Bm25Matrix, term: int, lo: int, hi: int) -> tuple[int, int]:
     """The postings of ``term`` for passages in ``[lo, hi)``, as a range of the row arrays."""
     start, end = int(m.indptr[term]), int(m.indptr[term + 1])
     if lo or hi != m.n_docs:
-        a, z = np.searchsorted(m.indices[start:end], [lo, hi])
+        # Searched as the row's own integer type: a Python int would cast a copy of the row.
+        rows = m.indices[start:end]
+        a, z = rows.searchsorted(np.array((lo, hi), dtype=rows.dtype))
         start, end = start + int(a), start + int(z)
     return start, end
 
@@ -172,7 +192,7 @@ def _stored(m: Bm25Matrix, term_id: int, doc: int) -> float | None:
     """The stored (above the floor) part of ``term_id``'s score in ``doc``; None when absent."""
     start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
     rows = m.indices[start:end]
-    i = int(np.searchsorted(rows, doc))
+    i = int(rows.searchsorted(rows.dtype.type(doc)))
     return float(m.data[start + i]) if i < rows.size and rows[i] == doc else None
 
 
@@ -189,6 +209,7 @@ def term_occurs(m: Bm25Matrix, term_id: int, doc: int) -> bool:
 __all__ = [
     "TIE_DECIMALS",
     "full_scores",
+    "kth_largest",
     "score_candidates",
     "term_contribution",
     "term_occurs",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -80,6 +81,8 @@ class SearchIndex:
     articles: tuple[ArticleMeta, ...]
     _article_cache: dict[int, Article] = field(default_factory=dict)
     _passage_cache: dict[int, Passage] = field(default_factory=dict)
+    _sentence_cache: dict[int, tuple[tuple[int, ...], ...]] = field(default_factory=dict)
+    _terms_cache: dict[int, frozenset[int]] = field(default_factory=dict)
 
     @property
     def params(self) -> Bm25Params:
@@ -145,8 +148,8 @@ class SearchIndex:
     def headline_articles(self, term_id: int) -> np.ndarray[Any, np.dtype[np.int32]]:
         """The numbers of the articles whose headline has the term (ascending)."""
         post = self.arrays["headline_post_term"]
-        lo = int(np.searchsorted(post, term_id, side="left"))
-        hi = int(np.searchsorted(post, term_id, side="right"))
+        # As the array's own integer type: a Python int would cast a copy of it first.
+        lo, hi = post.searchsorted(np.array((term_id, term_id + 1), dtype=post.dtype)).tolist()
         return self.arrays["headline_post_article"][lo:hi]
 
     @cached_property
@@ -187,13 +190,35 @@ class SearchIndex:
                     return i
         raise QueryError(f"no passage {passage_id!r}")
 
-    def sentence_term_ids(self, i: int) -> list[list[int]]:
-        """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order)."""
-        a = self.arrays
-        s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
-        bounds = a["sent_tok_offsets"][s_lo : s_hi + 1].tolist()
-        flat = a["tok_flat"]
-        return [flat[bounds[j] : bounds[j + 1]].tolist() for j in range(len(bounds) - 1)]
+    def sentence_term_ids(self, i: int) -> tuple[tuple[int, ...], ...]:
+        """Term ids of each sentence of passage ``i`` (the tokens BM25 saw, in order); kept
+        for the last few thousand passages, as passages are."""
+        cached = self._sentence_cache.get(i)
+        if cached is None:
+            if len(self._sentence_cache) >= PASSAGE_CACHE:
+                self._sentence_cache.clear()
+            a = self.arrays
+            s_lo, s_hi = int(a["sent_offsets"][i]), int(a["sent_offsets"][i + 1])
+            bounds = a["sent_tok_offsets"][s_lo : s_hi + 1].tolist()
+            flat = a["tok_flat"][bounds[0] : bounds[-1]].tolist()
+            start = bounds[0]
+            cached = self._sentence_cache[i] = tuple(
+                tuple(flat[bounds[j] - start : bounds[j + 1] - start])
+                for j in range(len(bounds) - 1)
+            )
+        return cached
+
+    def passage_terms(self, i: int) -> frozenset[int]:
+        """The distinct term ids of passage ``i``; kept for the last few thousand passages
+        (answering asks which question words a candidate holds again and again)."""
+        cached = self._terms_cache.get(i)
+        if cached is None:
+            if len(self._terms_cache) >= PASSAGE_CACHE:
+                self._terms_cache.clear()
+            cached = self._terms_cache[i] = frozenset(
+                chain.from_iterable(self.sentence_term_ids(i))
+            )
+        return cached
 
     def passage_term_ids(self, i: int) -> list[int]:
         """Term ids of passage ``i`` in order (what BM25 indexed)."""

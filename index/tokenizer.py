@@ -138,6 +138,11 @@ def _stemmer() -> Callable[[str], str]:
     return stemmer
 
 
+def stemmer_loaded() -> bool:
+    """Whether nltk's stemmer is loaded already (then stemming a word costs microseconds)."""
+    return _stemmer.cache_info().currsize > 0
+
+
 @lru_cache(maxsize=200_000)  # bounded: a long-running bot sees endless new words
 def stem(form: str) -> str:
     """The Snowball stem of one case-folded word form (numbers are kept as they are)."""

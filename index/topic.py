@@ -41,7 +41,8 @@ def topic_weights(index: SearchIndex, query: Query, article: int) -> list[float]
             out.append(weight * (1.0 - HEADLINE_SHARE))
             continue
         row = m.indices[int(m.indptr[t.term_id]) : int(m.indptr[t.term_id + 1])]
-        held = int(np.searchsorted(row, hi) - np.searchsorted(row, lo))
+        a, z = row.searchsorted(np.array((lo, hi), dtype=row.dtype)).tolist()
+        held = z - a
         spread = max(held - 1, 0) / (hi - lo - 1)
         out.append(weight * (1.0 - SPREAD_SHARE * spread))
     return out

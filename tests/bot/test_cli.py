@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
-from tests.clirun import cli_env, invoke_cli
+from tests.clirun import ARTICLEBOT, cli_env, invoke_cli
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 SHAMKHANI = (
@@ -341,6 +342,39 @@ def test_an_env_file_that_is_not_there_is_a_usage_error(seed_copy: Path, run_cli
 def test_a_named_env_file_is_read(seed_copy: Path, run_cli: Run, tmp_path: Path) -> None:
     (tmp_path / "one.env").write_text("ARTICLEBOT_TOP_K=1\n", encoding="utf-8")
     result = run_cli("ask", "Who is Ali Shamkhani?", "--json", "--env-file", "one.env")
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["answers"]) == 1
+
+
+def test_ask_with_no_setting_to_read_answers_without_importing_pydantic(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    ask = [str(ARTICLEBOT), "ask", "Who is Ali Shamkhani?", "--json"]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *ask],
+        cwd=tmp_path,
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["answers"]) == 3  # the default top k
+    imported = re.findall(r"^import time:.*\| +(\S+)$", result.stderr, re.MULTILINE)
+    assert "index.answering" in imported
+    assert not [m for m in imported if m.startswith("pydantic")]
+
+
+@pytest.mark.parametrize("where", ["variable", "lowercase variable", ".env"])
+def test_ask_reads_a_setting_wherever_pydantic_settings_would(
+    seed_copy: Path, tmp_path: Path, where: str
+) -> None:
+    env = cli_env()
+    if where == ".env":
+        (tmp_path / ".env").write_text("ARTICLEBOT_TOP_K=1\n", encoding="utf-8")
+    else:
+        env["ARTICLEBOT_TOP_K" if where == "variable" else "articlebot_top_k"] = "1"
+    result = invoke_cli(["ask", "Who is Ali Shamkhani?", "--json"], tmp_path, env=env)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["answers"]) == 1
 

@@ -27,6 +27,16 @@ from index.searchindex import SearchIndex
         ("When did parliament vote?", "date"),
         ("Who is Mark Esper?", "person"),
         ("What did the letter say?", ""),
+        ("What was the final score?", "score"),
+        ("By what score did Ulster lead before Borders fought back?", "score"),
+        ("What score did they win by?", "score"),
+        ("What scored the goal?", ""),
+        ("How much did Cairn's share price rise last year?", "number"),  # a change: % too
+        ("How much did the price of oil go up?", "number"),
+        ("How much does the ticket cost?", "money"),
+        ("What times did Gardener run in Glasgow?", "number"),  # a race time, a measure
+        ("What was his winning time in the 400m?", "number"),
+        ("What time does the match start?", "date"),
     ],
 )
 def test_question_type_reads_what_kind_of_answer_is_asked_for(question: str, kind: str) -> None:
@@ -69,6 +79,9 @@ def test_date_questions_are_told_apart(question: str, explicit: bool, when: bool
         ("The vote was held on 5 January.", True),
         ("Troops arrived after the vote.", True),
         ("The UK has around 400 troops based in Iraq.", False),
+        ("Rovers took the lead on 59 minutes.", True),  # a match's minute is its time
+        ("He joined the club two seasons ago.", True),
+        ("The club has 59 members.", False),
     ],
 )
 def test_mentions_time_finds_a_date_or_a_time_word(sentence: str, expected: bool) -> None:

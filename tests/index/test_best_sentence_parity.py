@@ -9,7 +9,7 @@ from dataclasses import replace
 from index.answertype import AnswerKind, counts, type_fit
 from index.bm25params import Bm25Params
 from index.build import build_index
-from index.fit import SENTENCE_TYPE_BONUS, best_sentence
+from index.fit import SENTENCE_TYPE_BONUS, best_sentence, sentence_weights
 from index.models import Article
 from index.query import Query, parse_query
 from index.searchindex import SearchIndex
@@ -25,10 +25,7 @@ def _every_sentence(
     index: SearchIndex, passage: int, query: Query, kind: AnswerKind
 ) -> tuple[int, int]:
     """The choice made by looking at every sentence in order (the plain definition)."""
-    idf = index.matrix.idf
-    weights: dict[int, float] = {}
-    for t in query.terms:
-        weights[t.term_id] = max(weights.get(t.term_id, 0.0), float(idf[t.term_id]) * t.weight)
+    weights = sentence_weights(index, query)
     heads = (
         {t.term_id for t in query.terms if t.slot == query.counted[-1]}
         if kind is AnswerKind.NUMBER and query.counted

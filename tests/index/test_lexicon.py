@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
+import pytest
 import symspellpy
 
+from index import lexicon
 from index.build import build_index, load_index, save_index
-from index.lexicon import related_words, stem_candidates, word_stems_text
+from index.lexicon import related_words, stem_among, stem_candidates, word_stems_text
 from index.models import Article
 from index.tokenizer import stem
 
@@ -79,3 +82,27 @@ def test_a_word_the_corpus_lacks_finds_the_same_term_as_stemming_it(tmp_path: Pa
             expected = index.term_ids.get(stem(form))
         assert index.term_of(form) == expected, form
     assert index.term_of("spectators") == index.term_of("spectator") is not None
+
+
+def test_a_loaded_stemmer_stems_at_once_and_finds_what_the_candidates_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = ("Sanctions were given to the relational spectator.", "Happiness is dying out.")
+    save_index(build_index([Article("a1", "Skies", "x.com", body)]), tmp_path / "x.idx")
+    index = load_index(tmp_path / "x.idx")
+    forms = ["sanctioning", "happy", "died", "spectators", "zorb", *_english_words()[::89]]
+    batches: list[int] = []
+
+    def having(strings: Iterable[str]) -> set[str]:
+        batch = set(strings)
+        batches.append(len(batch))
+        return {s for s in batch if s in index.term_ids}
+
+    expected = [stem(f) if stem(f) in index.term_ids else None for f in forms]
+    assert expected[:5] == ["sanction", "happi", "die", "spectat", None]
+    for loaded in (False, True):
+        monkeypatch.setattr(lexicon, "stemmer_loaded", lambda loaded=loaded: loaded)
+        batches.clear()
+        assert [stem_among(form, having) for form in forms] == expected
+        # Loaded, one string is looked up a word; not, every string its stem could be.
+        assert (max(batches) == 1) is loaded

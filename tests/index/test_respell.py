@@ -48,6 +48,21 @@ def test_chat_spellings_are_not_searched_as_content_words(marathon: SearchIndex)
     assert query.unknown == ("route", "know")
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("how much comes from the us", "how much comes from the US"),
+        ("did the us leave", "did the US leave"),
+        ("tell us about the race", "tell us about the race"),
+        ("the US and us", "the US and us"),
+    ],
+)
+def test_the_us_typed_in_lowercase_is_the_country(
+    marathon: SearchIndex, typed: str, meant: str
+) -> None:
+    assert respell(marathon, typed).text == meant
+
+
 def test_every_chat_spelling_is_spelled_out_in_whole_words() -> None:
     table = chat_spellings()
     assert len(table) > 40
