@@ -38,6 +38,10 @@ K1, B = 1.2, 0.75
 _LENGTHS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = (
     WeakKeyDictionary()
 )
+_NORMS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = WeakKeyDictionary()
+_TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], np.ndarray[Any, np.dtype[np.float64]]]
+_TERM_ARTICLES: WeakKeyDictionary[SearchIndex, dict[int, _TermArticles]] = WeakKeyDictionary()
+_TERMS_KEPT = 256
 
 
 def article_lengths(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -54,30 +58,55 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     """Okapi BM25 of every article as one document (``K1``, ``B``; an article's term
     frequency is its passages' summed, its df counts articles), each question slot by its
     best-scoring word form, at the terms' weights."""
-    m = index.matrix
-    owner = index.arrays["passage_article"]
     n = len(index.articles)
-    lengths = article_lengths(index)
-    norm = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
     by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
     for t in query.terms:
-        start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
-        # Postings are in passage order, so each article's passages are one run of them.
-        owners = owner[m.indices[start:end]]
-        if not owners.size:
+        held, values = _term_articles(index, t.term_id)
+        if not held.size:
             continue
-        firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-        held = owners[firsts]
-        tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
-        idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
         key = (t.carried, t.slot if not t.carried else t.term_id)
         best = by_slot.setdefault(key, np.zeros(n, dtype=np.float64))
-        values = idf * t.weight * tf * (K1 + 1) / (tf + norm[held])
-        best[held] = np.maximum(best[held], values)
+        best[held] = np.maximum(best[held], values * t.weight)
     total = np.zeros(n, dtype=np.float64)
     for best in by_slot.values():
         total += best
     return total
+
+
+def _term_articles(
+    index: SearchIndex, term_id: int
+) -> tuple[np.ndarray[Any, np.dtype[np.int32]], np.ndarray[Any, np.dtype[np.float64]]]:
+    """The articles that hold ``term_id`` and its BM25 in each as one document (weight 1);
+    kept for the last few terms (a conversation asks its topic's words again and again)."""
+    kept = _TERM_ARTICLES.setdefault(index, {})
+    found = kept.get(term_id)
+    if found is None:
+        m = index.matrix
+        n = len(index.articles)
+        start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
+        # Postings are in passage order, so each article's passages are one run of them.
+        owners = index.arrays["passage_article"][m.indices[start:end]]
+        if owners.size:
+            firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+            held = owners[firsts]
+            tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
+            idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
+            values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
+        else:
+            held, values = owners, np.zeros(0, dtype=np.float64)
+        if len(kept) >= _TERMS_KEPT:
+            kept.clear()
+        found = kept[term_id] = (held, values)
+    return found
+
+
+def _norms(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Each article's length normalisation, ``K1 * (1 - B + B * length / mean length)``."""
+    got = _NORMS.get(index)
+    if got is None:
+        lengths = article_lengths(index)
+        _NORMS[index] = got = K1 * (1 - B + B * lengths / max(float(lengths.mean()), 1.0))
+    return got
 
 
 @dataclass(frozen=True, slots=True)
