@@ -39,7 +39,8 @@ _LENGTHS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] 
     WeakKeyDictionary()
 )
 _NORMS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = WeakKeyDictionary()
-_TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], np.ndarray[Any, np.dtype[np.float64]]]
+_F64 = np.ndarray[Any, np.dtype[np.float64]]
+_TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], _F64, _F64]
 _TERM_ARTICLES: WeakKeyDictionary[SearchIndex, dict[int, _TermArticles]] = WeakKeyDictionary()
 _TERMS_KEPT = 256
 
@@ -61,7 +62,7 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     n = len(index.articles)
     by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
     for t in query.terms:
-        held, values = _term_articles(index, t.term_id)
+        held, values, _ = _term_articles(index, t.term_id)
         if not held.size:
             continue
         key = (t.carried, t.slot if not t.carried else t.term_id)
@@ -73,11 +74,10 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     return total
 
 
-def _term_articles(
-    index: SearchIndex, term_id: int
-) -> tuple[np.ndarray[Any, np.dtype[np.int32]], np.ndarray[Any, np.dtype[np.float64]]]:
-    """The articles that hold ``term_id`` and its BM25 in each as one document (weight 1);
-    kept for the last few terms (a conversation asks its topic's words again and again)."""
+def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
+    """The articles that hold ``term_id``, its BM25 in each as one document, and its best
+    contribution in any of each one's passages (weight 1); kept for the last few terms (a
+    conversation asks its topic's words again and again)."""
     kept = _TERM_ARTICLES.setdefault(index, {})
     found = kept.get(term_id)
     if found is None:
@@ -92,11 +92,12 @@ def _term_articles(
             tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
             idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
             values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
+            most = np.maximum.reduceat(m.data[start:end], firsts)
         else:
-            held, values = owners, np.zeros(0, dtype=np.float64)
+            held, values, most = owners, np.zeros(0), np.zeros(0)
         if len(kept) >= _TERMS_KEPT:
             kept.clear()
-        found = kept[term_id] = (held, values)
+        found = kept[term_id] = (held, values, most)
     return found
 
 
@@ -125,10 +126,10 @@ def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype
     by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
     total = np.zeros(n, dtype=np.float64)
     for t in query.terms:
-        start, end = int(m.indptr[t.term_id]), int(m.indptr[t.term_id + 1])
+        held, _, most = _term_articles(index, t.term_id)
         best = np.zeros(n, dtype=np.float64)
-        values = m.data[start:end] if t.weight == 1.0 else m.data[start:end] * t.weight
-        np.maximum.at(best, owner[m.indices[start:end]], values)
+        # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every contribution
+        best[held] = most if t.weight == 1.0 else most * t.weight
         key = (t.carried, t.slot if not t.carried else t.term_id)
         by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
         titled = index.headline_articles(t.term_id)  # each article once: one addition each
