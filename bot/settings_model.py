@@ -6,7 +6,6 @@ one-line error. Imported only when something could set a setting (see
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any, get_type_hints
 
 from pydantic import Field, SecretStr, ValidationError, create_model, field_validator
@@ -86,7 +85,7 @@ def read_settings(env_file: str | None, overrides: dict[str, Any]) -> Settings:
         model = MODEL(_env_file=env_file, **overrides)
     except ValidationError as exc:
         raise SettingsError(_message(exc.errors()[0])) from None
-    return Settings(**{f.name: getattr(model, f.name) for f in fields(Settings)})
+    return Settings(**{name: getattr(model, name) for name in FIELDS})
 
 
 __all__ = ["MODEL", "read_settings"]
