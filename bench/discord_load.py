@@ -119,7 +119,7 @@ async def run_bench(n: int, users: int, channels: int, seed: int) -> tuple[LoadR
     with tempfile.TemporaryDirectory() as tmp:
         index_file = Path(tmp) / "seed.idx"
         # The index the bot will load (its settings' parameters), built here for the checks.
-        params = bm25_params(Settings.model_construct())
+        params = bm25_params(Settings())
         index = open_index(ROOT / "corpus", index_file, params).index
         async with DiscordDouble(token=TOKEN) as double:
             people = add_people(double, users)

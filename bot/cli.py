@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -67,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    # numpy's OpenBLAS starts a thread per core when numpy is imported, and each spins for a
+    # while before it sleeps: on two busy cores that slows a cold `ask` by 50-80 ms, for
+    # linear algebra articlebot never does at a size where threads help (docs/performance.md,
+    # "Start-up"). One thread, unless the user chose a number.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     args = parser.parse_args(argv)
     check_applies(parser, args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from bot.cli_options import Subcommands, add_command
@@ -100,9 +101,7 @@ def run_bot(args: argparse.Namespace) -> int:
 
     def child(number: int, group: tuple[int, ...]) -> int:
         port = settings.health_port + number if settings.health_port else 0
-        own = settings.model_copy(
-            update={"shard_ids": ",".join(map(str, group)), "health_port": port}
-        )
+        own = replace(settings, shard_ids=",".join(map(str, group)), health_port=port)
         try:
             return _serve(own, token, index, bot_class, {**shards, "shard_ids": list(group)})
         except KeyboardInterrupt:

@@ -7,7 +7,6 @@ never writes to it and never rebuilds the index.
 from __future__ import annotations
 
 import argparse
-import calendar
 import json
 import logging
 import re
@@ -57,6 +56,8 @@ def parse_since(text: str, now: float | None = None) -> float | None:
     span = _SPAN.fullmatch(text)
     if span:
         return now - int(span.group(1)) * _UNIT[span.group(2)]
+    import calendar  # only here: it imports datetime and locale, which no other run needs
+
     try:
         return float(calendar.timegm(time.strptime(text, "%Y-%m-%d")))
     except ValueError:

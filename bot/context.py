@@ -1,7 +1,8 @@
 """What every CLI command needs: settings from the environment plus flags, and a fresh index.
 
-The core and the settings class are imported inside the functions: command modules import
-this one at start-up, and ``articlebot --help`` must not load numpy.
+The core and the settings are imported inside the functions: command modules import this
+one at start-up, and ``articlebot --help`` must not load numpy. pydantic is imported only
+when something could set a setting (:func:`bot.settings.load_settings`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.defaults import CORPUS, ENV_FILE, INDEX, overridable
-
 if TYPE_CHECKING:
     from bot.settings import Settings
     from index import Bm25Params, Library, OpenedIndex
@@ -21,14 +20,14 @@ if TYPE_CHECKING:
 def settings_from(args: argparse.Namespace) -> Settings:
     """Settings from ``.env`` (or ``--env-file``) and the environment, flags on top; each
     unknown ``ARTICLEBOT_`` name is warned about on stderr."""
-    from bot.settings import load_settings, unknown_settings
+    from bot.settings import ENV_FILE, load_settings, unknown_settings
     from index import SettingsError
 
     overrides: dict[str, Any] = {}
     if getattr(args, "corpus", None):
-        overrides["corpus"] = args.corpus
+        overrides["corpus"] = Path(args.corpus)
     if getattr(args, "index", None):
-        overrides["index"] = args.index
+        overrides["index"] = Path(args.index)
     if getattr(args, "k", None) is not None:
         overrides["top_k"] = args.k
     env_file = getattr(args, "env_file", None)
@@ -50,22 +49,13 @@ def bm25_params(settings: Settings) -> Bm25Params:
 
 def open_library(args: argparse.Namespace) -> Library:
     """The library the flags and settings name, its index rebuilt when stale (said on
-    stderr). When nothing could set a setting (no ``ARTICLEBOT_`` variable, no env file),
-    the defaults and flags are all there is to read, and pydantic is not imported."""
-    from index import DEFAULT_K, Library
+    stderr)."""
+    from index import Library
 
-    env_file = getattr(args, "env_file", None)
-    if env_file is None and not overridable():
-        library = Library.open(
-            getattr(args, "corpus", None) or CORPUS,
-            getattr(args, "index", None) or INDEX,
-            top_k=getattr(args, "k", None) or DEFAULT_K,
-        )
-    else:
-        settings = settings_from(args)
-        library = Library.open(
-            settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
-        )
+    settings = settings_from(args)
+    library = Library.open(
+        settings.corpus, settings.index, bm25_params(settings), top_k=settings.top_k
+    )
     if library.opened is not None:
         report_opened(library.opened)
     return library

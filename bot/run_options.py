@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.shards import MAX_SHARDS, parse_shard_ids
@@ -81,7 +82,7 @@ def with_scale_options(settings: Settings, args: argparse.Namespace) -> Settings
         "shard_ids": getattr(args, "shard_ids", None),
         "health_port": getattr(args, "health_port", None),
     }
-    return settings.model_copy(update={k: v for k, v in given.items() if v is not None})
+    return replace(settings, **{k: v for k, v in given.items() if v is not None})
 
 
 __all__ = ["add_scale_options", "with_scale_options"]

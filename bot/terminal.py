@@ -78,7 +78,7 @@ def print_answer(
         out.print(
             Panel(
                 Group(*parts),
-                title=title,
+                title=Text(title),  # a str would be parsed as markup, loading rich's emoji table
                 title_align="left",
                 border_style="dim" if abstained else "green",
             )

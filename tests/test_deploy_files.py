@@ -5,12 +5,13 @@ user and restart."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 from pathlib import Path
 
 from bot.settings import Settings, env_name
 
 DEPLOY = Path(__file__).resolve().parents[1] / "docs" / "deploy"
-NAMES = {env_name(field) for field in Settings.model_fields}
+NAMES = {env_name(f.name) for f in fields(Settings)}
 
 
 def test_every_variable_the_deployment_files_set_is_a_setting() -> None:

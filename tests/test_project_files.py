@@ -6,9 +6,10 @@ from __future__ import annotations
 import ast
 import re
 import tomllib
+from dataclasses import fields
 from pathlib import Path
 
-from bot.settings import Settings
+from bot.settings import Settings, env_name
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -52,10 +53,5 @@ def test_the_readme_configuration_table_lists_every_setting() -> None:
     table = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.M))
     example = (REPO / ".env.example").read_text(encoding="utf-8")
     documented = set(re.findall(r"^([A-Z][A-Z0-9_]+)=", example, flags=re.M))
-    fields = {
-        info.validation_alias
-        if isinstance(info.validation_alias, str)
-        else f"ARTICLEBOT_{name.upper()}"
-        for name, info in Settings.model_fields.items()
-    }
-    assert table == documented == fields
+    names = {env_name(f.name) for f in fields(Settings)}
+    assert table == documented == names

@@ -43,7 +43,7 @@ async def article_bot(
     double: DiscordDouble, folder: Path, index: Path, **settings: Any
 ) -> AsyncIterator[ArticleBot]:
     """An ArticleBot over ``folder`` with the article desk attached, connected to ``double``."""
-    config = Settings(corpus=folder, index=index, _env_file=None, **settings)  # type: ignore[call-arg]
+    config = Settings(corpus=folder, index=index, **settings)
     bot = make_bot(open_index(folder, index).index, sync_guilds=(double.guild.id,))
     attach(bot, desk_for(config, bot.engine))
     bot.desk.watcher.interval = 0.1  # type: ignore[union-attr]

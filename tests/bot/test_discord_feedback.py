@@ -233,7 +233,7 @@ async def test_answers_past_retention_are_purged_when_the_bot_starts(
 async def test_feedback_off_adds_no_buttons_and_writes_no_file(
     double: DiscordDouble, seed_index: SearchIndex, tmp_path: Path
 ) -> None:
-    settings = Settings(_env_file=None, index=tmp_path / "ix" / "a.idx", feedback=False)  # type: ignore[call-arg]
+    settings = Settings(index=tmp_path / "ix" / "a.idx", feedback=False)
     recorder = open_recorder(settings)
     assert isinstance(recorder, NoFeedback)
     async with bot_on(double, seed_index, feedback=recorder):

@@ -129,7 +129,7 @@ def _env(double: DiscordDouble, tmp_path: Path, token: str, **extra: str) -> dic
     """The environment of a run against ``double`` over a prebuilt seed index (so the run
     prints nothing about building one)."""
     index_file = tmp_path / "seed.idx"
-    open_index(SEED_CORPUS, index_file, bm25_params(Settings.model_construct()))
+    open_index(SEED_CORPUS, index_file, bm25_params(Settings()))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ARTICLEBOT_", "DISCORD_"))}
     env.update(
         DISCORD_API_BASE_URL=double.api_base,

@@ -185,7 +185,7 @@ def test_a_short_retention_purges_more(db: Path) -> None:
 
 
 def test_feedback_off_records_nothing_and_creates_no_file(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, index=tmp_path / "ix" / "a.idx", feedback=False)  # type: ignore[call-arg]
+    settings = Settings(index=tmp_path / "ix" / "a.idx", feedback=False)
     recorder = open_recorder(settings)
     assert isinstance(recorder, NoFeedback)
     recorder.record(answer(1))
@@ -196,7 +196,7 @@ def test_feedback_off_records_nothing_and_creates_no_file(tmp_path: Path) -> Non
 
 
 def test_feedback_on_records_beside_the_index_by_default(tmp_path: Path) -> None:
-    settings = Settings(_env_file=None, index=tmp_path / "ix" / "a.idx")  # type: ignore[call-arg]
+    settings = Settings(index=tmp_path / "ix" / "a.idx")
     recorder = open_recorder(settings)
     recorder.record(answer(1))
     assert recorder.flush()
