@@ -260,4 +260,25 @@ def splice_matrix(old: Bm25Matrix, change: Splice, params: Bm25Params) -> Bm25Ma
     )
 
 
-__all__ = ["Bm25Matrix", "Splice", "build_matrix", "build_matrix_flat", "splice_matrix"]
+def postings_of(terms: I64, lengths: I64) -> tuple[I64, I32, I32]:
+    """Each (term, passage) pair of these passages: term-major, passages ascending within a
+    term (its term, its passage, the frequency); for a matrix built in blocks."""
+    return _postings(terms, lengths)
+
+
+def matrix_of_postings(
+    params: Bm25Params, indptr: I64, docs_idx: I32, tf: I32, doc_len: I32
+) -> Bm25Matrix:
+    """The matrix of CSR postings (term-major, passages ascending within a term)."""
+    return _weigh(params, indptr, docs_idx, tf, doc_len)
+
+
+__all__ = [
+    "Bm25Matrix",
+    "Splice",
+    "build_matrix",
+    "build_matrix_flat",
+    "matrix_of_postings",
+    "postings_of",
+    "splice_matrix",
+]

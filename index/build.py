@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, build_matrix_flat
+from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
 from index.corpus import Corpus, CorpusProblem, load_corpus
@@ -27,6 +27,7 @@ from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_id
 from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
 from index.lookups import lookup_arrays
 from index.models import Article
+from index.postings import PostingBlocks
 from index.searchindex import ArticleMeta, IndexCounts, SearchIndex
 from index.store import read_index_file, read_manifest, write_index_file
 from index.tokenizer import TOKENIZER_VERSION, content_forms, stem
@@ -62,6 +63,7 @@ class _Builder:
         self.parts: dict[str, list[np.ndarray[Any, Any]]] = {k: [] for k in COLUMNS}
         self.text = bytearray()  # grown in place: a list joined at the end takes twice the room
         self.ends = dict.fromkeys(("text", "sentences", "tokens", "passages"), 0)
+        self.postings = PostingBlocks()  # the matrix's, sorted block by block
 
     def add_chunk(
         self, chunk: Chunk, articles: Sequence[Article], first_number: int
@@ -90,6 +92,7 @@ class _Builder:
         add["doc_len"].append(
             (sent_tok[sent_ends] - sent_tok[sent_ends - pas[:, 1]]).astype(np.int32)
         )
+        self.postings.add(add["tok_flat"][-1], add["doc_len"][-1])
         add["passage_para"].append(pas[:, 2].copy())
         add["passage_part"].append(pas[:, 3].copy())
         numbers = np.arange(first_number, first_number + len(articles), dtype=np.int32)
@@ -182,7 +185,7 @@ def build_index(
         if progress:
             for done in range(first + 1, len(metas) + 1):
                 progress(done, total)
-    matrix = build_matrix_flat(b.column("tok_flat"), b.column("doc_len"), len(b.vocab), params)
+    matrix = b.postings.matrix(b.column("doc_len"), len(b.vocab), params)
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": IndexCounts(len(metas), matrix.n_docs, len(b.vocab), b.ends["tokens"]).to_json(),
