@@ -7,7 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import build_parser
-from tests.clirun import ARTICLEBOT, cli_env, invoke_cli
+from tests.clirun import cli_env, invoke_cli
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 SHAMKHANI = (
@@ -344,25 +343,6 @@ def test_a_named_env_file_is_read(seed_copy: Path, run_cli: Run, tmp_path: Path)
     result = run_cli("ask", "Who is Ali Shamkhani?", "--json", "--env-file", "one.env")
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["answers"]) == 1
-
-
-def test_ask_with_no_setting_to_read_answers_without_importing_pydantic(
-    seed_copy: Path, tmp_path: Path
-) -> None:
-    ask = [str(ARTICLEBOT), "ask", "Who is Ali Shamkhani?", "--json"]
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", *ask],
-        cwd=tmp_path,
-        env=cli_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["answers"]) == 3  # the default top k
-    imported = re.findall(r"^import time:.*\| +(\S+)$", result.stderr, re.MULTILINE)
-    assert "index.answering" in imported
-    assert not [m for m in imported if m.startswith("pydantic")]
 
 
 @pytest.mark.parametrize("where", ["variable", "lowercase variable", ".env"])
