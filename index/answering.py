@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
-from index.choice import choose_article
+from index.choice import CLEAR_WIN, ArticleScore, score_articles, winner
 from index.errors import QueryError
 from index.fit import best_sentence, coverage, dangling, mistyped
 from index.limits import MAX_K, check_k
@@ -80,17 +80,20 @@ class _Ranking:
 
 _Key = tuple[Query, int, int, int]
 _RANKINGS: WeakKeyDictionary[SearchIndex, dict[_Key, _Ranking]] = WeakKeyDictionary()
-_CHOSEN: WeakKeyDictionary[SearchIndex, dict[Query, int | None]] = WeakKeyDictionary()
+_LEADERS: WeakKeyDictionary[SearchIndex, dict[Query, list[ArticleScore]]] = WeakKeyDictionary()
 
 
-def chosen_article(index: SearchIndex, query: Query) -> int | None:
-    """:func:`~index.choice.choose_article`, kept for the last few queries per index."""
-    kept = _CHOSEN.setdefault(index, {})
+def chosen_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) -> int | None:
+    """:func:`~index.choice.choose_article`, the two best articles' scores kept for the last
+    few queries per index (a follow-up's own words are weighed with two margins)."""
+    if len(index.articles) < 2:
+        return None
+    kept = _LEADERS.setdefault(index, {})
     if query not in kept:
         if len(kept) >= RANKINGS_KEPT:
             kept.clear()
-        kept[query] = choose_article(index, query)
-    return kept[query]
+        kept[query] = score_articles(index, query, top=2)
+    return winner(kept[query], margin)
 
 
 def _ranking(

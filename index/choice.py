@@ -172,11 +172,16 @@ def choose_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) 
     """The number of the article that clearly wins ``query``, or None when none does."""
     if len(index.articles) < 2:
         return None
-    scores = score_articles(index, query, top=2)
-    if not scores:
+    return winner(score_articles(index, query, top=2), margin)
+
+
+def winner(best_two: list[ArticleScore], margin: float) -> int | None:
+    """Of the two best articles' scores (best first), the first's number when it leads the
+    second by ``margin`` (or has no rival), else None."""
+    if not best_two:
         return None
-    if len(scores) == 1 or scores[0].score >= margin * scores[1].score:
-        return scores[0].number
+    if len(best_two) == 1 or best_two[0].score >= margin * best_two[1].score:
+        return best_two[0].number
     return None
 
 
@@ -189,4 +194,5 @@ __all__ = [
     "article_scores",
     "choose_article",
     "score_articles",
+    "winner",
 ]

@@ -38,9 +38,9 @@ import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from index.answering import answer, best_coverage
+from index.answering import answer, best_coverage, chosen_article
 from index.answertype import AnswerKind
-from index.choice import STAY_WIN, choose_article
+from index.choice import STAY_WIN
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query
@@ -167,7 +167,7 @@ class Conversation:
                 tid = index.term_of(name)
                 if tid is None or tid not in present:
                     return None
-        elsewhere = choose_article(index, own, STAY_WIN)
+        elsewhere = chosen_article(index, own, STAY_WIN)
         if elsewhere is not None and elsewhere != meta.number:
             there = answer(index, own, k=1, article=index.articles[elsewhere].id)
             # The kept article's answer is only needed when its best coverage could be higher.

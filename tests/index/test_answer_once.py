@@ -11,6 +11,7 @@ import pytest
 import index.answering as answering
 from index.answering import answer
 from index.build import build_index
+from index.choice import choose_article
 from index.conversation import Conversation
 from index.models import Article
 from index.query import parse_query
@@ -121,3 +122,23 @@ def test_best_coverage_bounds_the_answer_of_an_article_for_every_k_it_covers() -
             bound = answering.best_coverage(ix, query, article)
             for k in range(1, answering.RERANK_DEPTH + 1):
                 assert answer(ix, query, k, article).coverage <= bound
+
+
+def test_a_query_weighed_with_two_margins_scores_the_articles_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    index = build_index(ARTICLES)
+    query = parse_query(index, "Who scored the opener against Exeter?")
+    calls: list[int] = []
+    scored = answering.score_articles
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return scored(*args, **kwargs)
+
+    monkeypatch.setattr(answering, "score_articles", counted)
+    for margin in (1.0, 1.1, 1.25, 1e9):
+        assert answering.chosen_article(index, query, margin) == choose_article(
+            index, query, margin
+        )
+    assert len(calls) == 1
