@@ -21,7 +21,9 @@ from index.tokenizer import stem, words
 CONTEXT_WEIGHT = 0.5
 
 _PRONOUN_START_RE = re.compile(
-    r"\W*(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)\b", re.IGNORECASE
+    r"\W*(?:(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)"
+    r"|the \d+-year-old)\b",
+    re.IGNORECASE,
 )
 
 
@@ -92,8 +94,10 @@ def has_word(text: str, word: str, bounded: bool = False) -> bool:
 
 
 def referent(index: SearchIndex, passage: int) -> int | None:
-    """The passage a pronoun at the start of ``passage`` refers back to ("*He* said: …" after
-    "Mark Esper said …"): the one before it in the same article, if it opens with one."""
+    """The passage the opening of ``passage`` refers back to ("*He* said: …" after "Mark
+    Esper said …"; "*The 73-year-old* former chairman…" after "Ken Bates has…", news's way
+    of naming again whom the paragraph before named): the one before it in the same
+    article, if it opens so."""
     if passage == index.article_of(passage).first_passage:
         return None
     return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from index.build import build_index
+from index.models import Article
 from index.query import parse_query
 from index.rerank import exact_forms, neighbours, proximity, referent
 from index.searchindex import SearchIndex
@@ -36,3 +38,27 @@ def test_only_a_paragraph_opening_he_said_refers_back(seed_index: SearchIndex) -
     assert [i for i in range(seed_index.n_passages) if referent(seed_index, i) is not None] == [
         he_said
     ]
+
+
+TAKEOVER = Article(
+    "takeover",
+    "Shipping boss completes club takeover",
+    "example.com",
+    (
+        "Peter Harlow has completed his takeover of Rotherford Town.",
+        "The 68-year-old former shipping executive bought a 60% stake in the club on Friday.",
+        '"There is a lot of hard work ahead," Harlow said of the club\'s £20m debts.',
+        "Peter Harlow's arrival was welcomed by supporters.",
+    ),
+)
+
+
+def test_a_paragraph_opening_with_an_age_description_refers_back() -> None:
+    index = build_index([TAKEOVER])
+    assert [referent(index, i) for i in range(index.n_passages)] == [None, 0, None, None]
+
+
+def test_how_old_is_answered_by_the_age_of_the_person_named_just_before() -> None:
+    got = ask(build_index([TAKEOVER]), "How old is Peter Harlow?")
+    assert not got.abstained
+    assert "68-year-old" in got.hits[0].sentence_text
