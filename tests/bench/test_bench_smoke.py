@@ -121,12 +121,38 @@ def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: b
     assert "rank-bm25" in stdout and "bm25s" in stdout
 
 
+def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
+    # Stand-in articles for both development sets, their questions and conversations.
+    texts: dict[str, list[str]] = {}
+    for name in ("news_dev", "news_dev2"):
+        for suffix in ("", "_conversations"):
+            path = BENCH / "data" / f"{name}{suffix}.jsonl"
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    doc = json.loads(line)
+                    for q in doc.get("turns", [doc]):
+                        texts.setdefault(str(doc["article"]), ["Nobody knows."]).append(
+                            f"{q['question']} It was {(q.get('answers') or ['so'])[0]}."
+                        )
+    with (tmp_path / "bbc_dev.jsonl").open("w", encoding="utf-8") as out:
+        for i, (article, paragraphs) in enumerate(sorted(texts.items())):
+            doc = {"id": article, "title": f"Story {i}", "text": "\n\n".join(paragraphs)}
+            out.write(json.dumps(doc) + "\n")
+    stdout = run_bench(
+        "rerank_sweep.py", "--data", str(tmp_path), "--only", "answering.RERANK_DEPTH=3,5"
+    )
+    assert "today: dev (" in stdout
+    assert "answering.RERANK_DEPTH=3.0: dev (" in stdout
+    assert "RERANK_DEPTH=5" not in stdout  # today's value is not measured twice
+
+
 @pytest.mark.parametrize(
     ("script", "missing"),
     [
         ("squad_eval.py", "squad11_dev13.docs.jsonl, squad11_dev13.questions.jsonl"),
         ("news_eval.py", "bbc_dev.jsonl"),
         ("summary_eval.py", "bbc_dev.jsonl"),
+        ("rerank_sweep.py", "bbc_dev.jsonl"),
     ],
 )
 def test_a_benchmark_without_its_data_says_what_is_missing_in_one_line(
