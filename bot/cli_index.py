@@ -64,21 +64,18 @@ def _progress(enabled: bool, total_hint: str) -> Iterator[Progress | None]:
 
 def run(args: argparse.Namespace) -> int:
     """Build and save the index; report counts and skipped files."""
-    from index import build_index, default_workers, load_corpus, save_index
+    from index import CorpusReader, build_index, default_workers, save_index
 
     settings = settings_from(args)
     started = time.perf_counter()
-    corpus = load_corpus(settings.corpus)
-    for problem in corpus.problems:
-        print(f"articlebot: skipped {problem.message}", file=sys.stderr)
+    reader = CorpusReader(settings.corpus)  # read file by file as the build goes
     with _progress(sys.stderr.isatty() and not args.json, "indexing articles") as progress:
         index = build_index(
-            corpus.articles,
-            bm25_params(settings),
-            corpus.fingerprint,
-            progress,
-            workers=default_workers(),
+            reader, bm25_params(settings), progress=progress, workers=default_workers()
         )
+    corpus = reader.corpus()
+    for problem in corpus.problems:
+        print(f"articlebot: skipped {problem.message}", file=sys.stderr)
     save_index(index, settings.index, corpus)
     seconds = time.perf_counter() - started
     counts = index.counts

@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # static names for type checkers; at run time __getattr__ loa
     from index.conversation import Conversation as Conversation
     from index.corpus import Corpus as Corpus
     from index.corpus import CorpusProblem as CorpusProblem
+    from index.corpus import CorpusReader as CorpusReader
     from index.corpus import load_corpus as load_corpus
     from index.corpus import parse_article as parse_article
     from index.errors import ArticlebotError as ArticlebotError
@@ -95,6 +96,7 @@ _HOMES = {
     "Conversation": "index.conversation",
     "Corpus": "index.corpus",
     "CorpusProblem": "index.corpus",
+    "CorpusReader": "index.corpus",
     "load_corpus": "index.corpus",
     "parse_article": "index.corpus",
     "ArticlebotError": "index.errors",

@@ -2,15 +2,14 @@
 
 :func:`open_index` is what front ends call: it loads the index file when it is fresh (same
 corpus content, tokenizer, format and parameters) and otherwise rebuilds and saves it, saying
-why in the returned :class:`OpenedIndex`, so a changed corpus is never answered from a stale
-index.
+why in its :class:`OpenedIndex`: a changed corpus is never answered from a stale index.
 """
 
 from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import numpy as np
 from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
-from index.corpus import Corpus, CorpusProblem, load_corpus
+from index.corpus import Corpus, CorpusProblem, CorpusReader
 from index.errors import IndexFileError, SettingsError
 from index.freshness import corpus_fingerprint, remember, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
@@ -142,9 +141,7 @@ class _Builder:
                 out.add(tid)
         return out
 
-    def arrays(
-        self, matrix: Bm25Matrix, articles: Sequence[Article]
-    ) -> dict[str, np.ndarray[Any, Any]]:
+    def arrays(self, matrix: Bm25Matrix, titles: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
         out: dict[str, np.ndarray[Any, Any]] = {
             "text_blob": np.frombuffer(self.text, dtype=np.uint8),
             **{k: self.column(k) for k in COLUMNS if k != "doc_len"},
@@ -152,7 +149,7 @@ class _Builder:
                 self.vocab,
                 self.surface,
                 np.fromiter(self.surface.values(), dtype=np.int32, count=len(self.surface)),
-                [self.headline(a.title) for a in articles],
+                [self.headline(title) for title in titles],
             ),
         }
         out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
@@ -161,30 +158,33 @@ class _Builder:
 
 
 def build_index(
-    articles: Sequence[Article],
+    articles: Iterable[Article],
     params: Bm25Params | None = None,
     corpus_hash: str = "",
     progress: Progress | None = None,
     workers: int = 1,
 ) -> SearchIndex:
-    """Build a :class:`SearchIndex` in memory from parsed articles.
+    """Build a :class:`SearchIndex` in memory from parsed articles: a sequence, or a
+    :class:`~index.corpus.CorpusReader` read file by file as the build goes (it holds no more
+    of the corpus than its workers are tokenising), whose fingerprint is then ``corpus_hash``.
 
-    ``workers`` > 1 tokenises corpora of a few hundred articles or more in that many processes
-    (the index is the same, built about ``workers`` times faster). They are spawned, so they
-    import the caller's main module again: pass it only from a program whose main module
-    does its work under ``if __name__ == "__main__"`` (the ``articlebot`` command does).
+    ``workers`` > 1 tokenises corpora of a few hundred articles or more in that many spawned
+    processes (the same index, sooner), which import the caller's main module again: pass it
+    only from a program working under ``if __name__ == "__main__"`` (``articlebot`` does).
     """
     params = params or TUNED
     started = time.perf_counter()
     b = _Builder()
     metas: list[ArticleMeta] = []
-    total = len(articles)
-    for chunk in tokenized(articles, workers):
+    total = len(articles) if isinstance(articles, Sized) else 0
+    for chunk, taken in tokenized(articles, workers, total):
         first = len(metas)
-        metas.extend(b.add_chunk(chunk, articles[first : first + len(chunk.articles)], first))
+        metas.extend(b.add_chunk(chunk, taken, first))
         if progress:
             for done in range(first + 1, len(metas) + 1):
                 progress(done, total)
+    if isinstance(articles, CorpusReader):
+        corpus_hash = articles.corpus().fingerprint
     matrix = b.postings.matrix(b.column("doc_len"), len(b.vocab), params)
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
@@ -192,7 +192,7 @@ def build_index(
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
-    return SearchIndex(manifest, matrix, b.arrays(matrix, articles), tuple(metas))
+    return SearchIndex(manifest, matrix, b.arrays(matrix, [m.title for m in metas]), tuple(metas))
 
 
 def save_index(index: SearchIndex, path: Path | str, corpus: Corpus | None = None) -> None:
@@ -284,8 +284,9 @@ def open_index(
                 return OpenedIndex(load_index(index_path), False, "")
         except IndexFileError as exc:
             reason = str(exc)
-    loaded = load_corpus(corpus)
-    index = build_index(loaded.articles, params, loaded.fingerprint, progress)
+    reader = CorpusReader(corpus)
+    index = build_index(reader, params, progress=progress)
+    loaded = reader.corpus()
     save_index(index, index_path, loaded)
     return OpenedIndex(load_index(index_path), True, reason, loaded.problems)
 

@@ -13,8 +13,10 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections.abc import Iterator, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass
+from itertools import islice
 
 from index.models import Article
 from index.passages import MAX_WORDS, split_passages
@@ -23,6 +25,8 @@ from index.tokenizer import stem, term_forms
 # Articles a task tokenises; corpora from this many articles are tokenised in parallel.
 CHUNK_ARTICLES = 32
 PARALLEL_MIN_ARTICLES = 256
+# Chunks handed to the workers ahead of the one being merged, per worker.
+AHEAD_PER_WORKER = 4
 # How often a worker checks that the process that started it is still alive (seconds).
 PARENT_CHECK_SECONDS = 0.2
 # Each distinct form is stemmed once per process: a corpus's forms, unlike a bot's, are finite.
@@ -90,22 +94,32 @@ def _start_worker(parent: int) -> None:
     ).start()
 
 
-def _chunks(articles: Sequence[Article], size: int) -> list[Sequence[Article]]:
-    return [articles[i : i + size] for i in range(0, len(articles), size)]
+def _chunks(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """``articles`` in lists of ``size`` (the last shorter), taken as they come."""
+    it = iter(articles)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
-def tokenized(articles: Sequence[Article], workers: int) -> Iterator[Chunk]:
-    """Chunks of ``articles`` tokenised in order, by ``workers`` processes when it pays."""
+def tokenized(
+    articles: Iterable[Article], workers: int, total: int | None = None
+) -> Iterator[tuple[Chunk, list[Article]]]:
+    """Chunks of ``articles`` tokenised in order, each with its articles, by ``workers``
+    processes when it pays (``total``: how many there are, when ``articles`` cannot say).
+    Articles are taken only a few chunks ahead of the one being merged, so a corpus read
+    file by file is never held whole."""
+    if total is None:
+        total = len(articles) if isinstance(articles, Sized) else 0
     chunks = _chunks(articles, CHUNK_ARTICLES)
-    if workers > 1 and len(articles) >= PARALLEL_MIN_ARTICLES:
+    if workers > 1 and total >= PARALLEL_MIN_ARTICLES:
         # Imported here: multiprocessing costs every `articlebot ask` ~7 ms for nothing.
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import Future, ProcessPoolExecutor
 
         try:
             # spawn, not fork: forking a process that runs threads can deadlock the child.
             pool = ProcessPoolExecutor(
-                min(workers, len(chunks)),
+                min(workers, -(-total // CHUNK_ARTICLES)),
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
@@ -113,13 +127,21 @@ def tokenized(articles: Sequence[Article], workers: int) -> Iterator[Chunk]:
         except (OSError, NotImplementedError, ValueError):
             pool = None  # no process support here: tokenise in this process
         if pool is not None:
+            ahead: deque[tuple[Future[Chunk], list[Article]]] = deque()
             try:
-                yield from pool.map(_tokenize, chunks)
+                for chunk in chunks:
+                    ahead.append((pool.submit(_tokenize, chunk), chunk))
+                    if len(ahead) >= AHEAD_PER_WORKER * workers:
+                        done, taken = ahead.popleft()
+                        yield done.result(), taken
+                while ahead:
+                    done, taken = ahead.popleft()
+                    yield done.result(), taken
             finally:
                 pool.shutdown(cancel_futures=True)
             return
     for chunk in chunks:
-        yield _tokenize(chunk)
+        yield _tokenize(chunk), chunk
 
 
 def default_workers() -> int:

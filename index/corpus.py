@@ -13,7 +13,8 @@ import hashlib
 import os
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index.errors import CorpusError
@@ -195,52 +196,82 @@ def fingerprint(files: list[Path]) -> str:
     return h.hexdigest()
 
 
+class CorpusReader:
+    """A corpus folder read one file at a time: iterating yields its usable articles in
+    file-name order (a build holds no more of the corpus than it is working on), and
+    :meth:`corpus` then gives the problems, fingerprint and stat table of that reading.
+
+    The files are listed when the reader is made (:class:`CorpusError` when there are none);
+    the iteration raises :class:`CorpusError` at its end when no file gave an article.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.files = corpus_files(self.path)
+        if not self.files:
+            raise CorpusError(f"no articles (*.txt) in {self.path}", str(self.path))
+        self._done: Corpus | None = None
+
+    def __len__(self) -> int:
+        """How many files there are to read (an upper bound on the articles)."""
+        return len(self.files)
+
+    def __iter__(self) -> Iterator[Article]:
+        problems: list[CorpusProblem] = []
+        seen: set[str] = set()
+        hasher = _Hasher()  # each file is read once: for its fingerprint and its article
+        loaded_ns = time.time_ns()
+        seen_files: list[FileSeen] = []
+        for f in self.files:
+            try:
+                st, raw = _read(f)
+            except CorpusError as exc:
+                hasher.add(f, None)
+                problems.append(CorpusProblem(str(f), str(exc)))
+                continue
+            digest = file_digest(raw)
+            hasher.add_digest(f.name, digest)
+            seen_files.append(FileSeen(f.name, st.st_size, st.st_mtime_ns, digest))
+            try:
+                article = _article_from_bytes(f, raw)
+            except CorpusError as exc:
+                problems.append(CorpusProblem(str(f), str(exc)))
+                continue
+            if article.id in seen:
+                problems.append(CorpusProblem(str(f), f"{f}: duplicate article id {article.id!r}"))
+                continue
+            if not article.paragraphs:
+                problems.append(
+                    CorpusProblem(str(f), f"{f}: no body paragraphs after the headline")
+                )
+                continue
+            seen.add(article.id)
+            yield article
+        if not seen:
+            detail = problems[0].message if problems else ""
+            raise CorpusError(f"no usable articles in {self.path}: {detail}", str(self.path))
+        self._done = Corpus(
+            (), tuple(problems), hasher.hexdigest(), self.path, tuple(seen_files), loaded_ns
+        )
+
+    def corpus(self) -> Corpus:
+        """What the finished reading found, its articles aside (they were handed out)."""
+        if self._done is None:
+            raise RuntimeError("the corpus has not been read to its end")
+        return self._done
+
+
 def load_corpus(path: Path | str) -> Corpus:
     """Load every article under ``path``; raise :class:`CorpusError` if none can be used."""
-    path = Path(path)
-    files = corpus_files(path)
-    if not files:
-        raise CorpusError(f"no articles (*.txt) in {path}", str(path))
-    articles: list[Article] = []
-    problems: list[CorpusProblem] = []
-    seen: set[str] = set()
-    hasher = _Hasher()  # each file is read once: for its fingerprint and its article
-    loaded_ns = time.time_ns()
-    seen_files: list[FileSeen] = []
-    for f in files:
-        try:
-            st, raw = _read(f)
-        except CorpusError as exc:
-            hasher.add(f, None)
-            problems.append(CorpusProblem(str(f), str(exc)))
-            continue
-        digest = file_digest(raw)
-        hasher.add_digest(f.name, digest)
-        seen_files.append(FileSeen(f.name, st.st_size, st.st_mtime_ns, digest))
-        try:
-            article = _article_from_bytes(f, raw)
-        except CorpusError as exc:
-            problems.append(CorpusProblem(str(f), str(exc)))
-            continue
-        if article.id in seen:
-            problems.append(CorpusProblem(str(f), f"{f}: duplicate article id {article.id!r}"))
-            continue
-        if not article.paragraphs:
-            problems.append(CorpusProblem(str(f), f"{f}: no body paragraphs after the headline"))
-            continue
-        seen.add(article.id)
-        articles.append(article)
-    if not articles:
-        detail = problems[0].message if problems else ""
-        raise CorpusError(f"no usable articles in {path}: {detail}", str(path))
-    return Corpus(
-        tuple(articles), tuple(problems), hasher.hexdigest(), path, tuple(seen_files), loaded_ns
-    )
+    reader = CorpusReader(path)
+    articles = tuple(reader)
+    return replace(reader.corpus(), articles=articles)
 
 
 __all__ = [
     "Corpus",
     "CorpusProblem",
+    "CorpusReader",
     "FileSeen",
     "load_corpus",
     "parse_article",

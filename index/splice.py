@@ -154,7 +154,7 @@ def splice_index(
     first = 0
     for seg in _segments(old, drop, add):
         if isinstance(seg, Article):
-            (chunk,) = tokenized([seg], 1)
+            ((chunk, _),) = tokenized([seg], 1)
             cols.add_chunk(chunk, vocab.global_ids(chunk))
             heads.append((seg.title, None))
             counts: list[tuple[Article | ArticleMeta, int, int]] = [
