@@ -8,7 +8,11 @@ optionally beside another version of the code run back to back (same load).
   one after another; asked of all articles at once, so article choice and follow-ups run as
   they do for users.
 - ``10k``, ``100k``…: a ``bench/gen_corpus.py`` corpus of that many passages and the
-  questions ``bench/scale.py`` asks of it (2-5 words of a random passage, one conversation).
+  questions ``bench/scale.py`` asks of it (2-5 words of a random passage, one conversation:
+  each question names nothing, so each is read as a follow-up of the one before).
+- ``squad100k`` (``squad`` and a size): the 13 SQuAD dev13 articles (``squad11_dev13``,
+  CC BY-SA 4.0, evaluation only) among generated articles up to that many passages, and 200
+  of their questions piped one after another, as issue 17 measured the cost first.
 
 The cost of a question is ``bench/chatrun.py``'s: a run of all questions minus a run of one,
 over their difference, in wall and CPU time (medians of ``--runs``). ``--against DIR`` also
@@ -27,14 +31,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 from pathlib import Path
 
 from chatrun import ChatCost, articlebot_command, bench_env, chat_cost, chat_run, questions_of
 from common import ROOT, load_average, parse_size, require_data
-from gen_corpus import article_text, generate, sample_queries, write_corpus
+from gen_corpus import SEED, article_text, generate, sample_queries, write_corpus
 from news_eval import default_data, load_articles
+
+from index.models import Article
 
 QUESTION_SETS = ("news_dev.jsonl", "news_questions.jsonl")
 CONVERSATION_SETS = ("news_dev_conversations.jsonl", "news_conversations.jsonl")
@@ -55,6 +62,23 @@ def news_lines(data: Path = ROOT / "bench" / "data") -> list[str]:
     return lines[1:]
 
 
+def squad_corpus(data: Path, folder: Path, passages: int) -> list[str]:
+    """Write the SQuAD dev13 articles and generated ones up to ``passages`` passages into
+    ``folder``; a fixed sample of ``SYNTHETIC_QUESTIONS`` of their questions."""
+    require_data(data, "squad11_dev13.docs.jsonl", "squad11_dev13.questions.jsonl")
+    docs = [json.loads(line) for line in (data / "squad11_dev13.docs.jsonl").open(encoding="utf-8")]
+    own = sum(len(d["paragraphs"]) for d in docs)
+    write_corpus(generate(max(passages - own, 0)), folder)
+    for d in docs:
+        paragraphs = tuple(d["paragraphs"])
+        article = Article(f"squad_{d['doc_id']}", d["title"], "SQuAD v1.1", paragraphs)
+        (folder / f"{article.id}.txt").write_text(article_text(article), encoding="utf-8")
+    lines = (data / "squad11_dev13.questions.jsonl").read_text(encoding="utf-8").splitlines()
+    questions = [json.loads(line)["question"].strip() for line in lines if line.strip()]
+    random.Random(SEED).shuffle(questions)
+    return questions[:SYNTHETIC_QUESTIONS]
+
+
 def prepare(corpus: str, work: Path, data: Path) -> tuple[list[str], list[str]]:
     """The corpus folder and index for ``corpus`` under ``work`` (made once, then reused),
     and the ``chat`` arguments and question lines for it."""
@@ -66,6 +90,8 @@ def prepare(corpus: str, work: Path, data: Path) -> tuple[list[str], list[str]]:
             for a in load_articles(data).values():
                 (folder / f"{a.id}.txt").write_text(article_text(a), encoding="utf-8")
             lines = news_lines()
+        elif corpus.startswith("squad"):
+            lines = squad_corpus(data, folder, parse_size(corpus.removeprefix("squad")))
         else:
             gen = generate(parse_size(corpus))
             write_corpus(gen, folder)
