@@ -105,6 +105,7 @@ _DURATION_RE = re.compile(
 _SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
 # A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
 # glued to letters other than a unit, or right after a capitalised word that is not a month.
+_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 _AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
 _UNITS = frozenset(
     "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
@@ -189,6 +190,18 @@ def has_amount(sentence: str) -> bool:
     return _NUMBER_WORDS_RE.search(sentence) is not None
 
 
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers ``text`` writes in digits ("3", "1,200", "46.45")."""
+    return frozenset(_DIGITS_RE.findall(text))
+
+
+def adds_number(sentence: str, given: frozenset[str]) -> bool:
+    """Whether ``sentence`` has a number besides ``given`` (the question's own: "what was
+    Gillick's time in the *400m*?" is not answered by "…an impressive 400m victory"), in
+    digits or in words."""
+    return not numbers_in(sentence) <= given or _NUMBER_WORDS_RE.search(sentence) is not None
+
+
 def type_fit(kind: AnswerKind, sentence: str) -> bool:
     """Whether ``sentence`` has an answer of type ``kind`` (False for ``ANY``)."""
     if kind is AnswerKind.NUMBER:
@@ -243,11 +256,13 @@ __all__ = [
     "COUNT_WINDOW",
     "NUMERIC",
     "AnswerKind",
+    "adds_number",
     "asks_when",
     "counts",
     "explicit_date",
     "has_amount",
     "mentions_time",
+    "numbers_in",
     "question_type",
     "strict_type",
     "type_fit",

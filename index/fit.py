@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from weakref import WeakKeyDictionary
 
-from index.answertype import AnswerKind, counts, mentions_time, type_fit
+from index.answertype import (
+    NUMERIC,
+    AnswerKind,
+    adds_number,
+    counts,
+    mentions_time,
+    numbers_in,
+    type_fit,
+)
 from index.query import Query
 from index.reading import question_words
 from index.rerank import has_word, in_headline, terms_in_context
@@ -154,7 +162,8 @@ def best_sentence(
     2 (a number of the very thing counted: "how many *soldiers*" → "400 troops"). When only
     an answer of the kind asked can answer (``Query.strict``), a sentence of that kind goes
     before any that is not ("How old is Sarah Claxton?" → "The 25-year-old…", not "…said
-    Claxton")."""
+    Claxton"). A number the question gives itself fits no numeric kind ("what was his time
+    in the 400m?" → "…in 46.45", not "…an impressive 400m victory")."""
     weights = sentence_weights(index, query)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
@@ -187,12 +196,14 @@ def best_sentence(
         if i not in asking
     ]
     texts = index.passage(passage).sentence_texts() if bounds else []
+    # A number the question gives is no answer to it ("in the *400m*": the time is asked).
+    given = numbers_in(query.text) if bounds and kind in NUMERIC else frozenset()
     best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
             break
         i = -order
-        fit = int(type_fit(kind, texts[i]))
+        fit = int(type_fit(kind, texts[i]) and (not given or adds_number(texts[i], given)))
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
         covered, size = scored[i]

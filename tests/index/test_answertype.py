@@ -6,16 +6,21 @@ import pytest
 
 from index.answertype import (
     AnswerKind,
+    adds_number,
     asks_when,
     counts,
     explicit_date,
     has_amount,
     mentions_time,
+    numbers_in,
     question_type,
     strict_type,
     type_fit,
 )
+from index.build import build_index
+from index.models import Article
 from index.searchindex import SearchIndex
+from tests.asking import ask
 
 
 @pytest.mark.parametrize(
@@ -195,3 +200,33 @@ def test_how_long_asks_for_a_duration_that_only_a_duration_answers(question: str
 )
 def test_a_duration_is_an_amount_of_time_or_a_span_from_a_date(sentence: str, fits: bool) -> None:
     assert type_fit(AnswerKind.DURATION, sentence) is fits
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adds"),
+    [
+        ("He claimed an impressive 400m victory.", False),  # the question's own number
+        ("He took gold in 46.45 in the 400m.", True),
+        ("Two runners broke away in the 400m.", True),  # a number in words
+        ("He won the 400m and the 1,500m.", True),
+        ("He won again.", False),
+    ],
+)
+def test_a_number_the_question_gives_adds_nothing(sentence: str, adds: bool) -> None:
+    given = numbers_in("What was his winning time in the 400m?")
+    assert given == frozenset({"400"})
+    assert adds_number(sentence, given) is adds
+
+
+def test_a_sentence_with_only_the_questions_number_is_not_the_answer_to_it() -> None:
+    race = Article(
+        "race",
+        "Gillick wins European indoor 400m",
+        "example.com",
+        (
+            "David Gillick showed he is a genuine contender by claiming an impressive 400m "
+            "victory in Madrid. Gillick was half a second clear when taking gold in 46.45.",
+        ),
+    )
+    got = ask(build_index([race]), "What was David Gillick's winning time in the 400m?")
+    assert "46.45" in got.hits[0].sentence_text
