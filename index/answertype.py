@@ -56,6 +56,7 @@ _COMPARE_RE = re.compile(
     r"\b(than|times|twice|compared|comparison|double|triple|half|bigger|smaller|larger)\b",
     re.IGNORECASE,
 )
+_LETTERS_RE = re.compile(r"[A-Za-z]+")
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _MONEY_Q_RE = re.compile(
     r"\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"
@@ -202,6 +203,18 @@ def adds_number(sentence: str, given: frozenset[str]) -> bool:
     return not numbers_in(sentence) <= given or _NUMBER_WORDS_RE.search(sentence) is not None
 
 
+def asked_words(question: str) -> frozenset[str]:
+    """The question's words (letters only), case-folded: what :func:`adds_name` sets aside."""
+    return frozenset(w.casefold() for w in _LETTERS_RE.findall(question))
+
+
+def adds_name(sentence: str, asked: frozenset[str]) -> bool:
+    """Whether ``sentence`` capitalises a word inside it besides ``asked`` (a question's own,
+    :func:`asked_words`): "who scored for *Livingston*?" is not answered by "Hearts held on
+    against Livingston", which names no one else."""
+    return any(m.group(0).casefold() not in asked for m in _CAPITAL_RE.finditer(sentence))
+
+
 def type_fit(kind: AnswerKind, sentence: str) -> bool:
     """Whether ``sentence`` has an answer of type ``kind`` (False for ``ANY``)."""
     if kind is AnswerKind.NUMBER:
@@ -256,7 +269,9 @@ __all__ = [
     "COUNT_WINDOW",
     "NUMERIC",
     "AnswerKind",
+    "adds_name",
     "adds_number",
+    "asked_words",
     "asks_when",
     "counts",
     "explicit_date",

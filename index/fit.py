@@ -10,7 +10,9 @@ from weakref import WeakKeyDictionary
 from index.answertype import (
     NUMERIC,
     AnswerKind,
+    adds_name,
     adds_number,
+    asked_words,
     counts,
     mentions_time,
     numbers_in,
@@ -163,7 +165,8 @@ def best_sentence(
     an answer of the kind asked can answer (``Query.strict``), a sentence of that kind goes
     before any that is not ("How old is Sarah Claxton?" → "The 25-year-old…", not "…said
     Claxton"). A number the question gives itself fits no numeric kind ("what was his time
-    in the 400m?" → "…in 46.45", not "…an impressive 400m victory")."""
+    in the 400m?" → "…in 46.45", not "…an impressive 400m victory"), nor do names it gives
+    fit "who" ("who scored for Livingston?" → "…Craig Easton headed in…")."""
     weights = sentence_weights(index, query)
     heads = _heads(query) if kind is AnswerKind.NUMBER else set()
     fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
@@ -196,14 +199,20 @@ def best_sentence(
         if i not in asking
     ]
     texts = index.passage(passage).sentence_texts() if bounds else []
-    # A number the question gives is no answer to it ("in the *400m*": the time is asked).
+    # A number or a name the question gives is no answer to it ("in the *400m*": the time
+    # is asked; "who scored for *Livingston*?": someone else is).
     given = numbers_in(query.text) if bounds and kind in NUMERIC else frozenset()
+    named = asked_words(query.text) if bounds and kind is AnswerKind.PERSON else frozenset()
     best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
             break
         i = -order
-        fit = int(type_fit(kind, texts[i]) and (not given or adds_number(texts[i], given)))
+        fit = int(
+            type_fit(kind, texts[i])
+            and (not given or adds_number(texts[i], given))
+            and (not named or adds_name(texts[i], named))
+        )
         if fit and heads and counts(index, texts[i], heads):
             fit = 2
         covered, size = scored[i]

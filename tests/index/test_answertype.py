@@ -6,7 +6,9 @@ import pytest
 
 from index.answertype import (
     AnswerKind,
+    adds_name,
     adds_number,
+    asked_words,
     asks_when,
     counts,
     explicit_date,
@@ -230,3 +232,24 @@ def test_a_sentence_with_only_the_questions_number_is_not_the_answer_to_it() -> 
     )
     got = ask(build_index([race]), "What was David Gillick's winning time in the 400m?")
     assert "46.45" in got.hits[0].sentence_text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adds"),
+    [
+        ("Hearts held on against Livingston.", False),  # only the question's own name
+        ("Craig Easton headed in a goal for Livingston.", True),
+        ("Livingston replied through McAllister.", True),
+        ("nobody scored after that.", False),
+    ],
+)
+def test_a_name_the_question_gives_adds_nothing(sentence: str, adds: bool) -> None:
+    assert adds_name(sentence, asked_words("Who scored for Livingston?")) is adds
+
+
+def test_a_sentence_naming_only_whom_the_question_names_does_not_answer_who() -> None:
+    # Both sentences hold the question's words alike; only the second names a scorer.
+    text = "In the end Livingston scored once. Craig Easton scored it for Livingston."
+    match = Article("match", "Hearts hold on", "example.com", (text,))
+    got = ask(build_index([match]), "Who scored for Livingston?")
+    assert got.hits[0].sentence_text == "Craig Easton scored it for Livingston."
