@@ -10,6 +10,7 @@ many" answered by a sentence without a number).
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from enum import Enum
 
 from index.searchindex import SearchIndex
@@ -165,7 +166,7 @@ def _is_number(form: str) -> bool:
     return form[:1].isdigit() or _NUMBER_WORDS_RE.fullmatch(form) is not None
 
 
-def counts(index: SearchIndex, sentence: str, heads: set[int]) -> bool:
+def counts(index: SearchIndex, sentence: str, heads: AbstractSet[int]) -> bool:
     """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
     "an estimated *5,200* personnel"): a term in ``heads``."""
     tokens = words(sentence)

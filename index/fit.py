@@ -5,6 +5,7 @@ an answer of the kind asked at all (see ``index.answering``, which ranks and dec
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from index.answertype import (
@@ -199,27 +200,48 @@ def best_sentence(
         if i not in asking
     ]
     texts = index.passage(passage).sentence_texts() if bounds else []
-    # A number or a name the question gives is no answer to it ("in the *400m*": the time
-    # is asked; "who scored for *Livingston*?": someone else is).
-    given = numbers_in(query.text) if bounds and kind in NUMERIC else frozenset()
-    named = asked_words(query.text) if bounds and kind is AnswerKind.PERSON else frozenset()
+    asked = Asked.of(query, kind, heads)
     best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
             break
         i = -order
-        fit = int(
-            type_fit(kind, texts[i])
-            and (not given or adds_number(texts[i], given))
-            and (not named or adds_name(texts[i], named))
-        )
-        if fit and heads and counts(index, texts[i], heads):
-            fit = 2
+        fit = sentence_fit(index, asked, texts[i])
         covered, size = scored[i]
         key = ((must_fit and fit > 0, covered + fit_bonus * fit, size), order)
         if key > best:
             answer, best, best_fit = i, key, fit
     return answer, best_fit
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What a sentence must have to fit the kind asked: the counted word's terms (``heads``),
+    and the numbers and words the question gives itself, which are no answer to it ("in
+    the *400m*": the time is asked; "who scored for *Livingston*?": someone else is)."""
+
+    kind: AnswerKind
+    heads: frozenset[int]
+    given: frozenset[str]
+    named: frozenset[str]
+
+    @classmethod
+    def of(cls, query: Query, kind: AnswerKind, heads: set[int]) -> Asked:
+        given = numbers_in(query.text) if kind in NUMERIC else frozenset()
+        named = asked_words(query.text) if kind is AnswerKind.PERSON else frozenset()
+        return cls(kind, frozenset(heads), given, named)
+
+
+def sentence_fit(index: SearchIndex, asked: Asked, text: str) -> int:
+    """How well a sentence fits the kind asked: 0 not at all, 1, or 2 for a number of the
+    very thing counted ("how many *soldiers*" → "400 troops")."""
+    if not (
+        type_fit(asked.kind, text)
+        and (not asked.given or adds_number(text, asked.given))
+        and (not asked.named or adds_name(text, asked.named))
+    ):
+        return 0
+    return 2 if asked.heads and counts(index, text, asked.heads) else 1
 
 
 def _asked_itself(index: SearchIndex, passage: int, n: int) -> frozenset[int]:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from index.answertype import AnswerKind, counts, type_fit
+from index.answertype import AnswerKind
 from index.bm25params import Bm25Params
 from index.build import build_index
-from index.fit import SENTENCE_TYPE_BONUS, best_sentence, sentence_weights
+from index.fit import SENTENCE_TYPE_BONUS, Asked, best_sentence, sentence_fit, sentence_weights
 from index.models import Article
 from index.query import Query, parse_query
 from index.searchindex import SearchIndex
@@ -44,9 +44,7 @@ def _every_sentence(
         present = set(sent_terms) | held
         held = set()
         covered = sum(w for t, w in weights.items() if t in present)
-        fit = int(type_fit(kind, texts[i]))
-        if fit and heads and counts(index, texts[i], heads):
-            fit = 2
+        fit = sentence_fit(index, Asked.of(query, kind, heads), texts[i])
         key = (must_fit and fit > 0, covered + fit_bonus * fit, -len(sent_terms))
         if key > best_key:
             best, best_key, best_fit = i, key, fit
