@@ -2,8 +2,7 @@
 
 :func:`open_index` is what front ends call: it loads the index file when it is fresh (same
 corpus content, tokenizer, format and parameters) and otherwise rebuilds and saves it, saying
-why in the returned :class:`OpenedIndex`, so a changed corpus is never answered from a stale
-index.
+why in :class:`OpenedIndex`, so a changed corpus is never answered from a stale index.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from index.articlepostings import article_postings
 from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
@@ -156,6 +156,7 @@ class _Builder:
             ),
         }
         out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
+        out.update(article_postings(matrix, out["passage_article"]))
         out["text_blob"].flags.writeable = False  # as from bytes: the index is read-only
         return out
 

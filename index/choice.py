@@ -59,46 +59,78 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     """Okapi BM25 of every article as one document (``K1``, ``B``; an article's term
     frequency is its passages' summed, its df counts articles), each question slot by its
     best-scoring word form, at the terms' weights."""
-    n = len(index.articles)
-    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
-    for t in query.terms:
-        held, values, _ = _term_articles(index, t.term_id)
-        if not held.size:
-            continue
-        key = (t.carried, t.slot if not t.carried else t.term_id)
-        best = by_slot.setdefault(key, np.zeros(n, dtype=np.float64))
-        best[held] = np.maximum(best[held], values * t.weight)
-    total = np.zeros(n, dtype=np.float64)
-    for best in by_slot.values():
-        total += best
-    return total
+    return _Slots(index, query).bm25()
 
 
 def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
     """The articles that hold ``term_id``, its BM25 in each as one document, and its best
-    contribution in any of each one's passages (weight 1); kept for the last few terms (a
-    conversation asks its topic's words again and again)."""
+    contribution in any of each one's passages (weight 1): read from the index's per-article
+    postings, kept for the last few terms (a conversation asks its topic's words again)."""
     kept = _TERM_ARTICLES.setdefault(index, {})
     found = kept.get(term_id)
     if found is None:
-        m = index.matrix
+        held, summed, most = index.term_articles(term_id)
         n = len(index.articles)
-        start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
-        # Postings are in passage order, so each article's passages are one run of them.
-        owners = index.arrays["passage_article"][m.indices[start:end]]
-        if owners.size:
-            firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            held = owners[firsts]
-            tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
-            idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
-            values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
-            most = np.maximum.reduceat(m.data[start:end], firsts)
-        else:
-            held, values, most = owners, np.zeros(0), np.zeros(0)
+        tf = summed.astype(np.float64)
+        idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
+        values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
         if len(kept) >= _TERMS_KEPT:
             kept.clear()
         found = kept[term_id] = (held, values, most)
     return found
+
+
+class _Slots:
+    """One pass over a query's terms: per question slot (a carried term is its own slot), the
+    best contribution of its word forms in any passage of each article and the best
+    article BM25, plus each article's headline bonus. Dense arrays per slot, updated only
+    at the articles a term is in (what maxima with zeros everywhere else give)."""
+
+    def __init__(self, index: SearchIndex, query: Query) -> None:
+        n = len(index.articles)
+        idf = index.matrix.idf
+        self.titles = np.zeros(n, dtype=np.float64)
+        self.best: dict[tuple[bool, int], _F64] = {}
+        self.whole: dict[tuple[bool, int], _F64] = {}
+        below: set[tuple[bool, int]] = set()  # slots that may hold a negative best
+        for t in query.terms:
+            held, values, most = _term_articles(index, t.term_id)
+            key = (t.carried, t.slot if not t.carried else t.term_id)
+            # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every one
+            top = most if t.weight == 1.0 else most * t.weight
+            best = self.best.get(key)
+            if best is None:
+                best = self.best[key] = np.zeros(n, dtype=np.float64)
+                best[held] = top
+                if (t.weight < 0 or idf[t.term_id] < 0) and top.size and top.min() < 0:
+                    below.add(key)
+            else:
+                before = best[held]
+                if key in below:  # the zeros of the articles without the term count
+                    np.maximum(best, 0.0, out=best)
+                best[held] = np.maximum(before, top)
+            if held.size:
+                whole = self.whole.setdefault(key, np.zeros(n, dtype=np.float64))
+                whole[held] = np.maximum(whole[held], values * t.weight)
+            titled = index.headline_articles(t.term_id)  # each article once: one addition each
+            if len(titled):
+                self.titles[titled] += TITLE_WEIGHT * float(idf[t.term_id]) * t.weight
+
+    def bm25(self) -> _F64:
+        """Every article's BM25 as one document (:func:`article_bm25`)."""
+        total = np.zeros(self.titles.size, dtype=np.float64)
+        for whole in self.whole.values():
+            total += whole
+        return total
+
+    def scores(self) -> _F64:
+        """Headline bonuses, then each slot's best contribution, then the article BM25 (the
+        order of the additions :func:`article_scores` has always made)."""
+        total = self.titles
+        for best in self.best.values():
+            total += best
+        total += ARTICLE_BM25 * self.bm25()
+        return total
 
 
 def _norms(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -122,22 +154,7 @@ def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype
     """Every article's score for ``query`` (by article number)."""
     m = index.matrix
     owner = index.arrays["passage_article"]
-    n = len(index.articles)
-    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
-    total = np.zeros(n, dtype=np.float64)
-    for t in query.terms:
-        held, _, most = _term_articles(index, t.term_id)
-        best = np.zeros(n, dtype=np.float64)
-        # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every contribution
-        best[held] = most if t.weight == 1.0 else most * t.weight
-        key = (t.carried, t.slot if not t.carried else t.term_id)
-        by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
-        titled = index.headline_articles(t.term_id)  # each article once: one addition each
-        if len(titled):
-            total[titled] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
-    for best in by_slot.values():
-        total += best
-    total += ARTICLE_BM25 * article_bm25(index, query)
+    total = _Slots(index, query).scores()
     ids = [t.term_id for t in query.terms]
     pool = top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms])
     scores = np.array([score for _, score in pool], dtype=np.float64)

@@ -4,11 +4,12 @@
 Per passage (offsets have one more entry, starting at 0): where its text, sentences and
 sentence tokens start; per sentence: its span and where its tokens start; per token: its term
 id; then the look-up tables (``index.lookups``: vocabulary, word forms, English, headline
-terms) and the BM25 matrix (``bm25_*``).
+terms), the BM25 matrix (``bm25_*``) and its per-article postings (``index.articlepostings``).
 """
 
 from __future__ import annotations
 
+from index.articlepostings import ARTICLE_ARRAYS
 from index.lookups import LOOKUP_ARRAYS
 
 
@@ -36,6 +37,7 @@ ARRAYS = (
     *(k for k in COLUMNS if k != "doc_len"),
     *LOOKUP_ARRAYS,
     *(matrix_array(k) for k in MATRIX_ARRAYS),
+    *ARTICLE_ARRAYS,
 )
 
 

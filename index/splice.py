@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from index.articlepostings import article_postings
 from index.bm25 import splice_matrix
 from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
@@ -235,6 +236,7 @@ def _assemble(
         **tables,
     }
     arrays.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
+    arrays.update(article_postings(matrix, passages))
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": {
