@@ -24,8 +24,9 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from index.pool import pool_best
 from index.query import Query
-from index.scoring import kth_largest, top_k
+from index.scoring import kth_largest
 from index.searchindex import SearchIndex
 
 BEST_PASSAGE = 2.0
@@ -152,16 +153,13 @@ class ArticleScore:
 
 def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Every article's score for ``query`` (by article number)."""
-    m = index.matrix
-    owner = index.arrays["passage_article"]
     total = _Slots(index, query).scores()
-    ids = [t.term_id for t in query.terms]
-    pool = top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms])
-    scores = np.array([score for _, score in pool], dtype=np.float64)
-    articles = owner[np.array([p for p, _ in pool], dtype=np.int64)][scores > 0]
-    # Each article's best passage in the pool (the first of it, the pool is best first).
-    articles, first = np.unique(articles, return_index=True)
-    total[articles] += BEST_PASSAGE * scores[scores > 0][first]
+    ids, weights = [t.term_id for t in query.terms], [t.weight for t in query.terms]
+    # Each article's best passage among the best PASSAGE_POOL of the whole index.
+    articles, best = pool_best(
+        index.matrix, index.arrays["passage_article"], ids, weights, PASSAGE_POOL
+    )
+    total[articles] += BEST_PASSAGE * best
     return total
 
 
