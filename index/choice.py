@@ -111,8 +111,14 @@ class _Slots:
                     np.maximum(best, 0.0, out=best)
                 best[held] = np.maximum(before, top)
             if held.size:
-                whole = self.whole.setdefault(key, np.zeros(n, dtype=np.float64))
-                whole[held] = np.maximum(whole[held], values * t.weight)
+                # values > 0: at a positive weight the first of a slot is its maximum with 0
+                scaled = values if t.weight == 1.0 else values * t.weight
+                whole = self.whole.get(key)
+                if whole is None:
+                    whole = self.whole[key] = np.zeros(n, dtype=np.float64)
+                    whole[held] = scaled if t.weight > 0 else np.maximum(scaled, 0.0)
+                else:
+                    whole[held] = np.maximum(whole[held], scaled)
             titled = index.headline_articles(t.term_id)  # each article once: one addition each
             if len(titled):
                 self.titles[titled] += TITLE_WEIGHT * float(idf[t.term_id]) * t.weight

@@ -150,7 +150,7 @@ def _query(index: SearchIndex, rng: random.Random) -> Query:
     for i in range(rng.randint(1, 7)):
         tid = rng.randrange(index.matrix.n_terms)
         carried = rng.random() < 0.3
-        weight = rng.choice((1.0, 1.0, 0.5, 0.35, 2.0))
+        weight = rng.choice((1.0, 1.0, 0.5, 0.35, 2.0, 0.0, -0.5))  # none below 0 in use
         terms.append(QueryTerm(index.terms[tid], tid, weight, carried, rng.randint(0, max(i, 1))))
     return Query("?", tuple(terms))
 
