@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 import numpy as np
 
 from index.pool import pool_best
-from index.query import Query
+from index.query import Query, QueryTerm
 from index.scoring import kth_largest
 from index.searchindex import SearchIndex
 
@@ -42,6 +42,7 @@ _LENGTHS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] 
 _NORMS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = WeakKeyDictionary()
 _F64 = np.ndarray[Any, np.dtype[np.float64]]
 _TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], _F64, _F64]
+_Part = tuple[np.ndarray[Any, Any], _F64]  # articles, what is added to each
 _TERM_ARTICLES: WeakKeyDictionary[SearchIndex, dict[int, _TermArticles]] = WeakKeyDictionary()
 _TERMS_KEPT = 256
 
@@ -84,60 +85,82 @@ def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
 class _Slots:
     """One pass over a query's terms: per question slot (a carried term is its own slot), the
     best contribution of its word forms in any passage of each article and the best
-    article BM25, plus each article's headline bonus. Dense arrays per slot, updated only
-    at the articles a term is in (what maxima with zeros everywhere else give)."""
+    article BM25, plus each article's headline bonus. Each part is the articles it scores
+    and what it adds to each; a part's additions are made per article in the order dense
+    arrays of every article would make them (adding 0 elsewhere changes nothing)."""
 
     def __init__(self, index: SearchIndex, query: Query) -> None:
-        n = len(index.articles)
+        self.n = n = len(index.articles)
         idf = index.matrix.idf
-        self.titles = np.zeros(n, dtype=np.float64)
-        self.best: dict[tuple[bool, int], _F64] = {}
-        self.whole: dict[tuple[bool, int], _F64] = {}
-        below: set[tuple[bool, int]] = set()  # slots that may hold a negative best
+        self.titles: list[_Part] = []
+        best: dict[tuple[bool, int], list[tuple[QueryTerm, _Part]]] = {}
+        whole: dict[tuple[bool, int], list[tuple[QueryTerm, _Part]]] = {}
         for t in query.terms:
             held, values, most = _term_articles(index, t.term_id)
             key = (t.carried, t.slot if not t.carried else t.term_id)
             # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every one
-            top = most if t.weight == 1.0 else most * t.weight
-            best = self.best.get(key)
-            if best is None:
-                best = self.best[key] = np.zeros(n, dtype=np.float64)
-                best[held] = top
-                if (t.weight < 0 or idf[t.term_id] < 0) and top.size and top.min() < 0:
-                    below.add(key)
-            else:
-                before = best[held]
-                if key in below:  # the zeros of the articles without the term count
-                    np.maximum(best, 0.0, out=best)
-                best[held] = np.maximum(before, top)
+            best.setdefault(key, []).append(
+                (t, (held, most if t.weight == 1.0 else most * t.weight))
+            )
             if held.size:
-                # values > 0: at a positive weight the first of a slot is its maximum with 0
                 scaled = values if t.weight == 1.0 else values * t.weight
-                whole = self.whole.get(key)
-                if whole is None:
-                    whole = self.whole[key] = np.zeros(n, dtype=np.float64)
-                    whole[held] = scaled if t.weight > 0 else np.maximum(scaled, 0.0)
-                else:
-                    whole[held] = np.maximum(whole[held], scaled)
+                whole.setdefault(key, []).append((t, (held, scaled)))
             titled = index.headline_articles(t.term_id)  # each article once: one addition each
             if len(titled):
-                self.titles[titled] += TITLE_WEIGHT * float(idf[t.term_id]) * t.weight
+                bonus = TITLE_WEIGHT * float(idf[t.term_id]) * t.weight
+                self.titles.append((titled, np.full(len(titled), bonus)))
+        self.best = [_best_of(n, terms) for terms in best.values()]
+        self.whole = [_whole_of(n, terms) for terms in whole.values()]
 
     def bm25(self) -> _F64:
         """Every article's BM25 as one document (:func:`article_bm25`)."""
-        total = np.zeros(self.titles.size, dtype=np.float64)
-        for whole in self.whole.values():
-            total += whole
-        return total
+        return _summed(self.n, self.whole)
 
     def scores(self) -> _F64:
         """Headline bonuses, then each slot's best contribution, then the article BM25 (the
         order of the additions :func:`article_scores` has always made)."""
-        total = self.titles
-        for best in self.best.values():
-            total += best
+        total = _summed(self.n, [*self.titles, *self.best])
         total += ARTICLE_BM25 * self.bm25()
         return total
+
+
+def _summed(n: int, parts: list[_Part]) -> _F64:
+    """Each article's sum of the parts, from 0.0, added in the parts' order (bincount adds
+    its weights one by one in order)."""
+    if not parts:
+        return np.zeros(n, dtype=np.float64)
+    where = np.concatenate([p for p, _ in parts])
+    return np.bincount(where, np.concatenate([v for _, v in parts]), minlength=n).astype(
+        np.float64, copy=False
+    )
+
+
+def _best_of(n: int, terms: list[tuple[QueryTerm, _Part]]) -> _Part:
+    """A slot's best contribution per article: its first term's, then the maximum with each
+    next term's (0 where the next term is not: a negative best counts as 0 from then on)."""
+    if len(terms) == 1:
+        return terms[0][1]
+    best = np.zeros(n, dtype=np.float64)
+    for i, (_, (held, top)) in enumerate(terms):
+        if i == 0:
+            best[held] = top
+            continue
+        dense = np.zeros(n, dtype=np.float64)
+        dense[held] = top
+        np.maximum(best, dense, out=best)
+    return np.arange(n), best
+
+
+def _whole_of(n: int, terms: list[tuple[QueryTerm, _Part]]) -> _Part:
+    """A slot's best article BM25 per article, the maximum of 0 and its terms' (the values
+    are positive: at a positive weight one term's are its own)."""
+    if len(terms) == 1:
+        t, (held, scaled) = terms[0]
+        return held, scaled if t.weight > 0 else np.maximum(scaled, 0.0)
+    whole = np.zeros(n, dtype=np.float64)
+    for _, (held, scaled) in terms:
+        whole[held] = np.maximum(whole[held], scaled)
+    return np.arange(n), whole
 
 
 def _norms(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
