@@ -21,13 +21,20 @@ Arr = np.ndarray[Any, Any]
 # Names in the index file: row starts (per term, n_terms + 1), then per (term, article): the
 # article, the term's frequency summed over the article, its best passage contribution.
 ARTICLE_ARRAYS = ("art_indptr", "art_article", "art_tf", "art_most")
+# Terms of fewer postings are left out (their rows empty): a pass over a short row at question
+# time costs little, and most terms are rare (docs/performance.md, "round 5").
+STORED_FROM = 256
 # Postings handled at once while building (bounds the temporary arrays at a million passages).
 _BLOCK = 1 << 23
 
 
-def article_postings(matrix: Bm25Matrix, passage_article: Arr) -> dict[str, Arr]:
+def article_postings(
+    matrix: Bm25Matrix, passage_article: Arr, stored_from: int | None = None
+) -> dict[str, Arr]:
     """The per-article postings of ``matrix`` whose passage ``p`` belongs to article
-    ``passage_article[p]`` (ascending: an article's passages are contiguous)."""
+    ``passage_article[p]`` (ascending: an article's passages are contiguous), for the terms
+    of at least ``stored_from`` postings (``STORED_FROM``; the others' rows are empty)."""
+    stored_from = STORED_FROM if stored_from is None else stored_from
     indptr = np.asarray(matrix.indptr, dtype=np.int64)
     n_terms = int(indptr.size) - 1
     counts = np.zeros(n_terms, dtype=np.int64)
@@ -48,12 +55,14 @@ def article_postings(matrix: Bm25Matrix, passage_article: Arr) -> dict[str, Arr]
             np.not_equal(owners[1:], owners[:-1], out=starts[1:])
             starts[indptr[row:end][indptr[row:end] < hi] - lo] = True
             firsts = np.flatnonzero(starts)
-            articles.append(owners[firsts].astype(np.int32, copy=False))
-            tfs.append(np.add.reduceat(matrix.tf[lo:hi].astype(np.int32), firsts))
-            most.append(np.maximum.reduceat(matrix.data[lo:hi], firsts))
             # Runs a row holds: runs begun before its end less those begun before its start.
-            begun = np.searchsorted(firsts, indptr[row : end + 1] - lo)
-            counts[row:end] = np.diff(begun)
+            runs = np.diff(np.searchsorted(firsts, indptr[row : end + 1] - lo))
+            stored = np.diff(indptr[row : end + 1]) >= stored_from
+            kept = np.repeat(stored, runs)
+            articles.append(owners[firsts[kept]].astype(np.int32, copy=False))
+            tfs.append(np.add.reduceat(matrix.tf[lo:hi].astype(np.int32), firsts)[kept])
+            most.append(np.maximum.reduceat(matrix.data[lo:hi], firsts)[kept])
+            counts[row:end] = np.where(stored, runs, 0)
         row = end
     out_indptr = np.zeros(n_terms + 1, dtype=np.int64)
     np.cumsum(counts, out=out_indptr[1:])

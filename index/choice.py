@@ -71,15 +71,30 @@ def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
     kept = _TERM_ARTICLES.setdefault(index, {})
     found = kept.get(term_id)
     if found is None:
-        held, summed, most = index.term_articles(term_id)
+        held, tf, most = index.term_articles(term_id)
+        if not held.size:  # a rare term's are not stored: one pass over its few postings
+            held, tf, most = _passed(index, term_id)
         n = len(index.articles)
-        tf = summed.astype(np.float64)
+        tf = tf.astype(np.float64)
         idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
         values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
         if len(kept) >= _TERMS_KEPT:
             kept.clear()
         found = kept[term_id] = (held, values, most)
     return found
+
+
+def _passed(index: SearchIndex, term_id: int) -> tuple[np.ndarray[Any, Any], ...]:
+    """:meth:`SearchIndex.term_articles` from the term's postings (each article's passages
+    are one run of them, postings being in passage order)."""
+    m = index.matrix
+    start, end = m.indptr[term_id : term_id + 2].tolist()
+    owners = index.arrays["passage_article"][m.indices[start:end]]
+    if not owners.size:
+        return owners, np.zeros(0), np.zeros(0)
+    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
+    return owners[firsts], tf, np.maximum.reduceat(m.data[start:end], firsts)
 
 
 class _Slots:

@@ -23,6 +23,16 @@ from index.splice import splice_index
 F64 = np.ndarray[Any, np.dtype[np.float64]]
 
 
+@pytest.fixture(
+    autouse=True, params=[1, 8, articlepostings.STORED_FROM], ids=["all", "mixed", "default"]
+)
+def stored_from(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Each test with every term's per-article postings stored, and with only longer rows'
+    (the rest read from the postings at question time)."""
+    monkeypatch.setattr(articlepostings, "STORED_FROM", request.param)
+    return int(request.param)
+
+
 def _corpus(rng: random.Random, n: int) -> list[Article]:
     words = [f"w{i}" for i in range(rng.randint(3, 40))]
     # Zipf-like: a few words in most passages, many in a few
@@ -54,9 +64,14 @@ def _pass(index: SearchIndex, term_id: int) -> tuple[Any, Any, Any]:
 
 
 def _assert_stored_as_passed(index: SearchIndex) -> None:
-    assert index.arrays["art_indptr"].size == index.matrix.n_terms + 1
-    for t in range(index.matrix.n_terms):
+    """Every term of at least ``STORED_FROM`` postings stored as a pass gives, the others not."""
+    m = index.matrix
+    assert index.arrays["art_indptr"].size == m.n_terms + 1
+    for t in range(m.n_terms):
         held, tf, most = index.term_articles(t)
+        if int(m.indptr[t + 1] - m.indptr[t]) < articlepostings.STORED_FROM:
+            assert held.size == tf.size == most.size == 0
+            continue
         want = _pass(index, t)
         assert np.array_equal(held, want[0])
         assert np.array_equal(tf.astype(np.float64), want[1])
