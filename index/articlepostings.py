@@ -77,7 +77,7 @@ def article_postings(
 
 def _joined(parts: list[Arr], dtype: type) -> Arr:
     """The blocks as one array (the list emptied)."""
-    out = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+    out: Arr = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
     parts.clear()
     return out
 

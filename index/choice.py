@@ -45,6 +45,8 @@ _TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], _F64, _F64]
 _Part = tuple[np.ndarray[Any, Any], _F64]  # articles, what is added to each
 _TERM_ARTICLES: WeakKeyDictionary[SearchIndex, dict[int, _TermArticles]] = WeakKeyDictionary()
 _TERMS_KEPT = 256
+# The best few articles are found one by one (argmax); more by a partition.
+_ONE_BY_ONE = 4
 
 
 def article_lengths(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -92,7 +94,7 @@ def _passed(index: SearchIndex, term_id: int) -> tuple[np.ndarray[Any, Any], ...
     owners = index.arrays["passage_article"][m.indices[start:end]]
     if not owners.size:
         return owners, np.zeros(0), np.zeros(0)
-    firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+    firsts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
     tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
     return owners[firsts], tf, np.maximum.reduceat(m.data[start:end], firsts)
 
@@ -219,6 +221,14 @@ def score_articles(index: SearchIndex, query: Query, top: int = 5) -> list[Artic
 def _best(scores: np.ndarray[Any, np.dtype[np.float64]], top: int) -> list[int]:
     """The ``top`` highest scores' positions, highest first, ties by position: what a stable
     sort of every article gives, from a partition (no sort that grows with the corpus)."""
+    if scores.size > top <= _ONE_BY_ONE:
+        # the highest left, the first of equals (argmax): a stable sort's order
+        rest = scores.copy()
+        order = []
+        for _ in range(top):
+            order.append(int(rest.argmax()))
+            rest[order[-1]] = -np.inf
+        return order
     if scores.size > top:
         kth = kth_largest(scores, top)
         pool = np.flatnonzero(scores >= kth)

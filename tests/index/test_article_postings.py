@@ -180,3 +180,13 @@ def test_article_scores_equal_dense_scores_over_every_article(seed: int, variant
         query = _query(ix, rng)
         got, want = choice.article_scores(ix, query), _dense_scores(ix, query)
         assert np.array_equal(got, want), (query, got, want)
+
+
+@pytest.mark.parametrize("top", [1, 2, 3, 4, 5, 8])
+def test_the_best_articles_are_a_stable_sorts_first_ties_by_number(top: int) -> None:
+    rng = np.random.default_rng(top)
+    for size in (1, 2, 5, 40, 700, 3000):
+        # few distinct values: many ties, zeros among them
+        scores = rng.integers(0, 4, size).astype(np.float64) * 0.75
+        want = np.argsort(-scores, kind="stable")[:top].tolist()
+        assert choice._best(scores, top) == want
