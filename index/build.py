@@ -2,7 +2,8 @@
 
 :func:`open_index` is what front ends call: it loads the index file when it is fresh (same
 corpus content, tokenizer, format and parameters) and otherwise rebuilds and saves it, saying
-why in :class:`OpenedIndex`, so a changed corpus is never answered from a stale index.
+why in the returned :class:`OpenedIndex`, so a changed corpus is never answered from a stale
+index.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from typing import Any
 
 import numpy as np
 
-from index.articlepostings import article_postings
 from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
@@ -24,7 +24,7 @@ from index.corpus import Corpus, CorpusProblem, load_corpus
 from index.errors import IndexFileError, SettingsError
 from index.freshness import corpus_fingerprint, remember, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
-from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
+from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array, searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.postings import PostingBlocks
@@ -155,8 +155,7 @@ class _Builder:
                 [self.headline(a.title) for a in articles],
             ),
         }
-        out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
-        out.update(article_postings(matrix, out["passage_article"]))
+        out.update(searched(matrix, out["passage_article"]))  # matrix, per-article postings
         out["text_blob"].flags.writeable = False  # as from bytes: the index is read-only
         return out
 

@@ -9,13 +9,25 @@ terms), the BM25 matrix (``bm25_*``) and its per-article postings (``index.artic
 
 from __future__ import annotations
 
-from index.articlepostings import ARTICLE_ARRAYS
+from typing import Any
+
+import numpy as np
+
+from index.articlepostings import ARTICLE_ARRAYS, article_postings
+from index.bm25 import Bm25Matrix
 from index.lookups import LOOKUP_ARRAYS
 
 
 def matrix_array(name: str) -> str:
     """The file's name for one array of the BM25 matrix."""
     return f"bm25_{name}"
+
+
+def searched(matrix: Bm25Matrix, passage_article: np.ndarray[Any, Any]) -> dict[str, Any]:
+    """The arrays ranking and article choice read, by file name: the BM25 matrix's and its
+    per-article postings (passage ``p`` is of article ``passage_article[p]``)."""
+    out: dict[str, Any] = {matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS}
+    return out | article_postings(matrix, passage_article)
 
 
 MATRIX_ARRAYS = ("indptr", "indices", "data", "base", "idf", "df", "doc_len", "tf")
@@ -41,4 +53,4 @@ ARRAYS = (
 )
 
 
-__all__ = ["ARRAYS", "COLUMNS", "MATRIX_ARRAYS", "OFFSET_COLUMNS", "matrix_array"]
+__all__ = ["ARRAYS", "COLUMNS", "MATRIX_ARRAYS", "OFFSET_COLUMNS", "matrix_array", "searched"]

@@ -23,13 +23,12 @@ from typing import Any
 
 import numpy as np
 
-from index.articlepostings import article_postings
 from index.bm25 import splice_matrix
 from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
 from index.columns import SplicedColumns
 from index.identity import wanted_identity
-from index.layout import MATRIX_ARRAYS, matrix_array
+from index.layout import searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
@@ -235,8 +234,7 @@ def _assemble(
         "passage_article": passages,
         **tables,
     }
-    arrays.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
-    arrays.update(article_postings(matrix, passages))
+    arrays.update(searched(matrix, passages))
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": {
