@@ -23,7 +23,7 @@ from index.corpus import Corpus, CorpusProblem, CorpusReader
 from index.errors import IndexFileError, SettingsError
 from index.freshness import corpus_fingerprint, remember, table_path
 from index.identity import CORPUS_CHANGED, IndexIdentity, identity_of, wanted_identity
-from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array
+from index.layout import ARRAYS, COLUMNS, MATRIX_ARRAYS, OFFSET_COLUMNS, matrix_array, searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.postings import PostingBlocks
@@ -152,7 +152,7 @@ class _Builder:
                 [self.headline(title) for title in titles],
             ),
         }
-        out.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
+        out.update(searched(matrix, out["passage_article"]))  # matrix, per-article postings
         out["text_blob"].flags.writeable = False  # as from bytes: the index is read-only
         return out
 

@@ -24,8 +24,9 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
-from index.query import Query
-from index.scoring import kth_largest, top_k
+from index.pool import pool_best
+from index.query import Query, QueryTerm
+from index.scoring import kth_largest
 from index.searchindex import SearchIndex
 
 BEST_PASSAGE = 2.0
@@ -41,8 +42,11 @@ _LENGTHS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] 
 _NORMS: WeakKeyDictionary[SearchIndex, np.ndarray[Any, np.dtype[np.float64]]] = WeakKeyDictionary()
 _F64 = np.ndarray[Any, np.dtype[np.float64]]
 _TermArticles = tuple[np.ndarray[Any, np.dtype[np.int32]], _F64, _F64]
+_Part = tuple[np.ndarray[Any, Any], _F64]  # articles, what is added to each
 _TERM_ARTICLES: WeakKeyDictionary[SearchIndex, dict[int, _TermArticles]] = WeakKeyDictionary()
 _TERMS_KEPT = 256
+# The best few articles are found one by one (argmax); more by a partition.
+_ONE_BY_ONE = 4
 
 
 def article_lengths(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -59,46 +63,121 @@ def article_bm25(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[n
     """Okapi BM25 of every article as one document (``K1``, ``B``; an article's term
     frequency is its passages' summed, its df counts articles), each question slot by its
     best-scoring word form, at the terms' weights."""
-    n = len(index.articles)
-    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
-    for t in query.terms:
-        held, values, _ = _term_articles(index, t.term_id)
-        if not held.size:
-            continue
-        key = (t.carried, t.slot if not t.carried else t.term_id)
-        best = by_slot.setdefault(key, np.zeros(n, dtype=np.float64))
-        best[held] = np.maximum(best[held], values * t.weight)
-    total = np.zeros(n, dtype=np.float64)
-    for best in by_slot.values():
-        total += best
-    return total
+    return _Slots(index, query).bm25()
 
 
 def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
     """The articles that hold ``term_id``, its BM25 in each as one document, and its best
-    contribution in any of each one's passages (weight 1); kept for the last few terms (a
-    conversation asks its topic's words again and again)."""
+    contribution in any of each one's passages (weight 1): read from the index's per-article
+    postings, kept for the last few terms (a conversation asks its topic's words again)."""
     kept = _TERM_ARTICLES.setdefault(index, {})
     found = kept.get(term_id)
     if found is None:
-        m = index.matrix
+        held, tf, most = index.term_articles(term_id)
+        if not held.size:  # a rare term's are not stored: one pass over its few postings
+            held, tf, most = _passed(index, term_id)
         n = len(index.articles)
-        start, end = int(m.indptr[term_id]), int(m.indptr[term_id + 1])
-        # Postings are in passage order, so each article's passages are one run of them.
-        owners = index.arrays["passage_article"][m.indices[start:end]]
-        if owners.size:
-            firsts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
-            held = owners[firsts]
-            tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
-            idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
-            values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
-            most = np.maximum.reduceat(m.data[start:end], firsts)
-        else:
-            held, values, most = owners, np.zeros(0), np.zeros(0)
+        tf = tf.astype(np.float64)
+        idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
+        values = idf * tf * (K1 + 1) / (tf + _norms(index)[held])
         if len(kept) >= _TERMS_KEPT:
             kept.clear()
         found = kept[term_id] = (held, values, most)
     return found
+
+
+def _passed(index: SearchIndex, term_id: int) -> tuple[np.ndarray[Any, Any], ...]:
+    """:meth:`SearchIndex.term_articles` from the term's postings (each article's passages
+    are one run of them, postings being in passage order)."""
+    m = index.matrix
+    start, end = m.indptr[term_id : term_id + 2].tolist()
+    owners = index.arrays["passage_article"][m.indices[start:end]]
+    if not owners.size:
+        return owners, np.zeros(0), np.zeros(0)
+    firsts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
+    tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
+    return owners[firsts], tf, np.maximum.reduceat(m.data[start:end], firsts)
+
+
+class _Slots:
+    """One pass over a query's terms: per question slot (a carried term is its own slot), the
+    best contribution of its word forms in any passage of each article and the best
+    article BM25, plus each article's headline bonus. Each part is the articles it scores
+    and what it adds to each; a part's additions are made per article in the order dense
+    arrays of every article would make them (adding 0 elsewhere changes nothing)."""
+
+    def __init__(self, index: SearchIndex, query: Query) -> None:
+        self.n = n = len(index.articles)
+        idf = index.matrix.idf
+        self.titles: list[_Part] = []
+        best: dict[tuple[bool, int], list[tuple[QueryTerm, _Part]]] = {}
+        whole: dict[tuple[bool, int], list[tuple[QueryTerm, _Part]]] = {}
+        for t in query.terms:
+            held, values, most = _term_articles(index, t.term_id)
+            key = (t.carried, t.slot if not t.carried else t.term_id)
+            # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every one
+            best.setdefault(key, []).append(
+                (t, (held, most if t.weight == 1.0 else most * t.weight))
+            )
+            if held.size:
+                scaled = values if t.weight == 1.0 else values * t.weight
+                whole.setdefault(key, []).append((t, (held, scaled)))
+            titled = index.headline_articles(t.term_id)  # each article once: one addition each
+            if len(titled):
+                bonus = TITLE_WEIGHT * float(idf[t.term_id]) * t.weight
+                self.titles.append((titled, np.full(len(titled), bonus)))
+        self.best = [_best_of(n, terms) for terms in best.values()]
+        self.whole = [_whole_of(n, terms) for terms in whole.values()]
+
+    def bm25(self) -> _F64:
+        """Every article's BM25 as one document (:func:`article_bm25`)."""
+        return _summed(self.n, self.whole)
+
+    def scores(self) -> _F64:
+        """Headline bonuses, then each slot's best contribution, then the article BM25 (the
+        order of the additions :func:`article_scores` has always made)."""
+        total = _summed(self.n, [*self.titles, *self.best])
+        total += ARTICLE_BM25 * self.bm25()
+        return total
+
+
+def _summed(n: int, parts: list[_Part]) -> _F64:
+    """Each article's sum of the parts, from 0.0, added in the parts' order (bincount adds
+    its weights one by one in order)."""
+    if not parts:
+        return np.zeros(n, dtype=np.float64)
+    where = np.concatenate([p for p, _ in parts])
+    return np.bincount(where, np.concatenate([v for _, v in parts]), minlength=n).astype(
+        np.float64, copy=False
+    )
+
+
+def _best_of(n: int, terms: list[tuple[QueryTerm, _Part]]) -> _Part:
+    """A slot's best contribution per article: its first term's, then the maximum with each
+    next term's (0 where the next term is not: a negative best counts as 0 from then on)."""
+    if len(terms) == 1:
+        return terms[0][1]
+    best = np.zeros(n, dtype=np.float64)
+    for i, (_, (held, top)) in enumerate(terms):
+        if i == 0:
+            best[held] = top
+            continue
+        dense = np.zeros(n, dtype=np.float64)
+        dense[held] = top
+        np.maximum(best, dense, out=best)
+    return np.arange(n), best
+
+
+def _whole_of(n: int, terms: list[tuple[QueryTerm, _Part]]) -> _Part:
+    """A slot's best article BM25 per article, the maximum of 0 and its terms' (the values
+    are positive: at a positive weight one term's are its own)."""
+    if len(terms) == 1:
+        t, (held, scaled) = terms[0]
+        return held, scaled if t.weight > 0 else np.maximum(scaled, 0.0)
+    whole = np.zeros(n, dtype=np.float64)
+    for _, (held, scaled) in terms:
+        whole[held] = np.maximum(whole[held], scaled)
+    return np.arange(n), whole
 
 
 def _norms(index: SearchIndex) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -120,31 +199,13 @@ class ArticleScore:
 
 def article_scores(index: SearchIndex, query: Query) -> np.ndarray[Any, np.dtype[np.float64]]:
     """Every article's score for ``query`` (by article number)."""
-    m = index.matrix
-    owner = index.arrays["passage_article"]
-    n = len(index.articles)
-    by_slot: dict[tuple[bool, int], np.ndarray[Any, np.dtype[np.float64]]] = {}
-    total = np.zeros(n, dtype=np.float64)
-    for t in query.terms:
-        held, _, most = _term_articles(index, t.term_id)
-        best = np.zeros(n, dtype=np.float64)
-        # max(w·x) is w·max(x) for w > 0, to the bit: the same as scaling every contribution
-        best[held] = most if t.weight == 1.0 else most * t.weight
-        key = (t.carried, t.slot if not t.carried else t.term_id)
-        by_slot[key] = np.maximum(by_slot[key], best) if key in by_slot else best
-        titled = index.headline_articles(t.term_id)  # each article once: one addition each
-        if len(titled):
-            total[titled] += TITLE_WEIGHT * float(m.idf[t.term_id]) * t.weight
-    for best in by_slot.values():
-        total += best
-    total += ARTICLE_BM25 * article_bm25(index, query)
-    ids = [t.term_id for t in query.terms]
-    pool = top_k(m, ids, PASSAGE_POOL, weights=[t.weight for t in query.terms])
-    scores = np.array([score for _, score in pool], dtype=np.float64)
-    articles = owner[np.array([p for p, _ in pool], dtype=np.int64)][scores > 0]
-    # Each article's best passage in the pool (the first of it, the pool is best first).
-    articles, first = np.unique(articles, return_index=True)
-    total[articles] += BEST_PASSAGE * scores[scores > 0][first]
+    total = _Slots(index, query).scores()
+    ids, weights = [t.term_id for t in query.terms], [t.weight for t in query.terms]
+    # Each article's best passage among the best PASSAGE_POOL of the whole index.
+    articles, best = pool_best(
+        index.matrix, index.arrays["passage_article"], ids, weights, PASSAGE_POOL
+    )
+    total[articles] += BEST_PASSAGE * best
     return total
 
 
@@ -160,6 +221,14 @@ def score_articles(index: SearchIndex, query: Query, top: int = 5) -> list[Artic
 def _best(scores: np.ndarray[Any, np.dtype[np.float64]], top: int) -> list[int]:
     """The ``top`` highest scores' positions, highest first, ties by position: what a stable
     sort of every article gives, from a partition (no sort that grows with the corpus)."""
+    if scores.size > top <= _ONE_BY_ONE:
+        # the highest left, the first of equals (argmax): a stable sort's order
+        rest = scores.copy()
+        order = []
+        for _ in range(top):
+            order.append(int(rest.argmax()))
+            rest[order[-1]] = -np.inf
+        return order
     if scores.size > top:
         kth = kth_largest(scores, top)
         pool = np.flatnonzero(scores >= kth)

@@ -152,6 +152,13 @@ class SearchIndex:
         lo, hi = post.searchsorted(np.array((term_id, term_id + 1), dtype=post.dtype)).tolist()
         return self.arrays["headline_post_article"][lo:hi]
 
+    def term_articles(self, term_id: int) -> tuple[np.ndarray[Any, Any], ...]:
+        """The articles holding the term (ascending), its frequency summed over each and its
+        best contribution in any of each one's passages (``index.articlepostings``)."""
+        lo, hi = self.arrays["art_indptr"][term_id : term_id + 2].tolist()
+        a = self.arrays
+        return a["art_article"][lo:hi], a["art_tf"][lo:hi], a["art_most"][lo:hi]
+
     @cached_property
     def _article_numbers(self) -> dict[str, int]:
         return {a.id: a.number for a in self.articles}

@@ -28,7 +28,7 @@ from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
 from index.columns import SplicedColumns
 from index.identity import wanted_identity
-from index.layout import MATRIX_ARRAYS, matrix_array
+from index.layout import searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
@@ -234,7 +234,7 @@ def _assemble(
         "passage_article": passages,
         **tables,
     }
-    arrays.update({matrix_array(k): getattr(matrix, k) for k in MATRIX_ARRAYS})
+    arrays.update(searched(matrix, passages))
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": {

@@ -41,7 +41,8 @@ from index.errors import IndexFileError
 MAGIC = b"ARTBOTIX"
 # 2: the header's reserved word became the manifest's CRC-32 (version 1 had none).
 # 3: look-up tables (vocabulary, word forms, headline terms) as arrays (issue 16).
-FORMAT_VERSION = 3
+# 4: per-article postings (index.articlepostings).
+FORMAT_VERSION = 4
 _HEAD = struct.Struct("<8sIIQ")
 _ALIGN = 64
 _DTYPES = {"int16", "int32", "int64", "uint8", "uint64", "float32", "float64"}
