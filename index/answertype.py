@@ -105,9 +105,10 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
+# A number written in digits, without the punctuation after it ("1,200", "46.45").
+_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 # A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
 # glued to letters other than a unit, or right after a capitalised word that is not a month.
-_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
 _AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
 _UNITS = frozenset(
     "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()

@@ -20,7 +20,8 @@ from index.tokenizer import stem, words
 
 CONTEXT_WEIGHT = 0.5
 
-_PRONOUN_START_RE = re.compile(
+# An opening that names again whom the paragraph before named ("He said", "The 73-year-old").
+_REFERS_BACK_RE = re.compile(
     r"\W*(?:(he|she|they) (said|says|added|adds|told|warned|insisted|continued|wrote)"
     r"|the \d+-year-old)\b",
     re.IGNORECASE,
@@ -100,7 +101,7 @@ def referent(index: SearchIndex, passage: int) -> int | None:
     article, if it opens so."""
     if passage == index.article_of(passage).first_passage:
         return None
-    return passage - 1 if _PRONOUN_START_RE.match(index.passage(passage).text) else None
+    return passage - 1 if _REFERS_BACK_RE.match(index.passage(passage).text) else None
 
 
 def terms_in_context(index: SearchIndex, passage: int, headline: bool = False) -> frozenset[int]:
