@@ -75,6 +75,20 @@ def article_postings(
     }
 
 
+def term_postings(matrix: Bm25Matrix, passage_article: Arr, term_id: int) -> tuple[Arr, Arr, Arr]:
+    """One term's per-article postings from a pass over its postings, as article choice
+    reads a term too rare to be stored: the articles holding it, its frequency summed over
+    each (float64) and its best contribution in each (each article's passages are one run of
+    the postings, which are in passage order)."""
+    start, end = matrix.indptr[term_id : term_id + 2].tolist()
+    owners = passage_article[matrix.indices[start:end]]
+    if not owners.size:
+        return owners, np.zeros(0), np.zeros(0)
+    firsts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
+    tf = np.add.reduceat(matrix.tf[start:end].astype(np.float64), firsts)
+    return owners[firsts], tf, np.maximum.reduceat(matrix.data[start:end], firsts)
+
+
 def _joined(parts: list[Arr], dtype: type) -> Arr:
     """The blocks as one array (the list emptied)."""
     out: Arr = np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
@@ -82,4 +96,4 @@ def _joined(parts: list[Arr], dtype: type) -> Arr:
     return out
 
 
-__all__ = ["ARTICLE_ARRAYS", "article_postings"]
+__all__ = ["ARTICLE_ARRAYS", "article_postings", "term_postings"]

@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from index.articlepostings import term_postings
 from index.pool import pool_best
 from index.query import Query, QueryTerm
 from index.scoring import kth_largest
@@ -75,7 +76,7 @@ def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
     if found is None:
         held, tf, most = index.term_articles(term_id)
         if not held.size:  # a rare term's are not stored: one pass over its few postings
-            held, tf, most = _passed(index, term_id)
+            held, tf, most = term_postings(index.matrix, index.arrays["passage_article"], term_id)
         n = len(index.articles)
         tf = tf.astype(np.float64)
         idf = math.log((n - held.size + 0.5) / (held.size + 0.5) + 1.0)
@@ -84,19 +85,6 @@ def _term_articles(index: SearchIndex, term_id: int) -> _TermArticles:
             kept.clear()
         found = kept[term_id] = (held, values, most)
     return found
-
-
-def _passed(index: SearchIndex, term_id: int) -> tuple[np.ndarray[Any, Any], ...]:
-    """:meth:`SearchIndex.term_articles` from the term's postings (each article's passages
-    are one run of them, postings being in passage order)."""
-    m = index.matrix
-    start, end = m.indptr[term_id : term_id + 2].tolist()
-    owners = index.arrays["passage_article"][m.indices[start:end]]
-    if not owners.size:
-        return owners, np.zeros(0), np.zeros(0)
-    firsts = np.concatenate(([0], np.flatnonzero(owners[1:] != owners[:-1]) + 1))
-    tf = np.add.reduceat(m.tf[start:end].astype(np.float64), firsts)
-    return owners[firsts], tf, np.maximum.reduceat(m.data[start:end], firsts)
 
 
 class _Slots:
