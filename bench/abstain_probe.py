@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import news_eval  # noqa: E402
 
 from index.answertype import AnswerKind, type_fit  # noqa: E402
-from index.fit import coverage  # noqa: E402
+from index.coverage import coverage  # noqa: E402
 from index.models import Answer  # noqa: E402
 from index.query import Query  # noqa: E402
 from index.searchindex import SearchIndex  # noqa: E402

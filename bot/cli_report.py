@@ -151,7 +151,7 @@ def passage_texts(index_path: Path, ids: list[str | None]) -> dict[str, str]:
     wanted = {i for i in ids if i}
     if not wanted or not index_path.is_file():
         return {}
-    from index import load_index
+    from index import load_index, passage_id
 
     try:
         index = load_index(index_path)
@@ -167,6 +167,9 @@ def passage_texts(index_path: Path, ids: list[str | None]) -> dict[str, str]:
             lo, hi = index.passage_range(article)
         except ArticlebotError:
             continue  # an article since removed from the corpus
+        headline = passage_id(article, 0)  # an answer the headline gave (index.headline)
+        if headline in pids:
+            out[headline] = index.find_article(article).title
         for i in range(lo, hi):
             passage = index.passage(i)
             if passage.id in pids:

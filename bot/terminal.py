@@ -29,7 +29,7 @@ def _hit_text(hit: Hit, highlight: bool = True) -> Text:
 
 def _attribution(hit: Hit) -> str:
     a = hit.article
-    return f"{a.title} · {a.source} · ¶{hit.passage.paragraph}"
+    return f"{a.title} · {a.source} · {hit.passage.place}"
 
 
 def nothing_matched(ans: Answer) -> bool:

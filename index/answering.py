@@ -25,8 +25,10 @@ from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
 from index.choice import CLEAR_WIN, ArticleScore, score_articles, winner
+from index.coverage import coverage, dangling
 from index.errors import QueryError
-from index.fit import best_sentence, coverage, dangling, mistyped
+from index.fit import best_sentence, mistyped
+from index.headline import HeadlineFit, headline_fit, headline_parts, headline_passage
 from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
@@ -50,6 +52,7 @@ EXACT_BONUS = 0.2
 # to decide which article a follow-up stays in, then to answer it): the last few rankings
 # are kept per index, so no question is ranked and reranked twice.
 RANKINGS_KEPT = 16
+HEADLINE = -1  # a candidate that is the article's headline (index.headline)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +113,15 @@ def _ranking(
         weights = topic_weights(index, q, one) if one is not None else [t.weight for t in q.terms]
         ranked = top_k(index.matrix, ids, depth, lo, hi, weights) if asked else []
         candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+        head = None
+        if one is not None and ids and candidates:
+            candidates, head = _with_headline(index, q, one, weights, ranked[0][1], candidates)
         first = candidates[0] if candidates else None
-        covered = coverage(index, first.passage, q) if first and ids else 0.0
-        wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
+        if first is not None and first.passage == HEADLINE and head is not None:
+            covered, wrong_kind = head.covered, head.wrong_kind
+        else:
+            covered = coverage(index, first.passage, q) if first and ids else 0.0
+            wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
         if len(kept) >= RANKINGS_KEPT:
             kept.clear()
         found = kept[key] = _Ranking(tuple(candidates), covered, wrong_kind, weights)
@@ -169,6 +178,37 @@ def _rerank(index: SearchIndex, query: Query, ranked: list[tuple[int, float]]) -
     return sorted(out, key=_Candidate.key, reverse=True)
 
 
+def _with_headline(
+    index: SearchIndex,
+    q: Query,
+    article: int,
+    weights: list[float],
+    top: float,
+    candidates: list[_Candidate],
+) -> tuple[list[_Candidate], HeadlineFit | None]:
+    """The candidates with the article's headline first when it beats them all (and how it
+    fits), its bonuses those of a reranked passage (``top`` the best BM25 score). Below the
+    first it would only repeat the title every answer shows, so it is left out; how it fits
+    is only worked out when its words and every bonus could put it first."""
+    parts = headline_parts(index, q, article, weights)
+    first = candidates[0]
+    can_type = 1 if q.strict else 0
+    most = sum(v for _, v in parts) + top * (PASSAGE_TYPE_BONUS + PROXIMITY_BONUS + EXACT_BONUS)
+    if can_type < first.typed or (can_type == first.typed and most <= first.score):
+        return candidates, None
+    head = headline_fit(index, q, article, parts)
+    typed = head.fit if q.strict and head.fit > 0 and head.covered >= ABSTAIN_BELOW else 0
+    bonuses = (
+        *parts,
+        ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[head.fit]),
+        ("(words together)", PROXIMITY_BONUS * top * head.together),
+        ("(same word forms)", EXACT_BONUS * top * head.same_forms),
+    )
+    total = sum(value for _, value in bonuses)
+    mine = _Candidate(typed, total, len(candidates), HEADLINE, 0, bonuses)
+    return ([mine, *candidates], head) if mine.key() > first.key() else (candidates, None)
+
+
 def _explain(
     index: SearchIndex, q: Query, passage: int, weights: list[float]
 ) -> tuple[tuple[str, float], ...]:
@@ -189,6 +229,24 @@ def _explain(
     if lacked:
         held.append((f"(floor for {' '.join(lacked)})", floor))
     return tuple(held)
+
+
+def _hit(
+    index: SearchIndex, q: Query, ranking: _Ranking, rank: int, c: _Candidate, one: int | None
+) -> Hit:
+    """The hit of a ranked candidate, its score explained (``search --explain``)."""
+    bonuses = tuple((label, value) for label, value in c.bonuses if value)
+    if c.passage == HEADLINE and one is not None:
+        passage = headline_passage(index, one)
+        return Hit(rank, c.score, passage, index.article(one), passage.sentences[0], bonuses)
+    passage = index.passage(c.passage)
+    explain = ranking.explained.get(c.passage)
+    if explain is None:
+        explain = _explain(index, q, c.passage, ranking.weights) + bonuses
+        ranking.explained[c.passage] = explain
+    article = index.article(index.article_of(c.passage).number)
+    sentence = passage.sentences[c.sentence] if passage.sentences else Span(0, 0)
+    return Hit(rank, c.score, passage, article, sentence, explain)
 
 
 def answer(
@@ -226,24 +284,9 @@ def answer(
     # Inside one article its topic words say little about which paragraph (index.topic).
     one = chosen if chosen is not None else 0 if len(index.articles) == 1 else None
     ranking = _ranking(index, q, lo, hi, max(k, RERANK_DEPTH), one)
-    hits: list[Hit] = []
-    for rank, c in enumerate(ranking.candidates[:k], start=1):
-        passage = index.passage(c.passage)
-        explain = ranking.explained.get(c.passage)
-        if explain is None:
-            explain = ranking.explained[c.passage] = _explain(
-                index, q, c.passage, ranking.weights
-            ) + tuple((label, value) for label, value in c.bonuses if value)
-        hits.append(
-            Hit(
-                rank,
-                c.score,
-                passage,
-                index.article(index.article_of(c.passage).number),
-                passage.sentences[c.sentence] if passage.sentences else Span(0, 0),
-                explain,
-            )
-        )
+    hits = [
+        _hit(index, q, ranking, rank, c, one) for rank, c in enumerate(ranking.candidates[:k], 1)
+    ]
     covered = ranking.covered
     abstained = not hits or covered < ABSTAIN_BELOW or ranking.wrong_kind or dangling(q)
     return Answer(

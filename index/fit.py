@@ -1,12 +1,10 @@
-"""How well a passage, and each sentence in it, fits a question: the share of the question it
-covers (the abstention measure), the sentence that answers, and whether that sentence can be
-an answer of the kind asked at all (see ``index.answering``, which ranks and decides)."""
+"""How well each sentence of a passage fits a question: the sentence that answers, and whether
+it can be an answer of the kind asked at all (the share of the question a passage covers is
+``index.coverage``; ``index.answering`` ranks and decides)."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from weakref import WeakKeyDictionary
 
 from index.answertype import (
     NUMERIC,
@@ -20,120 +18,13 @@ from index.answertype import (
     type_fit,
 )
 from index.query import Query
-from index.reading import question_words
-from index.rerank import has_word, in_headline, terms_in_context
+from index.rerank import terms_in_context
 from index.searchindex import SearchIndex
-from index.tokenizer import unify_punctuation, words
 
-UNKNOWN_WEIGHT = 2.0
 SENTENCE_TYPE_BONUS = 0.15
 # The thing asked about counts twice in choosing the sentence (1.5-3 alike on the news
 # development sets; docs/quality.md).
 FOCUS_WEIGHT = 2.0
-# Words that name the type of answer asked ("what *year*", "what *price*"): a passage with an
-# answer of that type has them, in effect.
-_TYPE_WORDS = frozenset("year years date day month time age price cost score".split())
-# Pronouns that point back at an earlier turn: asked with nothing else, there is no knowing
-# whom they mean.
-_POINTS_BACK: WeakKeyDictionary[SearchIndex, dict[int, bool]] = WeakKeyDictionary()
-_POINTS_BACK_KEPT = 4096
-_POINTING = frozenset("he him his she her hers it its they them their".split())
-# index.tokenizer's word pattern as it reads ASCII text (its letters are [A-Za-z] there).
-_ASCII_WORD_RE = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+(?:'[A-Za-z]+)*(?:\.(?:[A-Za-z]\.)+)?")
-
-
-def name_parts(query: Query, passage_text: str) -> int:
-    """How many unknown question words are other parts of a name the passage uses: a word
-    the corpus lacks next to a question word the passage writes capitalised ("*boris*
-    johnson" where the article says "Mr Johnson"). They are not evidence of another topic."""
-    if not query.maybe_names:
-        return 0
-    named = {
-        t.slot
-        for t in query.terms
-        if not t.related and not t.carried and has_word(passage_text, _capitalised(t.form), True)
-    }
-    return sum(1 for s in query.maybe_names if s + 1 in named)
-
-
-def _capitalised(form: str) -> str:
-    """``form`` written capitalised."""
-    return form[:1].upper() + form[1:]
-
-
-def coverage(index: SearchIndex, passage: int, query: Query) -> float:
-    """How much of the question ``passage`` covers: the share of the question's own words it
-    contains (a word counts when the passage has its term or a related one), where each word
-    the corpus never uses counts ``UNKNOWN_WEIGHT`` times.
-
-    A first name next to a name the passage uses is not counted (:func:`name_parts`), and a
-    passage that opens "He said" has the words of the one before it too. A word that names
-    the type asked ("what *year*") is found when the passage has an answer of that type
-    (``query.kind``). Terms carried over by a follow-up count at their weight: they are what "it"
-    and "she" stand for, and a passage that says "she" may have them in the one before; but
-    none count when no word of the question's own is found. A word of the article's headline
-    is found in every paragraph (the headline is their context).
-    Calibrated against cross-article questions in ``bench/squad_eval.py --sweep`` and the
-    news development set.
-    """
-    slots = {t.slot for t in query.terms if not t.carried}
-    carried = [t for t in query.terms if t.carried]
-    if not slots and not query.unknown and not carried:
-        return 1.0 if query.terms else 0.0
-    present = terms_in_context(index, passage, headline=True)
-    found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
-    text = index.passage(passage).text
-    typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    if typed and type_fit(query.kind, text):  # searched only when a word names a type
-        found |= typed
-    meta = index.article_of(passage)
-    titled = sum(1 for u in query.unknown if in_headline(index, meta.number, u))
-    unknown = len(query.unknown) - titled - name_parts(query, text)
-    # "She first got it in 1984.": the passage before says who (read only for carried terms).
-    if carried and passage > meta.first_passage and _points_back(index, passage):
-        present = present | index.passage_terms(passage - 1)
-    held = sum(t.weight for t in carried if t.term_id in present)
-    if (slots or query.unknown) and not found and not titled:
-        held = 0.0  # carried words support what was asked; they cannot stand in for it
-    asked = len(slots) + UNKNOWN_WEIGHT * unknown + sum(t.weight for t in carried)
-    return (len(found) + titled + held) / max(1.0, asked + titled)
-
-
-def _points_back(index: SearchIndex, passage: int) -> bool:
-    """Whether ``passage`` uses a pronoun pointing back ("she", "it"…): read once a passage,
-    kept per index (answers look at the same passages again and again)."""
-    seen = _POINTS_BACK.setdefault(index, {})
-    if passage not in seen:
-        if len(seen) >= _POINTS_BACK_KEPT:
-            seen.clear()
-        seen[passage] = points_back(index.passage(passage).text)
-    return seen[passage]
-
-
-def points_back(text: str) -> bool:
-    """Whether ``text`` has a pronoun pointing back, as :func:`~index.tokenizer.words` reads
-    its words. Most text is ASCII once quotes and dashes are unified, and then its words are
-    those of ``_ASCII_WORD_RE`` (the tokenizer's pattern over ASCII) without the cost of
-    building each one; other text goes through the tokenizer itself."""
-    unified = unify_punctuation(text)
-    if not unified.isascii():
-        return any(w.form in _POINTING for w in words(text))
-    for raw in set(_ASCII_WORD_RE.findall(unified)):
-        form = raw.lower().replace(".", "")
-        if form.endswith("'s"):
-            form = form[:-2]
-        if form in _POINTING:
-            return True
-    return False
-
-
-def dangling(query: Query) -> bool:
-    """Whether the question points back at an earlier turn it does not have: a pronoun and at
-    most one word of its own ("What did he say?" asked first), nothing carried over."""
-    if any(t.carried for t in query.terms):
-        return False
-    own = {t.slot for t in query.terms} | set(query.unknown_slots)
-    return len(own) <= 1 and any(w.form in _POINTING for w in question_words(query.text))
 
 
 def _found_slots(index: SearchIndex, passage: int, query: Query) -> set[int]:
@@ -284,11 +175,7 @@ def mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> b
 __all__ = [
     "FOCUS_WEIGHT",
     "SENTENCE_TYPE_BONUS",
-    "UNKNOWN_WEIGHT",
     "best_sentence",
-    "coverage",
-    "dangling",
     "mistyped",
-    "name_parts",
     "sentence_weights",
 ]

@@ -48,8 +48,9 @@ def passage_id(article_id: str, paragraph: int, part: int = 0) -> str:
 class Passage:
     """A retrievable unit: normally one paragraph of one article.
 
-    ``paragraphs`` are 1-based paragraph numbers as shown to users; ``sentences`` are spans
-    into ``text``, in order, covering every sentence of the passage.
+    ``paragraphs`` are 1-based paragraph numbers as shown to users (``(0,)`` for the headline,
+    which answers as a passage of one sentence when the body does not: ``index.headline``);
+    ``sentences`` are spans into ``text``, in order, covering every sentence of the passage.
     """
 
     id: str
@@ -60,8 +61,18 @@ class Passage:
 
     @property
     def paragraph(self) -> int:
-        """The first paragraph number this passage covers."""
+        """The first paragraph number this passage covers (0: the headline)."""
         return self.paragraphs[0]
+
+    @property
+    def is_headline(self) -> bool:
+        """Whether this is the article's headline, answering as paragraph 0 (``index.headline``)."""
+        return self.paragraphs == (0,)
+
+    @property
+    def place(self) -> str:
+        """Where it is in the article, as users are shown it: "¶3", or "headline"."""
+        return "headline" if self.is_headline else f"¶{self.paragraph}"
 
     def sentence_texts(self) -> list[str]:
         """The text of each sentence, in order."""
@@ -93,7 +104,8 @@ class Hit:
         """The answering sentence's text; where a passage boundary cuts a quotation its
         paragraph closes, an ellipsis and the quotation mark show the cut."""
         number = self.passage.paragraph - 1
-        paragraph = self.article.paragraphs[number] if number < len(self.article.paragraphs) else ""
+        paragraphs = self.article.paragraphs
+        paragraph = paragraphs[number] if 0 <= number < len(paragraphs) else ""
         offset = paragraph.find(self.passage.text) if self.passage.text else -1
         if offset < 0:
             return self.sentence.of(self.passage.text)

@@ -9,6 +9,7 @@ paragraph that opens "He said: …", the paragraph before, which says who "he" i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from weakref import WeakKeyDictionary
 
@@ -41,11 +42,18 @@ def neighbours(query: Query) -> list[tuple[set[int], set[int]]]:
 def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[int]]]) -> float:
     """The share of neighbouring question words that are neighbours in a sentence of
     ``passage`` too ("US defence chief" → "US defence secretary")."""
+    return proximity_in(index.sentence_term_ids(passage), pairs)
+
+
+def proximity_in(
+    sentences: Iterable[Sequence[int]], pairs: list[tuple[set[int], set[int]]]
+) -> float:
+    """:func:`proximity` over sentences given as their term ids in order."""
     if not pairs:
         return 0.0
     asked = set().union(*(first | second for first, second in pairs))
     near: set[tuple[int, int]] = set()
-    for terms in index.sentence_term_ids(passage):
+    for terms in sentences:
         for a, b in pairwise(terms):
             if a in asked and b in asked:  # only neighbours that are question words count
                 near.update(((a, b), (b, a)))
@@ -56,10 +64,15 @@ def proximity(index: SearchIndex, passage: int, pairs: list[tuple[set[int], set[
 def exact_forms(index: SearchIndex, passage: int, query: Query) -> float:
     """The share of the question's own words the passage uses in the very form asked
     ("who *killed*" → "*killed* General Soleimani" rather than "Soleimani's *killing*")."""
+    return exact_forms_in(index.passage(passage).text, query)
+
+
+def exact_forms_in(text: str, query: Query) -> float:
+    """:func:`exact_forms` of a text."""
     asked = {t.form for t in query.terms if not t.related and not t.carried}
     if not asked:
         return 0.0
-    text = index.passage(passage).text.casefold()
+    text = text.casefold()
     used = sum(1 for form in asked if has_word(text, form))
     return used / len(asked)
 
@@ -176,11 +189,13 @@ __all__ = [
     "CONTEXT_WEIGHT",
     "context",
     "exact_forms",
+    "exact_forms_in",
     "has_word",
     "headline_terms",
     "in_headline",
     "neighbours",
     "proximity",
+    "proximity_in",
     "referent",
     "terms_in_context",
 ]

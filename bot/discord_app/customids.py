@@ -18,7 +18,8 @@ follow-up may have changed: the kind of answer asked for (its first letter: ``n`
 base-36 term ids, each weight written (``*.25``) where it differs from the one before. When
 all does not fit, the least important carried terms are left out, then the text is cut at a
 word. ``<shown>`` lists the
-passages the reply already showed (base-36 passage numbers, ``,``-separated): "More
+passages the reply already showed (base-36 passage numbers, ``,``-separated; ``_`` and an
+article number for its headline): "More
 passages" is the ranking without them, from ``<start>``, so it never repeats one.
 """
 
@@ -29,7 +30,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from bot.discord_app.limits import CUSTOM_ID
-from index import AnswerKind
+from index import AnswerKind, passage_id
 
 if TYPE_CHECKING:
     from index import Hit, Library, Query
@@ -41,7 +42,7 @@ HitsKind = Literal["more", "page"]
 KIND_LETTERS = {kind: kind.value[:1] or "-" for kind in AnswerKind}
 LETTER_KINDS = {letter: kind for kind, letter in KIND_LETTERS.items()}
 _SHAPE = re.compile(r"(?P<kind>[a-z-])(?P<year>y?)(?P<when>w?)")
-_SHOWN = re.compile(r"[0-9a-z]+")
+_SHOWN = re.compile(r"_?[0-9a-z]+")
 # A question's "@" is kept as its full-width form, which reads the same (NFKC) but can never
 # look like a mention in what the bot sends.
 _AT = "\uff20"
@@ -73,16 +74,25 @@ def _int(text: str, base: int = 10) -> int:
 
 
 def shown_key(library: Library, hit: Hit) -> str:
-    """How a custom_id names a passage a reply showed: its number in the index, base 36."""
+    """How a custom_id names a passage a reply showed: its number in the index, base 36 (an
+    article's headline: ``_`` and the article's number)."""
+    if hit.passage.is_headline:
+        return "_" + b36(library.index.find_article(hit.article.id).number)
     return b36(library.index.passage_number(hit.passage.id))
 
 
 def shown_passage_id(library: Library, key: str) -> str:
     """The passage id a :func:`shown_key` names; raise :class:`BadCustomId` if none can be."""
+    index = library.index
+    if key.startswith("_"):
+        article = _int(key[1:], 36)
+        if article >= len(index.articles):
+            raise BadCustomId(f"no article {article}")
+        return passage_id(index.articles[article].id, 0)
     number = _int(key, 36)
-    if number >= library.index.n_passages:
+    if number >= index.n_passages:
         raise BadCustomId(f"no passage {number}")
-    return library.index.passage(number).id
+    return index.passage(number).id
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,8 +32,7 @@ def attribution(hit: Hit) -> str:
     """Plain-text attribution for footers: ``title · outlet · ¶3`` (footers show no markdown;
     a footer's mentions never ping). Kept short: it counts toward the embed's 6,000."""
     return (
-        f"{L.clip(hit.article.title, 200)} · {L.clip(hit.article.source, 80)} · "
-        f"¶{hit.passage.paragraph}"
+        f"{L.clip(hit.article.title, 200)} · {L.clip(hit.article.source, 80)} · {hit.passage.place}"
     )
 
 
@@ -54,7 +53,7 @@ def share(needs: Sequence[int], caps: Sequence[int], total: int) -> list[int]:
 
 
 def _hit_field_name(hit: Hit) -> str:
-    prefix = f"{hit.rank}. ¶{hit.passage.paragraph} · "
+    prefix = f"{hit.rank}. {hit.passage.place} · "
     return prefix + fit(hit.article.title, _FIELD_NAME_ROOM - len(prefix))
 
 
@@ -140,7 +139,8 @@ def abstain_embed(ans: Answer) -> discord.Embed:
     embed.set_footer(text=attribution(hit))
     intro = (
         f"I couldn't find an answer to “{question}”. The closest passage I found is "
-        f"¶{hit.passage.paragraph} of *{echo(hit.article.title, 300)}*, in case it helps:\n\n"
+        f"{'the ' if hit.passage.is_headline else ''}{hit.passage.place} of "
+        f"*{echo(hit.article.title, 300)}*, in case it helps:\n\n"
     )
     room = min(L.EMBED_DESCRIPTION, L.EMBED_TOTAL - len(embed)) - len(intro) - 2
     embed.description = intro + "> " + fit(" ".join(hit.passage.text.split()), room)

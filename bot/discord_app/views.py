@@ -159,10 +159,11 @@ def answer_view(engine: Engine, asked: Asked) -> discord.ui.View | None:
         )
         view.add_item(MoreButton(ref.encode(), "More passages"))
     top = hits[0]
-    number = engine.library.index.find_article(top.article.id).number
-    ref_p = ParagraphRef(engine.index_id, number, top.passage.paragraph)
-    view.add_item(ParagraphButton(ref_p.encode(), "Show paragraph in full"))
-    return view
+    if not top.passage.is_headline:  # a headline is shown whole
+        number = engine.library.index.find_article(top.article.id).number
+        ref_p = ParagraphRef(engine.index_id, number, top.passage.paragraph)
+        view.add_item(ParagraphButton(ref_p.encode(), "Show paragraph in full"))
+    return view if view.children else None
 
 
 def more_view(page: HitsPage) -> discord.ui.View:

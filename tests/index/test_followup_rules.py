@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from index.build import build_index
 from index.conversation import Conversation
-from index.fit import dangling
+from index.coverage import dangling
 from index.models import Article
 from index.query import parse_query
 from index.searchindex import SearchIndex

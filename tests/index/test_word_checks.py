@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import re
 
-from index.fit import points_back
+from index.coverage import points_back
 from index.rerank import has_word
 from index.tokenizer import words
 
