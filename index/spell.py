@@ -3,8 +3,7 @@ the likeliest word meant.
 
 A valid English word is never "corrected" (``east`` stays ``east`` even when the corpus only
 has ``eat``): English is symspellpy's bundled frequency dictionary (82,765 words, counts from
-Google Books n-grams, MIT licence), read once on first need into two numpy arrays (sorted words
-as fixed-width bytes, and their counts: 3 MB, where a dictionary was 17 MB a process). A typo's
+Google Books n-grams, MIT licence), shipped as two mapped arrays (``index.english``). A typo's
 candidates are corpus words in its one-deletion neighbourhood (symmetric delete, as SymSpell
 does) and English words one edit away; a candidate is accepted within an
 optimal-string-alignment distance of 1 (words of 4-7 letters) or 2 (8 or more). The likeliest
@@ -19,78 +18,13 @@ words). A capitalised word inside a question is likely a name: see :meth:`SpellI
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Mapping
-from functools import cache, lru_cache
-from pathlib import Path
 
-import numpy as np
-
+from index.english import english, english_count, is_english
 from index.tokenizer import stopwords
 
-_ENGLISH_FILE = "frequency_dictionary_en_82_765.txt"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 NAME_RATIO = 50
-
-
-class English:
-    """English words and their counts: sorted fixed-width byte strings, searched by bisection
-    (one vectorised search for a batch of candidates)."""
-
-    __slots__ = ("_counts", "_words")
-
-    def __init__(self, words: Iterable[bytes], counts: Iterable[bytes]) -> None:
-        unsorted = np.array(list(words))
-        order = np.argsort(unsorted, kind="stable")
-        self._words = unsorted[order] if unsorted.size else np.zeros(0, "S1")
-        self._counts = np.array(list(counts)).astype(np.int64)[order]
-
-    def _positions(self, words: list[str]) -> list[int]:
-        """Where each of ``words`` is in the table (-1: not an English word)."""
-        if not self._words.size:
-            return [-1] * len(words)
-        width = self._words.dtype.itemsize
-        encoded = [w.encode("utf-8") for w in words]
-        fits = [len(e) <= width and e.isascii() for e in encoded]
-        asked = np.array([e if ok else b"" for e, ok in zip(encoded, fits, strict=True)], "S")
-        pos = np.minimum(np.searchsorted(self._words, asked), self._words.size - 1)
-        found = (self._words[pos] == asked) & np.array(fits, dtype=bool)
-        return np.where(found, pos, -1).tolist()  # type: ignore[no-any-return]
-
-    def count(self, word: str) -> int:
-        """How often ``word`` occurs in English text (0 when it is not an English word)."""
-        (pos,) = self._positions([word])
-        return int(self._counts[pos]) if pos >= 0 else 0
-
-    def having(self, words: Iterable[str]) -> set[str]:
-        """Which of ``words`` are English words."""
-        asked = list(words)
-        if not asked:
-            return set()
-        return {w for w, pos in zip(asked, self._positions(asked), strict=True) if pos >= 0}
-
-
-@cache
-def english() -> English:
-    """English words and their counts, from symspellpy's data file (located without importing
-    symspellpy, whose import pulls in code we do not use); empty when it is not installed."""
-    spec = importlib.util.find_spec("symspellpy")
-    if spec is None or not spec.submodule_search_locations:
-        return English((), ())
-    path = Path(next(iter(spec.submodule_search_locations))) / _ENGLISH_FILE
-    tokens = path.read_bytes().split()
-    return English(tokens[0::2], tokens[1::2])
-
-
-def is_english(word: str) -> bool:
-    """Whether ``word`` (case-folded) is a word of English, inflections included."""
-    return english_count(word) > 0
-
-
-@lru_cache(maxsize=65_536)
-def english_count(word: str) -> int:
-    """How often ``word`` occurs in English text (0 when it is not an English word)."""
-    return english().count(word)
 
 
 def osa_distance(a: str, b: str, limit: int = 3) -> int:
