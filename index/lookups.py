@@ -115,6 +115,11 @@ class TableMap(Mapping[str, int]):
         """Which of ``keys`` are in the mapping (one batch look-up)."""
         return self._table.having(keys)
 
+    def having_rows(self, rows: Arr) -> set[str]:
+        """Which keys, given as rows of UTF-8 bytes, are in the mapping
+        (:meth:`~index.strtable.StringTable.having_rows`)."""
+        return self._table.having_rows(rows)
+
 
 __all__ = [
     "HEADLINE_ARRAYS",

@@ -16,7 +16,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 from weakref import WeakKeyDictionary
+
+import numpy as np
 
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex, is_english, max_distance
@@ -58,6 +61,10 @@ class _FormWeights(Mapping[str, int]):
     def having(self, forms: Iterable[str]) -> set[str]:
         """Which of ``forms`` the index has (one batch look-up)."""
         return self._forms.having(forms)
+
+    def having_rows(self, rows: np.ndarray[Any, Any]) -> set[str]:
+        """Which forms, given as rows of UTF-8 bytes, the index has."""
+        return self._forms.having_rows(rows)
 
     def __contains__(self, form: object) -> bool:
         return form in self._forms

@@ -19,6 +19,9 @@ words). A capitalised word inside a question is likely a name: see :meth:`SpellI
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
 
 from index.english import english, english_count, is_english
 from index.tokenizer import stopwords
@@ -57,6 +60,38 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))} | {word}
+
+
+def _insertion_rows(word: str, letters: str) -> list[np.ndarray[Any, Any]]:
+    """``word`` (ASCII) and each of its deletions that keeps its first letter, with each of
+    ``letters`` inserted after that first letter anywhere: the candidates' UTF-8 as rows of
+    bytes, one array for each length."""
+    n = len(word)
+    text = np.frombuffer(word.encode("ascii"), dtype=np.uint8)
+    cut = [i for i in range(n) if i > 0 or (n > 1 and word[1] == word[0])]
+    sources = [[k for k in range(n) if k != i] for i in cut] + [list(range(n))]
+    by_size: dict[int, list[bytes]] = {}
+    for c in letters:
+        e = c.encode("utf-8")
+        by_size.setdefault(len(e), []).append(e)
+    out = []
+    for size, group in sorted(by_size.items()):
+        add = np.frombuffer(b"".join(group), dtype=np.uint8)
+        for length in (n - 1, n):
+            # Where in ``word`` each byte of each candidate comes from (-1: the inserted letter).
+            places = [
+                d[:j] + [-1] * size + d[j:]
+                for d in sources
+                if len(d) == length
+                for j in range(1, length + 1)
+            ]
+            if not places:
+                continue
+            at = np.array(places, dtype=np.int64)
+            rows = np.repeat(text[np.maximum(at, 0)], len(group), axis=0)
+            rows[np.repeat(at < 0, len(group), axis=0)] = np.tile(add, len(places))
+            out.append(rows)
+    return out
 
 
 def _edits(word: str) -> set[str]:
@@ -107,15 +142,24 @@ class SpellIndex:
 
     def _sharing_a_delete(self, word: str) -> set[str]:
         """Corpus forms starting as ``word`` does that share a one-letter deletion with it:
-        each deletion itself, and each deletion with one letter inserted anywhere."""
+        each deletion itself, and each deletion with one letter inserted anywhere. For an
+        ASCII word and a table that looks up rows of bytes, the insertions (the thousands of
+        candidates) are made and looked up as numpy arrays, not one Python string each."""
         head = word[:1]
         letters = self._letters()
+        by_rows = getattr(self._weight, "having_rows", None)
+        found: set[str] = set()
+        if by_rows is not None and word.isascii() and word.isalpha() and len(word) >= 3:
+            for rows in _insertion_rows(word, letters):
+                found |= by_rows(rows)
+            letters = ""
         tried: set[str] = set()
         for d in _deletes(word):
             tried.update((d, head + d))
             if d[:1] == head:
                 tried.update(d[:i] + c + d[i:] for i in range(1, len(d) + 1) for c in letters)
-        return self._having(t for t in tried if t[:1] == head and len(t) >= 3 and t.isalpha())
+        ok = (t for t in tried if t[:1] == head and len(t) >= 3 and t.isalpha())
+        return found | self._having(ok)
 
     def _having(self, words: Iterable[str]) -> set[str]:
         """Which of ``words`` are corpus forms: one batch look-up when the forms can do it

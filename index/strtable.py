@@ -160,12 +160,32 @@ class StringTable(Sequence[str]):
         starts = np.zeros(len(encoded), dtype=np.int64)
         np.cumsum(lengths[:-1], out=starts[1:])
         blob = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-        hashes = hash_spans(blob, starts, lengths)
-        pos = np.searchsorted(self._hashes, hashes)
-        hit = pos < self._hashes.shape[0]
-        hit[hit] = self._hashes[pos[hit]] == hashes[hit]
+        hit = self._maybe(hash_spans(blob, starts, lengths))
         # Only hash matches are compared byte for byte (and a rare collision run in full).
         return {asked[i] for i in np.flatnonzero(hit).tolist() if self.find(asked[i]) is not None}
+
+    def having_rows(self, rows: Arr) -> set[str]:
+        """:meth:`having` of strings given as the rows of a 2-D ``uint8`` array, each the
+        UTF-8 of one string of the row's length (candidates made with numpy, not one Python
+        string each: the typo corrector's thousands of same-length candidates)."""
+        if not rows.size or not len(self):
+            return set()
+        h = np.full(rows.shape[0], _OFFSET, dtype=np.uint64)
+        prime = np.uint64(_PRIME)
+        for column in rows.T:
+            h ^= column
+            h *= prime
+        unique, first = np.unique(h, return_index=True)
+        hit = first[self._maybe(unique)]
+        found = (rows[i].tobytes().decode("utf-8") for i in hit.tolist())
+        return {s for s in found if self.find(s) is not None}
+
+    def _maybe(self, hashes: Arr) -> Arr:
+        """Which of ``hashes`` a string of the table has (its bytes still to be compared)."""
+        pos = np.searchsorted(self._hashes, hashes)
+        hit: Arr = pos < self._hashes.shape[0]
+        hit[hit] = self._hashes[pos[hit]] == hashes[hit]
+        return hit
 
 
 __all__ = ["PARTS", "StringTable", "fnv1a", "hash_spans", "prefixed", "table_arrays", "table_names"]
