@@ -28,7 +28,14 @@ from index.choice import CLEAR_WIN, ArticleScore, score_articles, winner
 from index.coverage import coverage, dangling
 from index.errors import QueryError
 from index.fit import best_sentence, mistyped
-from index.headline import HeadlineFit, headline_fit, headline_parts, headline_passage
+from index.headline import (
+    headline_coverage,
+    headline_fit,
+    headline_mistyped,
+    headline_parts,
+    headline_passage,
+    holds_a_word,
+)
 from index.limits import MAX_K, check_k
 from index.models import Answer, Hit, Span
 from index.query import Query
@@ -113,12 +120,12 @@ def _ranking(
         weights = topic_weights(index, q, one) if one is not None else [t.weight for t in q.terms]
         ranked = top_k(index.matrix, ids, depth, lo, hi, weights) if asked else []
         candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
-        head = None
         if one is not None and ids and candidates:
-            candidates, head = _with_headline(index, q, one, weights, ranked[0][1], candidates)
+            candidates = _with_headline(index, q, one, weights, ranked[0][1], candidates)
         first = candidates[0] if candidates else None
-        if first is not None and first.passage == HEADLINE and head is not None:
-            covered, wrong_kind = head.covered, head.wrong_kind
+        if first is not None and first.passage == HEADLINE and one is not None:
+            covered = headline_coverage(index, q, one)
+            wrong_kind = headline_mistyped(index, q, one)
         else:
             covered = coverage(index, first.passage, q) if first and ids else 0.0
             wrong_kind = first is not None and mistyped(index, q, first.passage, first.sentence)
@@ -185,19 +192,23 @@ def _with_headline(
     weights: list[float],
     top: float,
     candidates: list[_Candidate],
-) -> tuple[list[_Candidate], HeadlineFit | None]:
-    """The candidates with the article's headline first when it beats them all (and how it
-    fits), its bonuses those of a reranked passage (``top`` the best BM25 score). Below the
-    first it would only repeat the title every answer shows, so it is left out; how it fits
-    is only worked out when its words and every bonus could put it first."""
-    parts = headline_parts(index, q, article, weights)
-    first = candidates[0]
+) -> list[_Candidate]:
+    """The candidates with the article's headline first when it beats them all, its bonuses
+    those of a reranked passage (``top`` the best BM25 score). Below the first it would only
+    repeat the title every answer shows, so it is left out; how it fits is only worked out
+    when its words and every bonus could put it first."""
     can_type = 1 if q.strict else 0
+    first = candidates[0]
+    if can_type < first.typed or not (can_type or holds_a_word(index, q, article)):
+        return candidates
+    parts = headline_parts(index, q, article, weights)
     most = sum(v for _, v in parts) + top * (PASSAGE_TYPE_BONUS + PROXIMITY_BONUS + EXACT_BONUS)
-    if can_type < first.typed or (can_type == first.typed and most <= first.score):
-        return candidates, None
-    head = headline_fit(index, q, article, parts)
-    typed = head.fit if q.strict and head.fit > 0 and head.covered >= ABSTAIN_BELOW else 0
+    if can_type == first.typed and most <= first.score:
+        return candidates
+    head = headline_fit(index, q, article)
+    typed = 0
+    if can_type and head.fit > 0 and headline_coverage(index, q, article) >= ABSTAIN_BELOW:
+        typed = head.fit
     bonuses = (
         *parts,
         ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[head.fit]),
@@ -206,7 +217,7 @@ def _with_headline(
     )
     total = sum(value for _, value in bonuses)
     mine = _Candidate(typed, total, len(candidates), HEADLINE, 0, bonuses)
-    return ([mine, *candidates], head) if mine.key() > first.key() else (candidates, None)
+    return [mine, *candidates] if mine.key() > first.key() else candidates
 
 
 def _explain(

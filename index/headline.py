@@ -33,16 +33,11 @@ _AVERAGE: WeakKeyDictionary[SearchIndex, float] = WeakKeyDictionary()
 
 @dataclass(frozen=True, slots=True)
 class HeadlineFit:
-    """How an article's headline answers a query: its score before bonuses, word by word; the
-    share of the question it covers; how well it fits the kind asked (as
-    :func:`index.fit.sentence_fit`); whether it cannot be the answer however many words match
-    (as :func:`index.fit.mistyped`); the shares of question words it has together and in the
-    form asked (``index.rerank``)."""
+    """What the headline's rank needs beyond its words' score: how well it fits the kind asked
+    (as :func:`index.fit.sentence_fit`), and the shares of question words it has together and
+    in the form asked (``index.rerank``)."""
 
-    parts: tuple[tuple[str, float], ...]
-    covered: float
     fit: int
-    wrong_kind: bool
     together: float
     same_forms: float
 
@@ -83,26 +78,43 @@ def headline_parts(
     return tuple(held)
 
 
-def headline_fit(
-    index: SearchIndex, query: Query, article: int, parts: tuple[tuple[str, float], ...]
-) -> HeadlineFit:
-    """The headline of ``article`` as a candidate answer to ``query``, its score's ``parts``
-    those of :func:`headline_parts`."""
+def holds_a_word(index: SearchIndex, query: Query, article: int) -> bool:
+    """Whether the headline of ``article`` holds a term of ``query`` (without one, it can
+    only come first as an answer of a strict kind: "what was the score")."""
     head = headline_terms(index, article)
+    return any(t.term_id in head for t in query.terms)
+
+
+def headline_fit(index: SearchIndex, query: Query, article: int) -> HeadlineFit:
+    """How the headline of ``article`` fits ``query`` as an answer (see :class:`HeadlineFit`)."""
     title = index.articles[article].title
-    found = {t.slot for t in query.terms if not t.carried and t.term_id in head}
-    covered = covered_share(index, query, head, title, article)
     kind = query.kind
     fit = 0 if kind is AnswerKind.ANY else sentence_fit(index, Asked.of(query, kind, set()), title)
-    wrong = not found.issuperset(query.proper) or not found.issuperset(query.focus)
-    if query.strict:
-        wrong = wrong or not type_fit(kind, title)
-    elif kind is AnswerKind.DATE and query.asks_when:
-        wrong = wrong or not mentions_time(title)
     surface = index.surface_forms
     sequence = [tid for f in content_forms(title) if (tid := surface.get(f)) is not None]
     together = proximity_in([sequence], neighbours(query))
-    return HeadlineFit(parts, covered, fit, wrong, together, exact_forms_in(title, query))
+    return HeadlineFit(fit, together, exact_forms_in(title, query))
+
+
+def headline_coverage(index: SearchIndex, query: Query, article: int) -> float:
+    """The share of ``query`` the headline of ``article`` covers (``index.coverage``)."""
+    title = index.articles[article].title
+    return covered_share(index, query, headline_terms(index, article), title, article)
+
+
+def headline_mistyped(index: SearchIndex, query: Query, article: int) -> bool:
+    """Whether the headline cannot be the answer however many words match, as
+    :func:`index.fit.mistyped` says of a sentence."""
+    head = headline_terms(index, article)
+    title = index.articles[article].title
+    found = {t.slot for t in query.terms if not t.carried and t.term_id in head}
+    if not found.issuperset(query.proper) or not found.issuperset(query.focus):
+        return True
+    if query.strict:
+        return not type_fit(query.kind, title)
+    if query.kind is AnswerKind.DATE and query.asks_when:
+        return not mentions_time(title)
+    return False
 
 
 def headline_passage(index: SearchIndex, article: int) -> Passage:
@@ -115,7 +127,10 @@ def headline_passage(index: SearchIndex, article: int) -> Passage:
 __all__ = [
     "HEADLINE_WEIGHT",
     "HeadlineFit",
+    "headline_coverage",
     "headline_fit",
+    "headline_mistyped",
     "headline_parts",
     "headline_passage",
+    "holds_a_word",
 ]
