@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from index.background import corpus_background
 from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
@@ -185,7 +186,10 @@ def build_index(
                 progress(done, total)
     if isinstance(articles, CorpusReader):
         corpus_hash = articles.corpus().fingerprint
-    matrix = b.postings.matrix(b.column("doc_len"), len(b.vocab), params)
+    doc_len = b.column("doc_len")
+    terms = np.fromiter(b.surface.values(), dtype=np.int32, count=len(b.surface))
+    background = corpus_background(list(b.surface), terms, len(b.vocab), doc_len)
+    matrix = b.postings.matrix(doc_len, len(b.vocab), params, background)
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": IndexCounts(len(metas), matrix.n_docs, len(b.vocab), b.ends["tokens"]).to_json(),

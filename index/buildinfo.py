@@ -21,7 +21,9 @@ SOURCES = (
     "corpus.py",
     "chunked.py",
     "layout.py",
+    "background.py",
     "data/stopwords.txt",
+    "data/english_counts.npy",
 )
 
 

@@ -11,7 +11,7 @@ dependency, needed only to write the arrays; a test keeps them equal to its list
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -58,6 +58,21 @@ class English:
         if not asked:
             return set()
         return {w for w, pos in zip(asked, self._positions(asked), strict=True) if pos >= 0}
+
+    def counts_of(self, words: Sequence[str]) -> np.ndarray[Any, Any]:
+        """How often each of ``words`` occurs in English text (0 for a word not English)."""
+        if not words:
+            return np.zeros(0, dtype=np.int64)
+        pos = np.asarray(self._positions(list(words)), dtype=np.int64)
+        out = np.zeros(pos.size, dtype=np.int64)
+        found = pos >= 0
+        out[found] = self._counts[pos[found]]
+        return out
+
+    @property
+    def total(self) -> int:
+        """Every count added up: the size of the text the counts were taken from."""
+        return int(self._counts.sum())
 
     def __len__(self) -> int:
         return int(self._words.size)

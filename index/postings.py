@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from index.bm25 import Bm25Matrix, matrix_of_postings, postings_of
+from index.bm25 import Background, Bm25Matrix, matrix_of_postings, postings_of
 from index.bm25params import Bm25Params
 
 # Tokens sorted at once: large enough that a block's per-term bookkeeping is cheap.
@@ -55,8 +55,15 @@ class PostingBlocks:
         self.blocks.append((term_of.astype(np.int32), docs, tf))
         self.passages += int(lengths.size)
 
-    def matrix(self, doc_len: Ints, n_terms: int, params: Bm25Params) -> Bm25Matrix:
-        """The BM25 matrix of every passage added, ``doc_len`` their lengths."""
+    def matrix(
+        self,
+        doc_len: Ints,
+        n_terms: int,
+        params: Bm25Params,
+        background: Background | None = None,
+    ) -> Bm25Matrix:
+        """The BM25 matrix of every passage added, ``doc_len`` their lengths (idf counting the
+        ``background`` passages too, when given)."""
         self._flush()
         per_block = [np.bincount(t, minlength=n_terms) for t, _, _ in self.blocks]
         counts = np.zeros(n_terms, dtype=np.int64)
@@ -77,7 +84,8 @@ class PostingBlocks:
             tf_out[at] = tf
             cursor += c
             del term_of, docs, tf, at
-        return matrix_of_postings(params, indptr, docs_out, tf_out, doc_len.astype(np.int32))
+        lengths = doc_len.astype(np.int32)
+        return matrix_of_postings(params, indptr, docs_out, tf_out, lengths, background)
 
 
 __all__ = ["BLOCK_TOKENS", "PostingBlocks"]

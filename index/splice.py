@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from index.background import corpus_background
 from index.bm25 import splice_matrix
 from index.bm25params import Bm25Params
 from index.chunked import Chunk, tokenized
@@ -32,6 +33,7 @@ from index.layout import searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
+from index.strtable import StringTable
 from index.tablegrowth import gaining_headlines, grown_headlines, grown_tables
 from index.tokenizer import content_forms, stem
 
@@ -223,7 +225,10 @@ def _assemble(
     if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
         n_terms = int(used.sum())
-    matrix = splice_matrix(cols.old.matrix, cols.splice(remap, n_terms, doc_len), params)
+    forms = StringTable(tables, "surface").strings()
+    background = corpus_background(forms, tables["surface_term"], n_terms, doc_len)
+    change = cols.splice(remap, n_terms, doc_len)
+    matrix = splice_matrix(cols.old.matrix, change, params, background)
     passages = np.repeat(
         np.arange(len(metas), dtype=np.int32),
         np.fromiter((m.passage_count for m in metas), dtype=np.int64, count=len(metas)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.background import corpus_background
 from index.bm25 import build_matrix_flat
 from index.bm25params import TUNED, VARIANTS, Bm25Params
 from index.build import build_index
@@ -63,7 +64,9 @@ def test_an_indexs_matrix_is_the_flat_build_of_its_own_tokens() -> None:
     index = build_index(articles)
     arrays = index.arrays
     n_terms = int(arrays[matrix_array("indptr")].size) - 1
-    flat = build_matrix_flat(arrays["tok_flat"], index.matrix.doc_len, n_terms, TUNED)
+    m = index.matrix
+    bg = corpus_background(list(index.surface_forms), arrays["surface_term"], n_terms, m.doc_len)
+    flat = build_matrix_flat(arrays["tok_flat"], m.doc_len, n_terms, TUNED, bg)
     for name in MATRIX_ARRAYS:
         a, b = getattr(flat, name), arrays[matrix_array(name)]
         assert a.dtype == b.dtype and a.tobytes() == b.tobytes(), name
