@@ -121,8 +121,8 @@ def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: b
     assert "rank-bm25" in stdout and "bm25s" in stdout
 
 
-def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
-    # Stand-in articles for both development sets, their questions and conversations.
+def _stand_in_articles(folder: Path) -> None:
+    """Stand-in articles for both development sets, from their questions and conversations."""
     texts: dict[str, list[str]] = {}
     for name in ("news_dev", "news_dev2"):
         for suffix in ("", "_conversations"):
@@ -134,16 +134,30 @@ def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
                         texts.setdefault(str(doc["article"]), ["Nobody knows."]).append(
                             f"{q['question']} It was {(q.get('answers') or ['so'])[0]}."
                         )
-    with (tmp_path / "bbc_dev.jsonl").open("w", encoding="utf-8") as out:
+    with (folder / "bbc_dev.jsonl").open("w", encoding="utf-8") as out:
         for i, (article, paragraphs) in enumerate(sorted(texts.items())):
             doc = {"id": article, "title": f"Story {i}", "text": "\n\n".join(paragraphs)}
             out.write(json.dumps(doc) + "\n")
+
+
+def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
+    _stand_in_articles(tmp_path)
     stdout = run_bench(
         "rerank_sweep.py", "--data", str(tmp_path), "--only", "answering.RERANK_DEPTH=3,5"
     )
     assert "today: dev (" in stdout
     assert "answering.RERANK_DEPTH=3.0: dev (" in stdout
     assert "RERANK_DEPTH=5" not in stdout  # today's value is not measured twice
+
+
+def test_background_sweep_prints_a_row_a_size_with_todays_marked(tmp_path: Path) -> None:
+    _stand_in_articles(tmp_path)
+    stdout = run_bench(
+        "background_sweep.py", "--data", str(tmp_path), "--sizes", "0,100", "--no-squad"
+    )
+    rows = [line for line in stdout.splitlines() if line.startswith("| 0 ") or "(now)" in line]
+    assert len(rows) == 2 and rows[1].startswith("| 100 (now)")
+    assert rows[0].count(" / ") == 4 * 3  # four settings, four figures each
 
 
 @pytest.mark.parametrize(
@@ -153,6 +167,7 @@ def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
         ("news_eval.py", "bbc_dev.jsonl"),
         ("summary_eval.py", "bbc_dev.jsonl"),
         ("rerank_sweep.py", "bbc_dev.jsonl"),
+        ("background_sweep.py", "bbc_dev.jsonl"),
     ],
 )
 def test_a_benchmark_without_its_data_says_what_is_missing_in_one_line(
