@@ -213,9 +213,7 @@ def measure(n: int, args: argparse.Namespace, params: Bm25Params) -> Row:
 
         index = load_index(path)
         m = index.matrix
-        bg = corpus_background(
-            list(index.surface_forms), index.arrays["surface_term"], m.n_terms, m.doc_len
-        )
+        bg = corpus_background(index.arrays["term_english"], m.doc_len)
         f["tok_s"], (_vocab, from_tokens) = seconds(
             lambda: matrix_from_tokens(gen.tokens, params, bg)
         )

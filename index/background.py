@@ -24,30 +24,24 @@ from index.english import english
 BACKGROUND_PASSAGES = 100
 
 
-def background_df(
-    forms: Sequence[str], form_terms: np.ndarray[Any, Any], n_terms: int, mean_length: float
-) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """For each of ``n_terms`` terms, how many of the background passages hold it: ``forms``
-    are the corpus's word forms and ``form_terms`` the term of each (a term's forms' English
-    counts add up), ``mean_length`` the corpus's mean passage length in terms."""
-    table = english()
-    counts = table.counts_of(forms).astype(np.float64)
-    per_term = np.bincount(np.asarray(form_terms, dtype=np.int64), counts, minlength=n_terms)
-    share = per_term / max(table.total, 1) * max(mean_length, 1.0)
-    out: np.ndarray[Any, np.dtype[np.float64]] = BACKGROUND_PASSAGES * np.minimum(1.0, share)
-    return out
+def term_english(
+    forms: Sequence[str], form_terms: np.ndarray[Any, Any], n_terms: int
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """How often each of ``n_terms`` terms occurs in English: the counts of its word forms
+    (``forms``, the term of each in ``form_terms``) added up; 0 for a term English lacks.
+    Kept in the index (``term_english``), so adding an article looks up only its new forms."""
+    counts = english().counts_of(forms).astype(np.float64)
+    terms = np.asarray(form_terms, dtype=np.int64)
+    return np.bincount(terms, counts, minlength=n_terms)[:n_terms].astype(np.int64)
 
 
-def corpus_background(
-    forms: Sequence[str],
-    form_terms: np.ndarray[Any, Any],
-    n_terms: int,
-    doc_len: np.ndarray[Any, Any],
-) -> Background:
-    """The background to a corpus's idf: its word forms, the term of each, its term count and
-    its passages' lengths."""
+def corpus_background(per_term: np.ndarray[Any, Any], doc_len: np.ndarray[Any, Any]) -> Background:
+    """The background to a corpus's idf from its terms' English counts (:func:`term_english`)
+    and its passages' lengths: each term in ``BACKGROUND_PASSAGES`` times the share of a
+    passage's words its English frequency gives, at most every one of them."""
     mean = float(doc_len.mean()) if doc_len.size else 0.0
-    return Background(BACKGROUND_PASSAGES, background_df(forms, form_terms, n_terms, mean))
+    share = per_term / max(english().total, 1) * max(mean, 1.0)
+    return Background(BACKGROUND_PASSAGES, BACKGROUND_PASSAGES * np.minimum(1.0, share))
 
 
-__all__ = ["BACKGROUND_PASSAGES", "background_df", "corpus_background"]
+__all__ = ["BACKGROUND_PASSAGES", "corpus_background", "term_english"]

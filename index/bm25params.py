@@ -7,6 +7,7 @@ parameters without loading numpy.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from index.errors import SettingsError
 
@@ -44,6 +45,12 @@ class Bm25Params:
         """Parameters as saved in the index manifest."""
         given = {name: getattr(self, name) for name in self.__slots__}
         return {**given, "delta": self.effective_delta}
+
+    @classmethod
+    def from_json(cls, saved: dict[str, Any]) -> Bm25Params:
+        """The parameters an index manifest saved (:meth:`to_json`)."""
+        names = ("variant", "k1", "b", "delta", "epsilon")
+        return cls(**{name: saved[name] for name in names})
 
 
 # What articlebot ranks with unless told otherwise: BM25Plus with b = 0.3, chosen on SQuAD and

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from index.background import corpus_background
+from index.background import corpus_background, term_english
 from index.bm25 import Bm25Matrix
 from index.bm25params import TUNED, Bm25Params
 from index.chunked import Chunk, tokenized
@@ -142,15 +142,23 @@ class _Builder:
                 out.add(tid)
         return out
 
-    def arrays(self, matrix: Bm25Matrix, titles: Sequence[str]) -> dict[str, np.ndarray[Any, Any]]:
+    def english(self) -> np.ndarray[Any, Any]:
+        """How often each term occurs in English (``index.background``)."""
+        terms = np.fromiter(self.surface.values(), dtype=np.int32, count=len(self.surface))
+        return term_english(list(self.surface), terms, len(self.vocab))
+
+    def arrays(
+        self, matrix: Bm25Matrix, titles: Sequence[str], english: np.ndarray[Any, Any]
+    ) -> dict[str, np.ndarray[Any, Any]]:
         out: dict[str, np.ndarray[Any, Any]] = {
             "text_blob": np.frombuffer(self.text, dtype=np.uint8),
             **{k: self.column(k) for k in COLUMNS if k != "doc_len"},
             **lookup_arrays(
-                self.vocab,
-                self.surface,
+                list(self.vocab),
+                list(self.surface),
                 np.fromiter(self.surface.values(), dtype=np.int32, count=len(self.surface)),
                 [self.headline(title) for title in titles],
+                english,
             ),
         }
         out.update(searched(matrix, out["passage_article"]))  # matrix, per-article postings
@@ -186,17 +194,16 @@ def build_index(
                 progress(done, total)
     if isinstance(articles, CorpusReader):
         corpus_hash = articles.corpus().fingerprint
-    doc_len = b.column("doc_len")
-    terms = np.fromiter(b.surface.values(), dtype=np.int32, count=len(b.surface))
-    background = corpus_background(list(b.surface), terms, len(b.vocab), doc_len)
-    matrix = b.postings.matrix(doc_len, len(b.vocab), params, background)
+    doc_len, english = b.column("doc_len"), b.english()
+    matrix = b.postings.matrix(doc_len, len(b.vocab), params, corpus_background(english, doc_len))
     manifest: dict[str, Any] = {
         **wanted_identity(corpus_hash, params).to_json(),
         "counts": IndexCounts(len(metas), matrix.n_docs, len(b.vocab), b.ends["tokens"]).to_json(),
         "build_seconds": round(time.perf_counter() - started, 3),
         "articles": [m.to_json() for m in metas],
     }
-    return SearchIndex(manifest, matrix, b.arrays(matrix, [m.title for m in metas]), tuple(metas))
+    arrays = b.arrays(matrix, [m.title for m in metas], english)
+    return SearchIndex(manifest, matrix, arrays, tuple(metas))
 
 
 def save_index(index: SearchIndex, path: Path | str, corpus: Corpus | None = None) -> None:
@@ -205,13 +212,6 @@ def save_index(index: SearchIndex, path: Path | str, corpus: Corpus | None = Non
     write_index_file(Path(path), index.manifest, index.arrays)
     if corpus is not None:
         remember(table_path(Path(path)), corpus)
-
-
-def _params_from(manifest: dict[str, Any]) -> Bm25Params:
-    p = manifest["bm25"]
-    return Bm25Params(
-        variant=p["variant"], k1=p["k1"], b=p["b"], delta=p["delta"], epsilon=p["epsilon"]
-    )
 
 
 def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
@@ -234,7 +234,9 @@ def load_index(path: Path | str, verify: bool = True) -> SearchIndex:
             f"index file {path} is corrupt (missing {', '.join(missing)})", str(path)
         )
     try:
-        matrix = Bm25Matrix(_params_from(m), *(a[matrix_array(k)] for k in MATRIX_ARRAYS))
+        matrix = Bm25Matrix(
+            Bm25Params.from_json(m["bm25"]), *(a[matrix_array(k)] for k in MATRIX_ARRAYS)
+        )
         metas = tuple(ArticleMeta(number=i, **meta) for i, meta in enumerate(m["articles"]))
         n = matrix.n_docs
         if (

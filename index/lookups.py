@@ -3,6 +3,8 @@
 - the vocabulary (``vocab``: term id → term) and the word forms (``surface``: form →
   ``surface_term``), as :mod:`index.strtable` tables, and the letters the forms are made of
   (``surface_letters``, UTF-8: the typo corrector's alphabet);
+- how often each term occurs in English (``term_english``: the idf's background,
+  :mod:`index.background`);
 - the headline terms of each article (``headline_starts``/``headline_terms``, sorted term ids)
   and the same as postings (``headline_post_term``, sorted, with ``headline_post_article``),
   so article choice needs no tokenising of headlines in each process.
@@ -16,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from index.background import term_english
 from index.strtable import StringTable, prefixed, table_arrays, table_names
 
 Arr = np.ndarray[Any, Any]
@@ -32,6 +35,7 @@ LOOKUP_ARRAYS = (
     *table_names("surface"),
     "surface_term",
     "surface_letters",
+    "term_english",
     *HEADLINE_ARRAYS,
 )
 
@@ -63,13 +67,15 @@ def headline_arrays(headlines: Sequence[Iterable[int]]) -> dict[str, Arr]:
 
 
 def lookup_arrays(
-    terms: Iterable[str],
-    forms: Iterable[str],
+    terms: Sequence[str],
+    forms: Sequence[str],
     form_terms: Arr,
     headlines: Sequence[Iterable[int]],
+    english: Arr | None = None,
 ) -> dict[str, Arr]:
     """Every look-up array of an index: ``terms`` in term-id order, ``forms`` with the term
-    of each (``form_terms``), and each article's headline term ids."""
+    of each (``form_terms``), how often each term occurs in English (``english``, worked out
+    when not given: ``index.background``), and each article's headline term ids."""
     surface = table_arrays(forms)
     letters = letters_of(surface["blob"]).encode("utf-8")
     return {
@@ -77,6 +83,7 @@ def lookup_arrays(
         **prefixed("surface", surface),
         "surface_term": np.asarray(form_terms, dtype=np.int32),
         "surface_letters": np.frombuffer(letters, dtype=np.uint8).copy(),
+        "term_english": term_english(forms, form_terms, len(terms)) if english is None else english,
         **headline_arrays(headlines),
     }
 

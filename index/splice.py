@@ -33,7 +33,6 @@ from index.layout import searched
 from index.lookups import lookup_arrays
 from index.models import Article
 from index.searchindex import ArticleMeta, SearchIndex
-from index.strtable import StringTable
 from index.tablegrowth import gaining_headlines, grown_headlines, grown_tables
 from index.tokenizer import content_forms, stem
 
@@ -108,8 +107,8 @@ class _Vocab:
         kept = used[form_terms]
         return (
             lookup_arrays(
-                compress(terms, used.tolist()),
-                compress(forms, kept.tolist()),
+                list(compress(terms, used.tolist())),
+                list(compress(forms, kept.tolist())),
                 remap[form_terms[kept]],
                 [remap[h[used[h]]] for h in headlines],
             ),
@@ -225,8 +224,7 @@ def _assemble(
     if remap is not None and used is not None:
         tok_flat = remap[tok_flat]
         n_terms = int(used.sum())
-    forms = StringTable(tables, "surface").strings()
-    background = corpus_background(forms, tables["surface_term"], n_terms, doc_len)
+    background = corpus_background(tables["term_english"], doc_len)
     change = cols.splice(remap, n_terms, doc_len)
     matrix = splice_matrix(cols.old.matrix, change, params, background)
     passages = np.repeat(

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from index.background import term_english
 from index.lookups import HEADLINE_ARRAYS, letters_of
 from index.strtable import hash_spans, prefixed, table_names
 from index.tokenizer import stem, words
@@ -63,7 +64,8 @@ def grown_tables(
     arrays: dict[str, Arr], terms: Sequence[str], forms: Sequence[str], form_terms: Arr
 ) -> dict[str, Arr]:
     """The vocabulary and word-form tables of ``arrays`` with ``terms`` and ``forms`` (whose
-    terms are ``form_terms``) appended, as :func:`index.lookups.lookup_arrays` makes them."""
+    terms are ``form_terms``) appended, and the terms' English counts, as
+    :func:`index.lookups.lookup_arrays` makes them."""
     old_letters = bytes(arrays["surface_letters"]).decode("utf-8")
     blob = np.frombuffer("\n".join(forms).encode("utf-8"), dtype=np.uint8)
     letters = "".join(sorted(set(old_letters) | set(letters_of(blob))))
@@ -74,7 +76,16 @@ def grown_tables(
             (arrays["surface_term"], np.asarray(form_terms, dtype=np.int32))
         ),
         "surface_letters": np.frombuffer(letters.encode("utf-8"), dtype=np.uint8).copy(),
+        "term_english": _grown_english(arrays["term_english"], forms, form_terms, len(terms)),
     }
+
+
+def _grown_english(old: Arr, forms: Sequence[str], form_terms: Arr, new_terms: int) -> Arr:
+    """The terms' English counts with ``new_terms`` more terms, and what the new ``forms``
+    add to their terms (old ones or new): only the new forms are looked up."""
+    out = np.zeros(old.size + new_terms, dtype=np.int64)
+    out[: old.size] = old
+    return out + term_english(forms, form_terms, out.size)
 
 
 def gaining_headlines(titles: Sequence[str], new_terms: Collection[str]) -> set[int]:

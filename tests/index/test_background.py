@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index.background import BACKGROUND_PASSAGES, background_df, corpus_background
+from index.background import BACKGROUND_PASSAGES, corpus_background, term_english
 from index.bm25 import build_matrix_flat
 from index.bm25params import TUNED
 from index.build import build_index
@@ -39,15 +39,21 @@ def test_in_one_article_a_common_word_weighs_less_than_a_name_used_as_often() ->
 
 
 def test_a_word_english_lacks_has_no_background_and_a_common_one_has_some() -> None:
-    forms = ["soleimani", "said", "the"]
-    df = background_df(forms, np.array([0, 1, 2]), 3, 12.0)
+    counts = term_english(["soleimani", "said", "the"], np.array([0, 1, 2]), 3)
+    df = corpus_background(counts, np.array([12, 12])).df
     assert df[0] == 0.0 and 0.0 < df[1] <= df[2] <= BACKGROUND_PASSAGES
 
 
 def test_forms_of_one_term_add_up_and_a_term_without_forms_has_none() -> None:
-    one = background_df(["said"], np.array([0]), 2, 12.0)
-    both = background_df(["said", "says"], np.array([0, 0]), 2, 12.0)
-    assert both[0] > one[0] and both[1] == 0.0
+    one = term_english(["said"], np.array([0]), 2)
+    both = term_english(["said", "says"], np.array([0, 0]), 2)
+    assert both[0] > one[0] > 0 and both[1] == 0
+
+
+def test_the_index_keeps_each_terms_english_count() -> None:
+    index = build_index([ONE])
+    said = index.term_of("said")
+    assert said is not None and index.arrays["term_english"][said] > 0
 
 
 def test_a_large_corpus_outweighs_the_background() -> None:
@@ -56,7 +62,7 @@ def test_a_large_corpus_outweighs_the_background() -> None:
     lengths = rng.integers(5, 20, passages)
     terms = rng.integers(0, n_terms, int(lengths.sum()))
     forms = ["said", "year", "minister", *(f"zq{i}" for i in range(n_terms - 3))]
-    bg = corpus_background(forms, np.arange(n_terms), n_terms, lengths)
+    bg = corpus_background(term_english(forms, np.arange(n_terms), n_terms), lengths)
     plain = build_matrix_flat(terms, lengths, n_terms, TUNED)
     smoothed = build_matrix_flat(terms, lengths, n_terms, TUNED, bg)
     np.testing.assert_allclose(smoothed.idf, plain.idf, rtol=0.01)

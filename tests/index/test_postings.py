@@ -65,7 +65,7 @@ def test_an_indexs_matrix_is_the_flat_build_of_its_own_tokens() -> None:
     arrays = index.arrays
     n_terms = int(arrays[matrix_array("indptr")].size) - 1
     m = index.matrix
-    bg = corpus_background(list(index.surface_forms), arrays["surface_term"], n_terms, m.doc_len)
+    bg = corpus_background(arrays["term_english"], m.doc_len)
     flat = build_matrix_flat(arrays["tok_flat"], m.doc_len, n_terms, TUNED, bg)
     for name in MATRIX_ARRAYS:
         a, b = getattr(flat, name), arrays[matrix_array(name)]

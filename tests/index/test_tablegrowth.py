@@ -24,7 +24,8 @@ def test_grown_tables_equal_the_tables_of_the_whole_lists(
 ) -> None:
     new_terms = [t for t in new_terms if t not in old_terms]
     terms = old_terms + new_terms
-    old_forms = data.draw(st.lists(word, unique=True, max_size=30))
+    # Every form is of some term: no old forms without old terms.
+    old_forms = data.draw(st.lists(word, unique=True, max_size=30 if old_terms else 0))
     new_forms = [
         f for f in data.draw(st.lists(word, unique=True, max_size=10)) if f not in old_forms
     ]
