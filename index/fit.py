@@ -5,6 +5,7 @@ it can be an answer of the kind asked at all (the share of the question a passag
 from __future__ import annotations
 
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from index.answertype import (
     NUMERIC,
@@ -48,6 +49,34 @@ def sentence_weights(index: SearchIndex, query: Query) -> dict[int, float]:
     return weights
 
 
+_Setup = tuple[list[tuple[int, float]], set[int], float, "Asked"]
+_SETUPS: WeakKeyDictionary[SearchIndex, dict[tuple[Query, AnswerKind], _Setup]] = (
+    WeakKeyDictionary()
+)
+_SETUPS_KEPT = 64
+
+
+def _setup(index: SearchIndex, query: Query, kind: AnswerKind) -> _Setup:
+    """What choosing a sentence for ``query`` needs whatever the passage (each term's
+    weight, the counted word's terms, the type bonus, what a fit must add), worked out once
+    per query: a ranking asks it of every candidate passage."""
+    kept = _SETUPS.setdefault(index, {})
+    found = kept.get((query, kind))
+    if found is None:
+        weights = sentence_weights(index, query)
+        heads = _heads(query) if kind is AnswerKind.NUMBER else set()
+        fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
+        if len(kept) >= _SETUPS_KEPT:
+            kept.clear()
+        found = kept[(query, kind)] = (
+            list(weights.items()),
+            heads,
+            fit_bonus,
+            Asked.of(query, kind, heads),
+        )
+    return found
+
+
 def best_sentence(
     index: SearchIndex, passage: int, query: Query, kind: AnswerKind
 ) -> tuple[int, int]:
@@ -59,11 +88,8 @@ def best_sentence(
     Claxton"). A number the question gives itself fits no numeric kind ("what was his time
     in the 400m?" → "…in 46.45", not "…an impressive 400m victory"), nor do names it gives
     fit "who" ("who scored for Livingston?" → "…Craig Easton headed in…")."""
-    weights = sentence_weights(index, query)
-    heads = _heads(query) if kind is AnswerKind.NUMBER else set()
-    fit_bonus = SENTENCE_TYPE_BONUS * max(weights.values(), default=0.0)
+    items, heads, fit_bonus, asked = _setup(index, query, kind)
     must_fit = query.strict and kind is query.kind
-    items = list(weights.items())
     sentences = index.sentence_term_ids(passage)
     asking = _asked_itself(index, passage, len(sentences))
     scored = []
@@ -91,7 +117,6 @@ def best_sentence(
         if i not in asking
     ]
     texts = index.passage(passage).sentence_texts() if bounds else []
-    asked = Asked.of(query, kind, heads)
     best, best_fit = ((False, -1.0, 0), 1), 0  # the starting key, before every sentence
     for bound, order in sorted(bounds, reverse=True):
         if (bound, order) < best:
