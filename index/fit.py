@@ -4,6 +4,7 @@ it can be an answer of the kind asked at all (the share of the question a passag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
@@ -185,15 +186,18 @@ def mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> b
     *French* troops", "the name of the *British* defence secretary": it is about others) or
     the very thing asked about ("who is Ireland's *captain*": ``Query.focus``)."""
     found = _found_slots(index, passage, query)
-    if not found.issuperset(query.proper):
+    return mistyped_text(query, found, lambda: index.passage(passage).sentence_texts()[sentence])
+
+
+def mistyped_text(query: Query, found: set[int], text: Callable[[], str]) -> bool:
+    """:func:`mistyped` of an answering text (read only when needed) whose context holds the
+    question words ``found`` (slots)."""
+    if not found.issuperset(query.proper) or not found.issuperset(query.focus):
         return True
-    if not found.issuperset(query.focus):
-        return True
-    text = index.passage(passage).sentence_texts()[sentence]
     if query.strict:
-        return not type_fit(query.kind, text)
+        return not type_fit(query.kind, text())
     if query.kind is AnswerKind.DATE and query.asks_when:
-        return not mentions_time(text)
+        return not mentions_time(text())
     return False
 
 
@@ -202,5 +206,6 @@ __all__ = [
     "SENTENCE_TYPE_BONUS",
     "best_sentence",
     "mistyped",
+    "mistyped_text",
     "sentence_weights",
 ]

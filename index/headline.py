@@ -17,9 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from index.answertype import AnswerKind, mentions_time, type_fit
+from index.answertype import AnswerKind
 from index.coverage import covered_share
-from index.fit import Asked, sentence_fit
+from index.fit import Asked, mistyped_text, sentence_fit
 from index.models import Passage, Span, passage_id
 from index.query import Query
 from index.rerank import exact_forms_in, headline_terms, neighbours, proximity_in
@@ -106,15 +106,8 @@ def headline_mistyped(index: SearchIndex, query: Query, article: int) -> bool:
     """Whether the headline cannot be the answer however many words match, as
     :func:`index.fit.mistyped` says of a sentence."""
     head = headline_terms(index, article)
-    title = index.articles[article].title
     found = {t.slot for t in query.terms if not t.carried and t.term_id in head}
-    if not found.issuperset(query.proper) or not found.issuperset(query.focus):
-        return True
-    if query.strict:
-        return not type_fit(query.kind, title)
-    if query.kind is AnswerKind.DATE and query.asks_when:
-        return not mentions_time(title)
-    return False
+    return mistyped_text(query, found, lambda: index.articles[article].title)
 
 
 def headline_passage(index: SearchIndex, article: int) -> Passage:
