@@ -120,11 +120,14 @@ def _ranking(
         weights = topic_weights(index, q, one) if one is not None else [t.weight for t in q.terms]
         ranked = top_k(index.matrix, ids, depth, lo, hi, weights) if asked else []
         candidates = _rerank(index, q, ranked) if ids else _plain(index, q, ranked)
+        head_covered = None
         if one is not None and ids and candidates:
-            candidates = _with_headline(index, q, one, weights, ranked[0][1], candidates)
+            candidates, head_covered = _with_headline(
+                index, q, one, weights, ranked[0][1], candidates
+            )
         first = candidates[0] if candidates else None
         if first is not None and first.passage == HEADLINE and one is not None:
-            covered = headline_coverage(index, q, one)
+            covered = headline_coverage(index, q, one) if head_covered is None else head_covered
             wrong_kind = headline_mistyped(index, q, one)
         else:
             covered = coverage(index, first.passage, q) if first and ids else 0.0
@@ -192,23 +195,25 @@ def _with_headline(
     weights: list[float],
     top: float,
     candidates: list[_Candidate],
-) -> list[_Candidate]:
+) -> tuple[list[_Candidate], float | None]:
     """The candidates with the article's headline first when it beats them all, its bonuses
-    those of a reranked passage (``top`` the best BM25 score). Below the first it would only
-    repeat the title every answer shows, so it is left out; how it fits is only worked out
-    when its words and every bonus could put it first."""
+    those of a reranked passage (``top`` the best BM25 score), and the headline's coverage
+    when it was needed. Below the first it would only repeat the title every answer shows,
+    so it is left out; how it fits is only worked out when its words and every bonus could
+    put it first."""
     can_type = 1 if q.strict else 0
     first = candidates[0]
     if can_type < first.typed or not (can_type or holds_a_word(index, q, article)):
-        return candidates
+        return candidates, None
     parts = headline_parts(index, q, article, weights)
     most = sum(v for _, v in parts) + top * (PASSAGE_TYPE_BONUS + PROXIMITY_BONUS + EXACT_BONUS)
     if can_type == first.typed and most <= first.score:
-        return candidates
+        return candidates, None
     head = headline_fit(index, q, article)
-    typed = 0
-    if can_type and head.fit > 0 and headline_coverage(index, q, article) >= ABSTAIN_BELOW:
-        typed = head.fit
+    typed, covered = 0, None
+    if can_type and head.fit > 0:
+        covered = headline_coverage(index, q, article)
+        typed = head.fit if covered >= ABSTAIN_BELOW else 0
     bonuses = (
         *parts,
         ("(answer type)", PASSAGE_TYPE_BONUS * top * FIT_SCALE[head.fit]),
@@ -217,7 +222,7 @@ def _with_headline(
     )
     total = sum(value for _, value in bonuses)
     mine = _Candidate(typed, total, len(candidates), HEADLINE, 0, bonuses)
-    return [mine, *candidates] if mine.key() > first.key() else candidates
+    return ([mine, *candidates], covered) if mine.key() > first.key() else (candidates, None)
 
 
 def _explain(
