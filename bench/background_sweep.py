@@ -21,7 +21,7 @@ from news_eval import DATA, ask, default_data, load_articles, load_jsonl
 from squad_eval import load as load_squad
 from squad_eval import ours as squad_ours
 
-from index import answering, background
+from index import answering, background, choice
 from index.bm25params import TUNED
 from index.build import build_index
 from index.evaluation import Outcome
@@ -50,7 +50,7 @@ def _figures(outs: list[Outcome]) -> str:
 def news(articles: dict[str, Article], questions: list[dict[str, Any]], alone: bool) -> str:
     """The figures of one set, its questions asked of their articles together or alone."""
     answering._RANKINGS.clear()
-    answering._LEADERS.clear()
+    choice._LEADERS.clear()
     if not alone:
         used = sorted({q["article"] for q in questions})
         return _figures(ask(build_index([articles[a] for a in used]), questions, True))

@@ -22,7 +22,7 @@ from typing import Any
 from common import require_data
 from news_eval import DATA, SETS, ask, converse, default_data, load_articles, load_jsonl
 
-from index import answering
+from index import answering, choice
 from index.build import build_index
 from index.searchindex import SearchIndex
 
@@ -52,7 +52,7 @@ def measure(
     out = []
     for questions, conversations, index in sets.values():
         answering._RANKINGS.clear()  # answers memoised under other constants
-        answering._LEADERS.clear()
+        choice._LEADERS.clear()
         got = ask(index, questions, own_article=True)
         answerable = [o for o in got if o.case.answers]
         right = sum(o.sentence_right and not o.answer.abstained for o in answerable)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
-from index.choice import CLEAR_WIN, ArticleScore, score_articles, winner
+from index.choice import chosen_article
 from index.coverage import coverage, dangling
 from index.errors import QueryError
 from index.fit import best_sentence, mistyped
@@ -90,20 +90,6 @@ class _Ranking:
 
 _Key = tuple[Query, int, int, int]
 _RANKINGS: WeakKeyDictionary[SearchIndex, dict[_Key, _Ranking]] = WeakKeyDictionary()
-_LEADERS: WeakKeyDictionary[SearchIndex, dict[Query, list[ArticleScore]]] = WeakKeyDictionary()
-
-
-def chosen_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) -> int | None:
-    """:func:`~index.choice.choose_article`, the two best articles' scores kept for the last
-    few queries per index (a follow-up's own words are weighed with two margins)."""
-    if len(index.articles) < 2:
-        return None
-    kept = _LEADERS.setdefault(index, {})
-    if query not in kept:
-        if len(kept) >= RANKINGS_KEPT:
-            kept.clear()
-        kept[query] = score_articles(index, query, top=2)
-    return winner(kept[query], margin)
 
 
 def _ranking(

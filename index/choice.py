@@ -232,6 +232,24 @@ def choose_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) 
     return winner(score_articles(index, query, top=2), margin)
 
 
+# A conversation weighs a follow-up's own words with two margins, and answers it: the two
+# best articles' scores are kept for the last few queries per index.
+_LEADERS: WeakKeyDictionary[SearchIndex, dict[Query, list[ArticleScore]]] = WeakKeyDictionary()
+_LEADERS_KEPT = 16
+
+
+def chosen_article(index: SearchIndex, query: Query, margin: float = CLEAR_WIN) -> int | None:
+    """:func:`choose_article`, the two best articles' scores kept for the last few queries."""
+    if len(index.articles) < 2:
+        return None
+    kept = _LEADERS.setdefault(index, {})
+    if query not in kept:
+        if len(kept) >= _LEADERS_KEPT:
+            kept.clear()
+        kept[query] = score_articles(index, query, top=2)
+    return winner(kept[query], margin)
+
+
 def winner(best_two: list[ArticleScore], margin: float) -> int | None:
     """Of the two best articles' scores (best first), the first's number when it leads the
     second by ``margin`` (or has no rival), else None."""
@@ -250,6 +268,7 @@ __all__ = [
     "article_lengths",
     "article_scores",
     "choose_article",
+    "chosen_article",
     "score_articles",
     "winner",
 ]

@@ -38,9 +38,9 @@ import math
 from collections import deque
 from dataclasses import dataclass, field, replace
 
-from index.answering import answer, best_coverage, chosen_article
+from index.answering import answer, best_coverage
 from index.answertype import AnswerKind
-from index.choice import STAY_WIN
+from index.choice import STAY_WIN, chosen_article
 from index.errors import SettingsError
 from index.models import Answer
 from index.query import Query, QueryTerm, parse_query

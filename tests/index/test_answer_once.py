@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 import index.answering as answering
+import index.choice as choice
 from index.answering import answer
 from index.build import build_index
 from index.choice import choose_article
@@ -129,16 +130,15 @@ def test_a_query_weighed_with_two_margins_scores_the_articles_once(
 ) -> None:
     index = build_index(ARTICLES)
     query = parse_query(index, "Who scored the opener against Exeter?")
+    margins = (1.0, 1.1, 1.25, 1e9)
+    expected = [choose_article(index, query, margin) for margin in margins]
     calls: list[int] = []
-    scored = answering.score_articles
+    scored = choice.score_articles
 
     def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(1)
         return scored(*args, **kwargs)
 
-    monkeypatch.setattr(answering, "score_articles", counted)
-    for margin in (1.0, 1.1, 1.25, 1e9):
-        assert answering.chosen_article(index, query, margin) == choose_article(
-            index, query, margin
-        )
+    monkeypatch.setattr(choice, "score_articles", counted)
+    assert [choice.chosen_article(index, query, margin) for margin in margins] == expected
     assert len(calls) == 1
