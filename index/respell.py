@@ -21,9 +21,10 @@ from weakref import WeakKeyDictionary
 
 import numpy as np
 
+from index.reading import question_words
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex, is_english, max_distance
-from index.tokenizer import is_stopword, words
+from index.tokenizer import is_stopword
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
 
@@ -97,7 +98,7 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     corrections: list[tuple[str, str]] = []
     done = 0
     previous = ""
-    for i, w in enumerate(words(text)):
+    for i, w in enumerate(question_words(text)):  # kept: parsing reads the same words
         raw = text[w.start : w.end]
         new: str | None = None
         if raw == "us" and previous == "the":
