@@ -83,6 +83,13 @@ def _contribution(params: Bm25Params, idf: F64, tf: F64, norm: F64) -> F64:
     return idf * (tf * (k1 + 1) / (tf + k1 * norm))
 
 
+def term_score(params: Bm25Params, idf: float, tf: float, norm: float) -> float:
+    """:func:`_contribution` of one term in one text: what a text that is no passage of the
+    matrix (an article's headline, ``index.headline``) would get for it."""
+    one = np.ones(1, dtype=np.float64)
+    return float(_contribution(params, idf * one, tf * one, norm * one)[0])
+
+
 def build_matrix(
     docs: Sequence[I32] | Sequence[list[int]], n_terms: int, params: Bm25Params
 ) -> Bm25Matrix:
@@ -315,4 +322,5 @@ __all__ = [
     "matrix_of_postings",
     "postings_of",
     "splice_matrix",
+    "term_score",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from index.answertype import AnswerKind
+from index.bm25 import term_score
 from index.coverage import covered_share
 from index.fit import Asked, mistyped_text, sentence_fit
 from index.models import Passage, Span, passage_id
@@ -60,15 +61,12 @@ def headline_parts(
     m = index.matrix
     params = m.params
     norm = 1.0 - params.b + params.b * len(head) / _average_length(index)
-    value = (params.k1 + 1) / (params.k1 * norm + 1)
-    if params.variant == "plus":
-        value += params.effective_delta
     held: list[tuple[str, float]] = []
     floor, lacked = 0.0, []
     for t, w in zip(query.terms, weights, strict=True):
         base = float(m.base[t.term_id])
         if t.term_id in head:
-            full = float(m.idf[t.term_id]) * value
+            full = term_score(params, float(m.idf[t.term_id]), 1.0, norm)
             held.append((t.form, w * (base + HEADLINE_WEIGHT * (full - base))))
         elif base * w:
             floor += base * w

@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25L, BM25Okapi, BM25Plus
 
-from index.bm25 import build_matrix
+from index.bm25 import build_matrix, term_score
 from index.bm25params import TUNED, VARIANTS, Bm25Params
 from index.build import build_index
 from index.errors import SettingsError
@@ -201,3 +201,17 @@ def test_top_k_on_larger_zipfian_corpora_equals_rank_bm25_order(seed: int) -> No
     lo = rng.choice([0, rng.randrange(150)])
     for k in (1, 3, 10):
         assert [p for p, _ in top_k(m, query, k, lo)] == reference_order(expected, k, lo)
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_term_score_is_what_a_passage_of_the_matrix_gets(variant: str) -> None:
+    docs = [[0, 1, 1, 2], [1, 3], [2, 2, 0, 0, 0], [3]]
+    params = Bm25Params(variant=variant, b=0.4)
+    m = build_matrix(docs, 4, params)
+    avgdl = sum(map(len, docs)) / len(docs)
+    for p, doc in enumerate(docs):
+        norm = 1 - params.b + params.b * len(doc) / avgdl
+        for t in set(doc):
+            got = term_score(params, float(m.idf[t]), float(doc.count(t)), norm)
+            want = term_contribution(m, t, p)
+            assert got == pytest.approx(want, abs=1e-12), (p, t)
