@@ -121,6 +121,44 @@ def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: b
     assert "rank-bm25" in stdout and "bm25s" in stdout
 
 
+def test_web_eval_prints_each_setting_beside_the_baselines(tmp_path: Path) -> None:
+    # Stand-in pages (trafilatura's are not shipped): one paragraph per answer span.
+    texts: dict[str, list[str]] = {}
+    for name in ("web_dev", "web_dev_conversations"):
+        for line in (BENCH / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                doc = json.loads(line)
+                for q in doc.get("turns", [doc]):
+                    texts.setdefault(str(doc["article"]), ["Nobody knows what happened next."])
+                    answer = (q.get("answers") or ["so"])[0]
+                    texts[str(doc["article"])].append(
+                        f"{q['question']} It was {answer}, they said."
+                    )
+    for page, paragraphs in texts.items():
+        body = "".join(f"<p>{p}</p>" for p in paragraphs)
+        html = (
+            f"<html><head><title>{page}</title></head><body><article>{body}</article></body></html>"
+        )
+        (tmp_path / f"{page}.html").write_text(html, encoding="utf-8")
+    stdout = run_bench("web_eval.py", "--data", str(tmp_path))
+    assert "Web pages of other outlets, development set: 9 pages" in stdout
+    for measure in ("| paragraph@1 ", "| unanswerable declined ", "| follow-up turns: sentence@1 "):
+        assert measure in stdout
+    assert "own page" in stdout and "page alone" in stdout and "all pages" in stdout
+
+
+def test_web_eval_without_its_pages_says_how_to_get_them_in_one_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "web_eval.py"), "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("web_eval.py: missing knowtechie.com.rally.html, ")
+
+
 def _stand_in_articles(folder: Path) -> None:
     """Stand-in articles for both development sets, from their questions and conversations."""
     texts: dict[str, list[str]] = {}
