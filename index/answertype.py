@@ -13,17 +13,17 @@ import re
 from collections.abc import Set as AbstractSet
 from enum import Enum
 
+from index.amounts import (
+    adds_number,
+    has_amount,
+    is_number,
+    numbers_in,
+)
 from index.searchindex import SearchIndex
 from index.tokenizer import words
 
 COUNT_WINDOW = 3
 
-_NUMBER_WORDS_RE = re.compile(
-    r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
-    r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
-    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|numerous)(?![\w-])",
-    re.IGNORECASE,
-)
 _YEAR_RE = re.compile(
     r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|june|july|august|september"
     r"|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?"
@@ -60,7 +60,8 @@ _COMPARE_RE = re.compile(
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
 _CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _MONEY_Q_RE = re.compile(
-    r"\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"
+    r"\bhow much (money|cash)\b"
+    r"|\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"
     r"|fees|salary|wage|wages|charge|charged|sell|sold|buy|bought|raise|raised|earn|earned"
     r"|owe|owed|fine|fined)\b|\bwhat (did|does|will|would) (it|they|that|this) cost\b"
     r"|\b(what|which) (is|was|were|are) the (price|cost|fee|fine|salary)\b"
@@ -105,17 +106,6 @@ _DURATION_RE = re.compile(
     re.IGNORECASE,
 )
 _SCORE_RE = re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b(?!-)|\b\d{1,3} (to|points to) \d{1,3}\b")
-# A number written in digits, without the punctuation after it ("1,200", "46.45").
-_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
-# A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
-# glued to letters other than a unit, or right after a capitalised word that is not a month.
-_AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
-_UNITS = frozenset(
-    "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
-)
-_NAMED_NUMBER_RE = re.compile(
-    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w-]*\s$"
-)
 
 
 class AnswerKind(Enum):
@@ -163,46 +153,16 @@ def question_type(question: str) -> AnswerKind:
     return AnswerKind.ANY
 
 
-def _is_number(form: str) -> bool:
-    return form[:1].isdigit() or _NUMBER_WORDS_RE.fullmatch(form) is not None
-
-
 def counts(index: SearchIndex, sentence: str, heads: AbstractSet[int]) -> bool:
     """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
     "an estimated *5,200* personnel"): a term in ``heads``."""
     tokens = words(sentence)
     for i, w in enumerate(tokens):
-        if _is_number(w.form) and any(
+        if is_number(w.form) and any(
             index.term_of(nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
         ):
             return True
     return False
-
-
-def has_amount(sentence: str) -> bool:
-    """Whether ``sentence`` has a number that is an amount, not part of a name ("Nimbus 7")."""
-    for m in _AMOUNT_RE.finditer(sentence):
-        glued = m.group(1).casefold()
-        if glued[:1] == "-":  # "19-year-old", "3-1" are measures; "777-200LR" is a model
-            if any(c.isdigit() for c in glued) and any(c.isalpha() for c in glued):
-                continue
-        elif glued and glued not in _UNITS:
-            continue
-        if not _NAMED_NUMBER_RE.search(sentence[max(0, m.start() - 30) : m.start()]):
-            return True
-    return _NUMBER_WORDS_RE.search(sentence) is not None
-
-
-def numbers_in(text: str) -> frozenset[str]:
-    """The numbers ``text`` writes in digits ("3", "1,200", "46.45")."""
-    return frozenset(_DIGITS_RE.findall(text))
-
-
-def adds_number(sentence: str, given: frozenset[str]) -> bool:
-    """Whether ``sentence`` has a number besides ``given`` (the question's own: "what was
-    Gillick's time in the *400m*?" is not answered by "…an impressive 400m victory"), in
-    digits or in words."""
-    return not numbers_in(sentence) <= given or _NUMBER_WORDS_RE.search(sentence) is not None
 
 
 def asked_words(question: str) -> frozenset[str]:

@@ -114,6 +114,8 @@ def test_only_counts_and_named_dates_must_be_of_their_type(question: str, strict
         ("How much does a single ticket cost?", "money"),
         ("how much did they pay for the club", "money"),
         ("What was the price of the deal?", "money"),
+        ("How much money did Meta lose during the outage?", "money"),
+        ("how much cash does the club have", "money"),
         ("How much did house prices rise?", "number"),
         ("How old is the striker?", "age"),
         ("What was the score?", "score"),

@@ -1,0 +1,94 @@
+"""Numbers in text: which are amounts (not part of a name, a date or a clock time), and which
+a question gave itself. ``index.answertype`` asks these of a sentence for "how many…",
+"how much…" and the other numeric kinds.
+"""
+
+from __future__ import annotations
+
+import re
+
+NUMBER_WORDS_RE = re.compile(
+    r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
+    r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
+    r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|numerous)(?![\w-])",
+    re.IGNORECASE,
+)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?![A-Za-z])"
+)
+# A number that is part of a date or a clock time: a day beside a month ("July 12", "12 July"),
+# a year after a month or a preposition ("in 2019", "since 2001"), "10:00", "5 p.m.".
+_DATE_BEFORE_RE = re.compile(
+    rf"(?:\b{_MONTH}|\b(?i:in|since|by|until|till|from|of|to|before|after|during|early|late"
+    rf"|mid|around|between|and|the)|\d,|\d:)\s*$"
+)
+_MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH}\s*$")
+_DAY_BEFORE_MONTH_RE = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}")
+_CLOCK_AFTER_RE = re.compile(r"^(?::\d|\s?[ap]\.?m\b)", re.IGNORECASE)
+_A_YEAR_NUMBER_RE = re.compile(r"^(1[89]|20)\d\d$")
+# A number written in digits, without the punctuation after it ("1,200", "46.45").
+_DIGITS_RE = re.compile(r"\d[\d,.]*\d|\d")
+# A number that is part of a name ("Nimbus 7", "Boeing 777", "777-200LR") is no amount: one
+# glued to letters other than a unit, or right after a capitalised word that is not a month.
+_AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
+_UNITS = frozenset(
+    "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
+)
+_NAMED_NUMBER_RE = re.compile(
+    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w-]*\s$"
+)
+
+
+def is_number(form: str) -> bool:
+    """Whether a word ``form`` is a number, in digits or in words."""
+    return form[:1].isdigit() or NUMBER_WORDS_RE.fullmatch(form) is not None
+
+
+def has_amount(sentence: str) -> bool:
+    """Whether ``sentence`` has a number that is an amount, not part of a name ("Nimbus 7") nor
+    of a date or clock time ("July 12", "in 2019", "10:00")."""
+    for m in _AMOUNT_RE.finditer(sentence):
+        glued = m.group(1).casefold()
+        if glued[:1] == "-":  # "19-year-old", "3-1" are measures; "777-200LR" is a model
+            if any(c.isdigit() for c in glued) and any(c.isalpha() for c in glued):
+                continue
+        elif glued and glued not in _UNITS:
+            continue
+        before = sentence[max(0, m.start() - 30) : m.start()]
+        if _NAMED_NUMBER_RE.search(before) or _dated(m.group(0), before, sentence[m.end() :]):
+            continue
+        return True
+    return NUMBER_WORDS_RE.search(sentence) is not None
+
+
+def _dated(number: str, before: str, after: str) -> bool:
+    """Whether ``number`` (with the text ``before`` and ``after`` it) is part of a date or a
+    clock time rather than an amount."""
+    number = number.rstrip(".,")
+    if _CLOCK_AFTER_RE.match(after) or before.endswith(":"):
+        return True
+    if _DAY_BEFORE_MONTH_RE.match(after) and len(number) <= 4:
+        return True
+    if _MONTH_BEFORE_RE.search(before) is not None and (
+        len(number) <= 2 or _A_YEAR_NUMBER_RE.match(number)
+    ):
+        return True
+    return (
+        _A_YEAR_NUMBER_RE.match(number) is not None and _DATE_BEFORE_RE.search(before) is not None
+    )
+
+
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers ``text`` writes in digits ("3", "1,200", "46.45")."""
+    return frozenset(_DIGITS_RE.findall(text))
+
+
+def adds_number(sentence: str, given: frozenset[str]) -> bool:
+    """Whether ``sentence`` has a number besides ``given`` (the question's own: "what was
+    Gillick's time in the *400m*?" is not answered by "…an impressive 400m victory"), in
+    digits or in words."""
+    return not numbers_in(sentence) <= given or NUMBER_WORDS_RE.search(sentence) is not None
+
+
+__all__ = ["NUMBER_WORDS_RE", "adds_number", "has_amount", "is_number", "numbers_in"]
