@@ -54,11 +54,12 @@ def coverage(index: SearchIndex, passage: int, query: Query) -> float:
 
     A first name next to a name the passage uses is not counted (:func:`name_parts`), and a
     passage that opens "He said" has the words of the one before it too. A word that names
-    the type asked ("what *year*") is found when the passage has an answer of that type
-    (``query.kind``). Terms carried over by a follow-up count at their weight: they are what "it"
-    and "she" stand for, and a passage that says "she" may have them in the one before; but
-    none count when no word of the question's own is found. A word of the article's headline
-    is found in every paragraph (the headline is their context).
+    the type asked ("what *year*", "how much does it *cost*"), even one the corpus lacks, is
+    found when the passage has an answer of that type (``query.kind``). Terms carried over by
+    a follow-up count at their weight: they are what "it" and "she" stand for, and a passage
+    that says "she" may have them in the one before; but none count when no word of the
+    question's own is found. A word of the article's headline is found in every paragraph
+    (the headline is their context).
     Calibrated against cross-article questions in ``bench/squad_eval.py --sweep`` and the
     news development set.
     """
@@ -97,9 +98,14 @@ def covered_share(
         return 1.0 if query.terms else 0.0
     found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
     typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    if typed and type_fit(query.kind, text):  # searched only when a word names a type
+    typed_unknown = sum(1 for u in query.unknown if u in _TYPE_WORDS)
+    if (typed or typed_unknown) and type_fit(query.kind, text):  # a word names a type
         found |= typed
-    titled = sum(1 for u in query.unknown if in_headline(index, article, u))
+    else:
+        typed_unknown = 0
+    titled = typed_unknown + sum(
+        1 for u in query.unknown if u not in _TYPE_WORDS and in_headline(index, article, u)
+    )
     unknown = len(query.unknown) - titled - name_parts(query, text)
     also = present if carried_present is None else carried_present
     held = sum(t.weight for t in carried if t.term_id in also)

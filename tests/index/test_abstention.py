@@ -8,6 +8,7 @@ import pytest
 from index.answering import ABSTAIN_BELOW
 from index.answertype import AnswerKind, has_amount, type_fit
 from index.build import build_index
+from index.conversation import Conversation
 from index.models import Article
 from index.query import parse_query
 from index.searchindex import SearchIndex
@@ -86,3 +87,26 @@ def test_a_typed_question_answers_from_a_sentence_of_its_type_not_one_naming_the
     got = ask(build_index([athlete]), "How old is Sarah Claxton?")
     assert not got.abstained
     assert "25-year-old" in got.hits[0].sentence_text
+
+
+PASS = Article(
+    "pass",
+    "A new season pass arrives with a rally car",
+    "example.com",
+    (
+        "The season pass brings a new rally car and upgraded versions of it.",
+        "The pass begins on August 28 and ends on December 4. It will run you 10 keys ($10).",
+    ),
+)
+
+
+def test_a_type_word_the_corpus_lacks_is_found_where_an_answer_of_its_type_is() -> None:
+    """ "cost" is not in the article, but "$10" answers what it asks: as for a type word the
+    corpus has, the passage with a sum holds it, and the follow-up is answered."""
+    index = build_index([PASS])
+    talk = Conversation()
+    talk.ask(index, "When does the season pass begin?")
+    answered = talk.ask(index, "how much does it cost")
+    assert "cost" in answered.searched.unknown
+    assert not answered.abstained
+    assert "$10" in answered.hits[0].sentence_text
