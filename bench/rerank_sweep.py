@@ -8,6 +8,10 @@ the answer memo is cleared between values.
 
     python bench/rerank_sweep.py
     python bench/rerank_sweep.py --only answering.RERANK_DEPTH=3,5,10
+    python bench/rerank_sweep.py --web /tmp/trafilatura/tests/cache   # other outlets too
+
+``--web`` adds the other outlets' development set (``bench/web_eval.py``, which says where its
+pages come from) as a third column.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import Any
 
 from common import require_data
 from news_eval import DATA, SETS, ask, converse, default_data, load_articles, load_jsonl
+from web_eval import CONVERSATIONS, QUESTIONS, load_pages
 
 from index import answering, choice
 from index.build import build_index
@@ -70,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--data", type=Path, default=default_data())
     ap.add_argument("--only", help="one constant and its values: module.NAME=v1,v2,…")
+    ap.add_argument("--web", type=Path, help="trafilatura's tests/cache: other outlets too")
     args = ap.parse_args(argv)
     require_data(args.data, "bbc_dev.jsonl")
     sweep = SWEEP
@@ -83,9 +89,16 @@ def main(argv: list[str] | None = None) -> int:
         questions, conversations = load_jsonl(DATA / qfile), load_jsonl(DATA / cfile)
         used = sorted({q["article"] for q in questions} | {c["article"] for c in conversations})
         sets[name] = (questions, conversations, build_index([articles[a] for a in used]))
+    if args.web is not None:
+        questions, conversations = load_jsonl(DATA / QUESTIONS), load_jsonl(DATA / CONVERSATIONS)
+        used = sorted({q["article"] for q in questions} | {c["article"] for c in conversations})
+        require_data(args.web, *(f"{i}.html" for i in used))
+        pages = load_pages(args.web, used)
+        sets["web"] = (questions, conversations, build_index(list(pages.values())))
+    labels = ["dev", "dev2", "web"][: len(sets)]
     today = measure(sets)
     print("columns: right and answered, accuracy (counts), follow-ups right, paragraph@1")
-    print(f"today: dev {today[0]}  dev2 {today[1]}", flush=True)
+    print("today: " + "  ".join(f"{k} {v}" for k, v in zip(labels, today, strict=True)), flush=True)
     for name, values in sweep.items():
         module, constant = _where(name)
         old = getattr(module, constant)
@@ -98,7 +111,8 @@ def main(argv: list[str] | None = None) -> int:
                 tuple(round(b - a, 3) for a, b in zip(x, y, strict=True))
                 for x, y in zip(today, got, strict=True)
             ]
-            print(f"{name}={value}: dev {change[0]}  dev2 {change[1]}", flush=True)
+            cells = "  ".join(f"{k} {v}" for k, v in zip(labels, change, strict=True))
+            print(f"{name}={value}: {cells}", flush=True)
         setattr(module, constant, old)
     return 0
 

@@ -121,8 +121,8 @@ def test_news_eval_prints_articlebot_beside_the_baselines(tmp_path: Path, dev: b
     assert "rank-bm25" in stdout and "bm25s" in stdout
 
 
-def test_web_eval_prints_each_setting_beside_the_baselines(tmp_path: Path) -> None:
-    # Stand-in pages (trafilatura's are not shipped): one paragraph per answer span.
+def _stand_in_pages(folder: Path) -> None:
+    """Stand-in web pages (trafilatura's are not shipped): one paragraph per answer span."""
     texts: dict[str, list[str]] = {}
     for name in ("web_dev", "web_dev_conversations"):
         for line in (BENCH / "data" / f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
@@ -139,7 +139,11 @@ def test_web_eval_prints_each_setting_beside_the_baselines(tmp_path: Path) -> No
         html = (
             f"<html><head><title>{page}</title></head><body><article>{body}</article></body></html>"
         )
-        (tmp_path / f"{page}.html").write_text(html, encoding="utf-8")
+        (folder / f"{page}.html").write_text(html, encoding="utf-8")
+
+
+def test_web_eval_prints_each_setting_beside_the_baselines(tmp_path: Path) -> None:
+    _stand_in_pages(tmp_path)
     stdout = run_bench("web_eval.py", "--data", str(tmp_path))
     assert "Web pages of other outlets, development set: 9 pages" in stdout
     for measure in ("| paragraph@1 ", "| unanswerable declined ", "| follow-up turns: sentence@1 "):
@@ -186,6 +190,20 @@ def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
     assert "today: dev (" in stdout
     assert "answering.RERANK_DEPTH=3.0: dev (" in stdout
     assert "RERANK_DEPTH=5" not in stdout  # today's value is not measured twice
+
+
+def test_rerank_sweep_measures_other_outlets_too_when_given_their_pages(tmp_path: Path) -> None:
+    _stand_in_articles(tmp_path)
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    _stand_in_pages(pages)
+    stdout = run_bench(
+        "rerank_sweep.py",
+        *("--data", str(tmp_path), "--web", str(pages)),
+        *("--only", "answering.RERANK_DEPTH=3"),
+    )
+    assert "today: dev (" in stdout and "  web (" in stdout
+    assert "answering.RERANK_DEPTH=3.0: dev (" in stdout
 
 
 def test_background_sweep_prints_a_row_a_size_with_todays_marked(tmp_path: Path) -> None:
