@@ -18,9 +18,10 @@ _MONTH = (
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?![A-Za-z])"
 )
 # A number that is part of a date or a clock time: a day beside a month ("July 12", "12 July"),
-# a year after a month or a preposition ("in 2019", "since 2001"), "10:00", "5 p.m.".
+# a year after a month or a preposition ("in 2019", "since 2001"), "10:00", "5 p.m.". Not
+# after "of" or "to": "a crowd of 1900", "rose to 2000" count.
 _DATE_BEFORE_RE = re.compile(
-    rf"(?:\b{_MONTH}|\b(?i:in|since|by|until|till|from|of|to|before|after|during|early|late"
+    rf"(?:\b{_MONTH}|\b(?i:in|since|by|until|till|from|before|after|during|early|late"
     rf"|mid|around|between|and|the)|\d,|\d:)\s*$"
 )
 _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH}\s*$")

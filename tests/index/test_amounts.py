@@ -61,3 +61,8 @@ def test_how_many_is_not_answered_by_a_sentence_whose_only_numbers_are_dates() -
     )
     answer = ask(build_index([article]), "How many phones has the Android ransomware infected?")
     assert answer.abstained
+
+
+@pytest.mark.parametrize("sentence", ["A crowd of 1900 watched.", "Sales rose to 2000 units."])
+def test_a_year_like_number_after_of_or_to_is_still_a_count(sentence: str) -> None:
+    assert has_amount(sentence)
