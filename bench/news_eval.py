@@ -18,7 +18,8 @@ abstention (right and answered, or unanswerable and declined) beside always answ
 same top sentence, never declining), which abstention must not fall below; follow-up turns
 (a conversation's later questions) right sentence first; asked of all articles at once, no
 filter: right article and paragraph first, and follow-ups whose answer leaves their article
-(unless the turn says ``"switch": true``). Baselines: issue 2's naive rank-bm25 (lowercase
+(unless the turn says ``"switch": true``); each asked of an index of its article alone (a user
+who added one article). Baselines: issue 2's naive rank-bm25 (lowercase
 whitespace tokens, ``BM25Okapi``, the first sentence with the largest word overlap) and
 bm25s (its tokenizer with English stopwords, the same sentence pick), which never abstain.
 
@@ -232,7 +233,11 @@ def main() -> int:
     kinds = [q.get("kind", "") for q in questions]
     own_out = ask(own, questions, own_article=True)
     whole_out = ask(whole, questions, own_article=False)
+    # A user with one article: each question asked of an index of its article alone.
+    single = {a: build_index([articles[a]]) for a in sorted({q["article"] for q in questions})}
+    alone_out = [ask(single[q["article"]], [q], own_article=True)[0] for q in questions]
     mine, every = measures(own_out, kinds), measures(whole_out, kinds)
+    alone = measures(alone_out, kinds)
     naive, b25s = (
         baseline(articles, questions, rank_bm25),
         baseline(articles, questions, rank_bm25s),
@@ -246,44 +251,33 @@ def main() -> int:
         f"{len(conversations)} conversations; all {len(articles):,} articles at once "
         f"(indexes built in {build_s:.1f} s)\n"
     )
-    rows: list[tuple[str, float | str | None, float | str | None, float | str | None, ...]] = [
+    rows: list[tuple[str, ...] | tuple[str, float | str | None, ...]] = [
         (
             k,
             naive[0] if k == "paragraph@1" else naive[1] if k == "sentence@1" else None,
             b25s[0] if k == "paragraph@1" else b25s[1] if k == "sentence@1" else None,
             mine[k],
+            alone[k],
             every[k],
         )
         for k in mine
     ]
     if later:
-        s = sum(o.sentence_right for o in later) / max(sum(bool(o.case.answers) for o in later), 1)
-        w = sum(o.sentence_right for o in later_whole) / max(
-            sum(bool(o.case.answers) for o in later_whole), 1
-        )
-        rows.append(("follow-up turns: sentence@1", None, None, s, w))
-        rows.append(
+        right = [o for o in later if o.case.answers]
+        right_whole = [o for o in later_whole if o.case.answers]
+        s = sum(o.sentence_right for o in right) / max(len(right), 1)
+        w = sum(o.sentence_right for o in right_whole) / max(len(right_whole), 1)
+        n = len(later)
+        rows += [
+            ("follow-up turns: sentence@1", None, None, s, None, w),
             (
                 "follow-ups: sentence@1, not abstained",
-                None,
-                None,
-                _answered_right(later),
-                _answered_right(later_whole),
-            )
-        )
-        rows.append(
-            ("follow-ups that leave their article", None, None, None, f"{left} of {len(later)}")
-        )
-        rows.append(
-            (
-                "follow-ups leaving the turn before's",
-                None,
-                None,
-                None,
-                f"{moved} of {len(later)}",
-            )
-        )
-    head = ("rank-bm25", "bm25s", "own article", "all articles")
+                *(None, None, _answered_right(later), None, _answered_right(later_whole)),
+            ),
+            ("follow-ups that leave their article", None, None, None, None, f"{left} of {n}"),
+            ("follow-ups leaving the turn before's", None, None, None, None, f"{moved} of {n}"),
+        ]
+    head = ("rank-bm25", "bm25s", "own article", "article alone", "all articles")
     print(f"| {'measure':<38} | " + " | ".join(head) + " |")
     print(f"|{'-' * 40}|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
     for label, *values in rows:
