@@ -202,6 +202,27 @@ def cell(value: float | str | None) -> str:
     return value if isinstance(value, str) else f"{value:.3f}"
 
 
+def print_table(head: Sequence[str], rows: Sequence[Sequence[float | str | None]]) -> None:
+    """A Markdown table: a measure a row (its label first), a column a setting."""
+    print(f"| {'measure':<38} | " + " | ".join(head) + " |")
+    print(f"|{'-' * 40}|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
+    for label, *values in rows:
+        cells = " | ".join(cell(v).rjust(len(h)) for v, h in zip(values, head, strict=True))
+        print(f"| {label:<38} | {cells} |")
+
+
+def print_failures(outs: Sequence[Outcome], kinds: Sequence[str]) -> None:
+    """Each question answered wrong: a wrong or withheld answer, or an unanswerable one answered."""
+    for o, k in zip(outs, kinds, strict=True):
+        if (o.sentence_right and not o.answer.abstained) or (
+            not o.case.answers and o.answer.abstained
+        ):
+            continue
+        top = o.answer.hits[0].sentence_text[:90] if o.answer.hits else None
+        said = f"abstained={o.answer.abstained} → {top!r}"
+        print(f"✗ [{k}] {o.case.question!r} [{o.answer.query}] {said}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -267,31 +288,16 @@ def main() -> int:
         right_whole = [o for o in later_whole if o.case.answers]
         s = sum(o.sentence_right for o in right) / max(len(right), 1)
         w = sum(o.sentence_right for o in right_whole) / max(len(right_whole), 1)
-        n = len(later)
+        n, r, r_whole = len(later), _answered_right(later), _answered_right(later_whole)
         rows += [
             ("follow-up turns: sentence@1", None, None, s, None, w),
-            (
-                "follow-ups: sentence@1, not abstained",
-                *(None, None, _answered_right(later), None, _answered_right(later_whole)),
-            ),
+            ("follow-ups: sentence@1, not abstained", None, None, r, None, r_whole),
             ("follow-ups that leave their article", None, None, None, None, f"{left} of {n}"),
             ("follow-ups leaving the turn before's", None, None, None, None, f"{moved} of {n}"),
         ]
-    head = ("rank-bm25", "bm25s", "own article", "article alone", "all articles")
-    print(f"| {'measure':<38} | " + " | ".join(head) + " |")
-    print(f"|{'-' * 40}|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
-    for label, *values in rows:
-        cells = " | ".join(cell(v).rjust(len(h)) for v, h in zip(values, head, strict=True))
-        print(f"| {label:<38} | {cells} |")
+    print_table(("rank-bm25", "bm25s", "own article", "article alone", "all articles"), rows)
     if args.failures:
-        for o, k in zip(own_out + later, kinds + ["follow-up"] * len(later), strict=True):
-            if (o.sentence_right and not o.answer.abstained) or (
-                not o.case.answers and o.answer.abstained
-            ):
-                continue
-            top = o.answer.hits[0].sentence_text[:90] if o.answer.hits else None
-            said = f"abstained={o.answer.abstained} → {top!r}"
-            print(f"✗ [{k}] {o.case.question!r} [{o.answer.query}] {said}")
+        print_failures(own_out + later, kinds + ["follow-up"] * len(later))
     return 0
 
 

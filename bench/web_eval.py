@@ -33,10 +33,11 @@ from news_eval import (
     DATA,
     ask,
     baseline,
-    cell,
     converse,
     load_jsonl,
     measures,
+    print_failures,
+    print_table,
     rank_bm25,
     rank_bm25s,
 )
@@ -90,40 +91,23 @@ def main() -> int:
         f"{len(questions) - n_ans} unanswerable questions, {len(later)} follow-up turns in "
         f"{len(conversations)} conversations\n"
     )
-    head = ("rank-bm25", "bm25s", "own page", "page alone", "all pages")
     settings = [measures(own, kinds), measures(alone, kinds), measures(whole, kinds)]
-    print(f"| {'measure':<38} | " + " | ".join(head) + " |")
-    print(f"|{'-' * 40}|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
+    rows: list[tuple[str, float | str | None, ...]] = []
     for key in settings[0]:
         base = {"paragraph@1": 0, "sentence@1": 1}.get(key)
-        values = (
-            None if base is None else naive[base],
-            None if base is None else b25s[base],
-            *(s[key] for s in settings),
-        )
-        cells = " | ".join(cell(v).rjust(len(h)) for v, h in zip(values, head, strict=True))
-        print(f"| {key:<38} | {cells} |")
+        baselines = (None, None) if base is None else (naive[base], b25s[base])
+        rows.append((key, *baselines, *(s[key] for s in settings)))
     right, answered = _follow_ups(later)
-    for label, value in (
-        ("follow-up turns: sentence@1", right),
-        ("follow-ups: sentence@1, not abstained", answered),
-        ("follow-ups that leave their page", f"{left} of {len(later)}"),
-        ("follow-ups leaving the turn before's", f"{moved} of {len(later)}"),
-    ):
-        own_col = value if "leav" not in label else None
-        all_col = value if "leav" in label else None
-        values = (None, None, own_col, None, all_col)
-        cells = " | ".join(cell(v).rjust(len(h)) for v, h in zip(values, head, strict=True))
-        print(f"| {label:<38} | {cells} |")
+    n = len(later)
+    rows += [
+        ("follow-up turns: sentence@1", None, None, right, None, None),
+        ("follow-ups: sentence@1, not abstained", None, None, answered, None, None),
+        ("follow-ups that leave their page", None, None, None, None, f"{left} of {n}"),
+        ("follow-ups leaving the turn before's", None, None, None, None, f"{moved} of {n}"),
+    ]
+    print_table(("rank-bm25", "bm25s", "own page", "page alone", "all pages"), rows)
     if args.failures:
-        for o, k in zip(own + later, kinds + ["follow-up"] * len(later), strict=True):
-            if (o.sentence_right and not o.answer.abstained) or (
-                not o.case.answers and o.answer.abstained
-            ):
-                continue
-            top = o.answer.hits[0].sentence_text[:90] if o.answer.hits else None
-            said = f"abstained={o.answer.abstained} → {top!r}"
-            print(f"✗ [{k}] {o.case.question!r} [{o.answer.query}] {said}")
+        print_failures(own + later, kinds + ["follow-up"] * len(later))
     return 0
 
 
