@@ -189,11 +189,13 @@ def measures(outs: list[Outcome], kinds: list[str]) -> dict[str, float | str]:
     }
 
 
-def _answered_right(outs: list[Outcome]) -> float:
-    """The share of answerable turns whose top sentence is right and was not withheld."""
+def follow_up_rates(outs: list[Outcome]) -> tuple[float, float]:
+    """Of the answerable turns: the share whose top sentence is right, and the share whose top
+    sentence is right and was not withheld."""
     answerable = [o for o in outs if o.case.answers]
-    right = sum(o.sentence_right and not o.answer.abstained for o in answerable)
-    return right / max(len(answerable), 1)
+    n = max(len(answerable), 1)
+    right = sum(o.sentence_right for o in answerable)
+    return right / n, sum(o.sentence_right and not o.answer.abstained for o in answerable) / n
 
 
 def cell(value: float | str | None) -> str:
@@ -284,11 +286,8 @@ def main() -> int:
         for k in mine
     ]
     if later:
-        right = [o for o in later if o.case.answers]
-        right_whole = [o for o in later_whole if o.case.answers]
-        s = sum(o.sentence_right for o in right) / max(len(right), 1)
-        w = sum(o.sentence_right for o in right_whole) / max(len(right_whole), 1)
-        n, r, r_whole = len(later), _answered_right(later), _answered_right(later_whole)
+        (s, r), (w, r_whole) = follow_up_rates(later), follow_up_rates(later_whole)
+        n = len(later)
         rows += [
             ("follow-up turns: sentence@1", None, None, s, None, w),
             ("follow-ups: sentence@1, not abstained", None, None, r, None, r_whole),

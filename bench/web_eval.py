@@ -34,6 +34,7 @@ from news_eval import (
     ask,
     baseline,
     converse,
+    follow_up_rates,
     load_jsonl,
     measures,
     print_failures,
@@ -43,7 +44,6 @@ from news_eval import (
 )
 
 from index.build import build_index
-from index.evaluation import Outcome
 from index.htmlarticle import article_from_html
 from index.models import Article
 
@@ -54,14 +54,6 @@ DEFAULT_PAGES = Path("/tmp/trafilatura/tests/cache")
 def load_pages(folder: Path, ids: list[str]) -> dict[str, Article]:
     """Each page ``<id>.html`` of ``folder`` as ``articlebot add`` reads it, under its id."""
     return {i: replace(article_from_html((folder / f"{i}.html").read_bytes()), id=i) for i in ids}
-
-
-def _follow_ups(later: list[Outcome]) -> tuple[float, float]:
-    """Follow-up turns: right sentence first, and right and not abstained (answerable turns)."""
-    answerable = [o for o in later if o.case.answers]
-    n = max(len(answerable), 1)
-    right = sum(o.sentence_right for o in answerable)
-    return right / n, sum(o.sentence_right and not o.answer.abstained for o in answerable) / n
 
 
 def main() -> int:
@@ -97,7 +89,7 @@ def main() -> int:
         base = {"paragraph@1": 0, "sentence@1": 1}.get(key)
         baselines = (None, None) if base is None else (naive[base], b25s[base])
         rows.append((key, *baselines, *(s[key] for s in settings)))
-    right, answered = _follow_ups(later)
+    right, answered = follow_up_rates(later)
     n = len(later)
     rows += [
         ("follow-up turns: sentence@1", None, None, right, None, None),

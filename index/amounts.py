@@ -21,8 +21,8 @@ _MONTH = (
 # a year after a month or a preposition ("in 2019", "since 2001"), "10:00", "5 p.m.". Not
 # after "of" or "to": "a crowd of 1900", "rose to 2000" count.
 _DATE_BEFORE_RE = re.compile(
-    rf"(?:\b{_MONTH}|\b(?i:in|since|by|until|till|from|before|after|during|early|late"
-    rf"|mid|around|between|and|the)|\d,|\d:)\s*$"
+    r"(?:\b(?i:in|since|by|until|till|from|before|after|during|early|late|mid|around|between"
+    r"|and|the)|\d,|\d:)\s*$"
 )
 _MONTH_BEFORE_RE = re.compile(rf"\b{_MONTH}\s*$")
 _DAY_BEFORE_MONTH_RE = re.compile(rf"^(?:st|nd|rd|th)?\s+{_MONTH}")
