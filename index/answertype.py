@@ -23,9 +23,6 @@ from index.searchindex import SearchIndex
 from index.tokenizer import words
 
 COUNT_WINDOW = 3
-# Read "around" a number, the counted word may be a little further ("20 military planners and
-# liaison *officers*"; 3 and 4 alike on the development sets, 4 keeps a seed answer).
-AROUND_WINDOW = 4
 
 _YEAR_RE = re.compile(
     r"\b(1[0-9]\d\d|20\d\d)s?\b|\b(january|february|march|april|june|july|august|september"
@@ -156,21 +153,14 @@ def question_type(question: str) -> AnswerKind:
     return AnswerKind.ANY
 
 
-def counts(
-    index: SearchIndex, sentence: str, heads: AbstractSet[int], around: bool = False
-) -> bool:
+def counts(index: SearchIndex, sentence: str, heads: AbstractSet[int]) -> bool:
     """Whether ``sentence`` has a number followed closely by a counted word ("*400* troops",
-    "an estimated *5,200* personnel", "a *60,000-seat* stadium"): a term in ``heads``. With
-    ``around``, within ``AROUND_WINDOW`` words either side ("his goal tally to 13")."""
+    "an estimated *5,200* personnel"): a term in ``heads``."""
     tokens = words(sentence)
     for i, w in enumerate(tokens):
-        if not is_number(w.form):
-            continue
-        if around:
-            near = tokens[max(0, i - AROUND_WINDOW) : i] + tokens[i + 1 : i + 1 + AROUND_WINDOW]
-        else:
-            near = tokens[i + 1 : i + 1 + COUNT_WINDOW]
-        if any(index.term_of(other.form) in heads for other in near):
+        if is_number(w.form) and any(
+            index.term_of(nxt.form) in heads for nxt in tokens[i + 1 : i + 1 + COUNT_WINDOW]
+        ):
             return True
     return False
 
@@ -238,7 +228,6 @@ def mentions_time(sentence: str) -> bool:
 
 
 __all__ = [
-    "AROUND_WINDOW",
     "COUNT_WINDOW",
     "NUMERIC",
     "AnswerKind",

@@ -4,7 +4,6 @@ it can be an answer of the kind asked at all (the share of the question a passag
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
@@ -21,7 +20,6 @@ from index.answertype import (
     type_fit,
 )
 from index.query import Query
-from index.reading import question_words
 from index.rerank import terms_in_context
 from index.searchindex import SearchIndex
 
@@ -186,28 +184,9 @@ def mistyped(index: SearchIndex, query: Query, passage: int, sentence: int) -> b
     answered without a number, "what year" without a year, "when" without any time, or a
     passage that lacks a capitalised word narrowing what is counted or named ("how many
     *French* troops", "the name of the *British* defence secretary": it is about others) or
-    the very thing asked about ("who is Ireland's *captain*": ``Query.focus``), or a "how
-    many" whose passage counts nothing it asks about (:func:`_uncounted`)."""
+    the very thing asked about ("who is Ireland's *captain*": ``Query.focus``)."""
     found = _found_slots(index, passage, query)
-    texts = index.passage(passage).sentence_texts
-    return mistyped_text(query, found, lambda: texts()[sentence]) or _uncounted(
-        index, query, texts()
-    )
-
-
-def _uncounted(index: SearchIndex, query: Query, texts: list[str]) -> bool:
-    """Whether a "how many X…?" is asked of a passage with no number of X: of any word of what
-    is counted ("how many *people* watched *games*"), or a word related to one, just before
-    or after the number (``answertype.counts`` with ``around``). Its numbers count
-    something else ("How many tapes were lost?": "tapes containing details of 1.2m staff")."""
-    if query.kind is not AnswerKind.NUMBER or not query.counted:
-        return False
-    tokens = question_words(unicodedata.normalize("NFKC", query.meant))
-    first = query.counted[0]
-    if first < 2 or first > len(tokens) or tokens[first - 1].form != "many":
-        return False  # "how much": an amount of something, not a count
-    heads = {t.term_id for t in query.terms if t.slot in query.counted and not t.carried}
-    return bool(heads) and not any(counts(index, text, heads, around=True) for text in texts)
+    return mistyped_text(query, found, lambda: index.passage(passage).sentence_texts()[sentence])
 
 
 def mistyped_text(query: Query, found: set[int], text: Callable[[], str]) -> bool:

@@ -255,19 +255,3 @@ def test_a_sentence_naming_only_whom_the_question_names_does_not_answer_who() ->
     match = Article("match", "Hearts hold on", "example.com", (text,))
     got = ask(build_index([match]), "Who scored for Livingston?")
     assert got.hits[0].sentence_text == "Craig Easton scored it for Livingston."
-
-
-@pytest.mark.parametrize(
-    ("sentence", "expected"),
-    [
-        ("He took his goal tally to 13 for the season.", True),  # the number after the word
-        ("The goal came after the club paid 13 million for him.", False),  # too far before
-    ],
-)
-def test_counts_around_also_finds_a_number_just_after_the_counted_word(
-    sentence: str, expected: bool
-) -> None:
-    index = build_index([Article("a", "Title", "example.com", (sentence,))])
-    heads = {index.surface_forms["goal"]}
-    assert counts(index, sentence, heads, around=True) is expected
-    assert not counts(index, sentence, heads)  # by default only a number before it counts
