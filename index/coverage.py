@@ -98,13 +98,13 @@ def covered_share(
         return 1.0 if query.terms else 0.0
     found = {t.slot for t in query.terms if not t.carried and t.term_id in present}
     typed = {t.slot for t in query.terms if not t.carried and t.form in _TYPE_WORDS}
-    typed_unknown = sum(1 for u in query.unknown if u in _TYPE_WORDS)
+    typed_unknown = [u for u in query.unknown if u in _TYPE_WORDS]
     if (typed or typed_unknown) and type_fit(query.kind, text):  # a word names a type
         found |= typed
     else:
-        typed_unknown = 0
-    titled = typed_unknown + sum(
-        1 for u in query.unknown if u not in _TYPE_WORDS and in_headline(index, article, u)
+        typed_unknown = []
+    titled = len(typed_unknown) + sum(
+        1 for u in query.unknown if u not in typed_unknown and in_headline(index, article, u)
     )
     unknown = len(query.unknown) - titled - name_parts(query, text)
     also = present if carried_present is None else carried_present

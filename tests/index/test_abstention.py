@@ -110,3 +110,17 @@ def test_a_type_word_the_corpus_lacks_is_found_where_an_answer_of_its_type_is() 
     assert "cost" in answered.searched.unknown
     assert not answered.abstained
     assert "$10" in answered.hits[0].sentence_text
+
+
+def test_a_type_word_in_the_headline_is_found_even_where_no_answer_of_its_type_is() -> None:
+    """Without a sum in the passage, "cost" is not found by its type, but the headline says
+    it, and a headline word is found in every paragraph."""
+    article = Article(
+        "price",
+        "Season pass cost revealed",
+        "example.com",
+        ("The season pass brings a new rally car.", "It begins on August 28."),
+    )
+    answered = ask(build_index([article]), "How much does the season pass cost?")
+    assert "cost" in answered.searched.unknown
+    assert answered.coverage == 1.0
