@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from index.tokenizer import stopwords
+
 NUMBER_WORDS_RE = re.compile(
     r"(?<![\w-])(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(thir|four|fif|six|seven"
     r"|eigh|nine)teen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?"
@@ -36,9 +38,10 @@ _AMOUNT_RE = re.compile(r"(?<![\w-])\d[\d,.]*([\w-]*)")
 _UNITS = frozenset(
     "bn m k s st nd rd th am pm mph kph km kg g cm mm ft lb lbs mb gb tb ghz mhz".split()
 )
-_NAMED_NUMBER_RE = re.compile(
-    r"\b(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b)[A-Z][\w-]*\s$"
-)
+# The word right before a number, when capitalised: a name ("Nimbus 7") unless it is a month
+# ("May 5") or a function word that opens a sentence ("Some 2,000 people", "About 300 jobs").
+_CAPITALISED_BEFORE_RE = re.compile(r"\b([A-Z][\w-]*)\s$")
+_MONTH_RE = re.compile(_MONTH)
 
 
 def is_number(form: str) -> bool:
@@ -57,10 +60,20 @@ def has_amount(sentence: str) -> bool:
         elif glued and glued not in _UNITS:
             continue
         before = sentence[max(0, m.start() - 30) : m.start()]
-        if _NAMED_NUMBER_RE.search(before) or _dated(m.group(0), before, sentence[m.end() :]):
+        if _named(before) or _dated(m.group(0), before, sentence[m.end() :]):
             continue
         return True
     return NUMBER_WORDS_RE.search(sentence) is not None
+
+
+def _named(before: str) -> bool:
+    """Whether the text ``before`` a number ends in a capitalised word that makes the number
+    part of a name."""
+    m = _CAPITALISED_BEFORE_RE.search(before)
+    if m is None:
+        return False
+    word = m.group(1)
+    return _MONTH_RE.fullmatch(word) is None and word.casefold() not in stopwords()
 
 
 def _dated(number: str, before: str, after: str) -> bool:

@@ -136,6 +136,9 @@ def test_money_age_and_score_questions_are_told_apart(question: str, kind: str) 
         ("It sold 500 planes in January 2004.", True),
         ("Profits rose to $1.13bn.", True),
         ("The 19-year-old scored twice.", True),
+        ("The Juno 2 probe reached orbit.", False),  # a name that begins like a month
+        ("Some 2,000 people came.", True),  # a capitalised function word is no name
+        ("About 300 jobs will go.", True),
     ],
 )
 def test_a_number_inside_a_name_is_no_amount(sentence: str, amount: bool) -> None:
