@@ -15,6 +15,13 @@ NUMBER_WORDS_RE = re.compile(
     r"|millions?|billions?|dozens?|half|several|few|couple|both|once|twice|numerous)(?![\w-])",
     re.IGNORECASE,
 )
+# "once" counts times only where it is a number of them ("only once", "once a week", "scored
+# once."), not as a conjunction or "formerly" ("Once the victim is infected", "once again").
+_ONCE_BEFORE_RE = re.compile(r"\b(?i:only|just|than|least|most|exactly|twice or)\s+$")
+_ONCE_AFTER_RE = re.compile(
+    r"^(?:\s*[.,;:!?)]|\s*$|\s+(?i:a|an|per|every|each)\s+(?i:day|night|week|fortnight|month"
+    r"|year|season|decade|game|match)s?\b|\s+or\s+twice\b)"
+)
 _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November"
     r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?(?![A-Za-z])"
@@ -63,7 +70,19 @@ def has_amount(sentence: str) -> bool:
         if _named(before) or _dated(m.group(0), before, sentence[m.end() :]):
             continue
         return True
-    return NUMBER_WORDS_RE.search(sentence) is not None
+    return _number_word_in(sentence)
+
+
+def _number_word_in(sentence: str) -> bool:
+    """Whether ``sentence`` writes a number in words ("twelve", "dozens", "only once")."""
+    for m in NUMBER_WORDS_RE.finditer(sentence):
+        if m.group(1).casefold() != "once":
+            return True
+        if _ONCE_BEFORE_RE.search(sentence, 0, m.start()) or _ONCE_AFTER_RE.match(
+            sentence[m.end() :]
+        ):
+            return True
+    return False
 
 
 def _named(before: str) -> bool:
@@ -102,7 +121,7 @@ def adds_number(sentence: str, given: frozenset[str]) -> bool:
     """Whether ``sentence`` has a number besides ``given`` (the question's own: "what was
     Gillick's time in the *400m*?" is not answered by "…an impressive 400m victory"), in
     digits or in words."""
-    return not numbers_in(sentence) <= given or NUMBER_WORDS_RE.search(sentence) is not None
+    return not numbers_in(sentence) <= given or _number_word_in(sentence)
 
 
 __all__ = ["NUMBER_WORDS_RE", "adds_number", "has_amount", "is_number", "numbers_in"]

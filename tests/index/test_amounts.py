@@ -66,3 +66,18 @@ def test_how_many_is_not_answered_by_a_sentence_whose_only_numbers_are_dates() -
 @pytest.mark.parametrize("sentence", ["A crowd of 1900 watched.", "Sales rose to 2000 units."])
 def test_a_year_like_number_after_of_or_to_is_still_a_count(sentence: str) -> None:
     assert has_amount(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amount"),
+    [
+        ("He has scored only once this season.", True),
+        ("The board meets once a month.", True),
+        ("It rains here once or twice a year.", True),
+        ("Once the phone is infected, the ransomware spreads.", False),
+        ("The firm, once a market leader, fell again.", False),
+        ("Once again the talks failed.", False),
+    ],
+)
+def test_once_is_a_number_only_where_it_counts_times(sentence: str, amount: bool) -> None:
+    assert has_amount(sentence) is amount
