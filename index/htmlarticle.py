@@ -113,13 +113,43 @@ def clean_title(title: str, *sites: str | None) -> str:
     return "".join(parts).strip() or title
 
 
+# Where a page repeats its headline in the body: among its first few lines.
+_HEADLINE_LINES = 3
+_WORD_RE = re.compile(r"\w+")
+_LABEL_WORDS = 4
+
+
 def _paragraphs(text: str, title: str) -> list[str]:
-    """The extracted text's lines as paragraphs, the repeated headline dropped."""
+    """The extracted text's lines as paragraphs, the headline dropped where the page repeats
+    it near the top (the headline is searched on its own: a copy in the body wins questions
+    it cannot answer)."""
     paras = [_one_line(line) for line in text.split("\n")]
     paras = [p for p in paras if p]
-    if paras and paras[0].casefold() == title.casefold():
-        paras.pop(0)
-    return paras
+    head = [i for i, p in enumerate(paras[:_HEADLINE_LINES]) if _repeats_headline(p, title)]
+    if not head:
+        return paras
+    # A label above the repeated headline ("Tech", "#GameTechie") is the page's, not the text's.
+    kicker = {i for i in range(head[-1]) if _is_label(paras[i])}
+    return [p for i, p in enumerate(paras) if i not in head and i not in kicker]
+
+
+def _is_label(line: str) -> bool:
+    """Whether ``line`` is a short label, not a sentence: a few words, no closing stop."""
+    return len(_WORD_RE.findall(line)) <= _LABEL_WORDS and not line.rstrip().endswith(
+        (".", "!", "?", '"', "”")
+    )
+
+
+def _repeats_headline(line: str, title: str) -> bool:
+    """Whether ``line`` is the headline again, give or take a word or two ("Meta Outage Hits
+    Facebook" → "… Worldwide", "Abrechnung: …" → "Abrechnung : …", a year or a site name
+    added or left out)."""
+    said = _WORD_RE.findall(line.casefold())
+    headline = _WORD_RE.findall(title.casefold())
+    if not said or not headline or len(said) > len(headline) + 2:
+        return False
+    extra, missing = set(said) - set(headline), set(headline) - set(said)
+    return len(extra) <= 2 and len(missing) <= max(1, len(set(headline)) // 5)
 
 
 def article_from_html(html: str | bytes, url: str | None = None) -> Article:

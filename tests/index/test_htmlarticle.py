@@ -23,6 +23,35 @@ def test_a_news_page_keeps_every_body_paragraph_in_order() -> None:
     assert art.paragraphs == BODY
 
 
+HEADLINE = "Harbour bridge reopens after two years of repairs"
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        (HEADLINE,),
+        ("News", f"{HEADLINE} on Friday"),  # a label, then the headline with a word added
+        ("#Transport", HEADLINE.replace("after", "after nearly")),
+        (HEADLINE.replace("two ", ""),),  # a word left out
+    ],
+)
+def test_the_headline_repeated_at_the_top_of_the_body_is_dropped(top: tuple[str, ...]) -> None:
+    art = article_from_html(news_page(HEADLINE, (*top, *BODY)), "http://127.0.0.1:8000/story")
+    assert art.paragraphs == BODY
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Harbour bridge reopens after two years of repairs costing the council 48 million pounds.",
+        "News",  # a label above no repeated headline is left alone
+    ],
+)
+def test_a_first_paragraph_that_says_more_than_the_headline_is_kept(first: str) -> None:
+    art = article_from_html(news_page(HEADLINE, (first, *BODY)), "http://127.0.0.1:8000/story")
+    assert art.paragraphs == (first, *BODY)
+
+
 @pytest.mark.parametrize("kind", sorted(FURNITURE))
 def test_page_furniture_is_dropped(kind: str) -> None:
     art = article_from_html(news_page(), "http://127.0.0.1:8000/story")
