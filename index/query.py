@@ -31,6 +31,8 @@ STANDIN_WEIGHT = 0.8
 IRREGULAR_WEIGHT = 0.7
 _AFTER_HOW = frozenset("old long far much many big large often soon tall high wide deep".split())
 _FRAME = frozenset("name names named kind sort type".split())
+# "*Around* when…", "*roughly* how many…": how exact an answer may be, not a word it uses.
+_APPROXIMATE = frozenset("around roughly approximately approx circa".split())
 MAX_COUNTED = 4
 _CLAUSE = frozenset("who whom whose which that where when why how did does do was is were".split())
 _WH = frozenset({"who", "what", "which"})
@@ -158,6 +160,8 @@ def _is_frame(prev: str, form: str, following: str) -> bool:
     if prev == "how" and form in _AFTER_HOW:
         return True
     if form in _FRAME and following == "of":
+        return True
+    if form in _APPROXIMATE and following in ("when", "what", "how", "which"):
         return True
     if form in ("name", "names") and (prev in _NAME_PARTS or not following):
         return True

@@ -15,6 +15,9 @@ from index.searchindex import SearchIndex
         ("What does KSF stand for?", "ksf"),
         ("What is the name of the US defence secretary?", "us defence secretary"),
         ("How old was Soleimani?", "soleimani"),
+        ("Around when was Soleimani killed?", "soleimani killed"),
+        ("Roughly how many troops are in Iraq?", "troops iraq"),
+        ("Which troops are based around Baghdad?", "troops based around baghdad"),
     ],
 )
 def test_words_that_only_frame_the_question_are_not_searched(
