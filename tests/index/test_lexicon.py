@@ -29,6 +29,11 @@ def test_the_shipped_stems_of_the_word_lists_are_the_stemmers() -> None:
     assert shipped == word_stems_text(), f"synonyms.txt or the stemmer changed: {REGENERATE}"
 
 
+def test_each_group_of_related_words_is_listed_once() -> None:
+    groups = [" ".join(g) for g in lexicon._groups() if g]
+    assert len(groups) == len(set(groups)), "a group of synonyms.txt is listed twice"
+
+
 def test_related_words_are_keyed_by_the_stem_of_each_word_of_a_group() -> None:
     table = related_words()
     assert "purchase" in table[stem("buy")] and "buy" in table[stem("purchases")]
