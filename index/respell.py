@@ -82,7 +82,7 @@ def spell_index(index: SearchIndex) -> SpellIndex:
     kept while the index lives."""
     if index not in _SPELL:
         alphabet = index.arrays["surface_letters"].tobytes().decode("utf-8")
-        _SPELL[index] = SpellIndex(_FormWeights(index), alphabet)
+        _SPELL[index] = SpellIndex(_FormWeights(index), alphabet, lambda form: _known(index, form))
     return _SPELL[index]
 
 

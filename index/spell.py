@@ -8,9 +8,11 @@ candidates are corpus words in its one-deletion neighbourhood (symmetric delete,
 does) and English words one edit away; a candidate is accepted within an
 optimal-string-alignment distance of 1 (words of 4-7 letters) or 2 (8 or more). The likeliest
 is the closest, then a word of the corpus or a stopword (every corpus has those: "scord" →
-"scored", not the fish "scrod"), then one made of the very letters typed (a swap: "mnay" →
-"many", not "may"), then the longer shared start (typos sit late in a word more often than
-early), then the most frequent in English, then in the corpus. Words under 4 letters and
+"scored", not the fish "scrod"), then one the corpus has in another form ("seding" →
+"seeding" where it says "seeded", not the commoner "seeing"), then one made of the very
+letters typed (a swap: "mnay" → "many", not "may"), then the longer shared start (typos sit
+late in a word more often than early), then the most frequent in English, then in the
+corpus. Words under 4 letters and
 numbers are never corrected (too often right and unknown), and a correction keeps the first
 letter (people rarely mistype it; without the rule, words the corpus lacks drift into corpus
 words). A capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
@@ -18,7 +20,7 @@ words). A capitalised word inside a question is likely a name: see :meth:`SpellI
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -121,16 +123,21 @@ class SpellIndex:
     corrector at once (issue 17: 0.76 s of delete-map building on first use before)."""
 
     def __init__(
-        self, forms: Iterable[tuple[str, int]] | Mapping[str, int], alphabet: str | None = None
+        self,
+        forms: Iterable[tuple[str, int]] | Mapping[str, int],
+        alphabet: str | None = None,
+        in_other_form: Callable[[str], bool] | None = None,
     ) -> None:
         """``forms``: corpus word form → weight (pairs, or a mapping read lazily, such as a
         view of an index's tables); ``alphabet``: the letters forms are made of (computed from
-        ``forms`` when not given)."""
+        ``forms`` when not given); ``in_other_form``: whether the corpus has a word in another
+        form ("seeding" where it says "seeded"), asked of a typo's likeliest candidates."""
         if isinstance(forms, Mapping):
             self._weight: Mapping[str, int] = forms
         else:
             self._weight = {f: w for f, w in forms if len(f) >= 3 and f.isalpha()}
         self._alphabet = alphabet
+        self._in_other_form = in_other_form
 
     def __contains__(self, word: object) -> bool:
         return isinstance(word, str) and len(word) >= 3 and word.isalpha() and word in self._weight
@@ -202,11 +209,14 @@ class SpellIndex:
             return None
         letters = sorted(word)
         common = stopwords()  # in every corpus, though no index keeps them
+        other = self._in_other_form
 
-        def likelihood(cand: str) -> tuple[int, bool, bool, int, int, int, str]:
+        def likelihood(cand: str) -> tuple[int, bool, bool, bool, int, int, int, str]:
+            corpus = cand in self or cand in common
             return (
                 found[cand],
-                cand not in self and cand not in common,
+                not corpus,
+                not corpus and (other is None or not other(cand)),
                 sorted(cand) != letters,
                 -_common_prefix(word, cand),  # typos sit late in a word more often than early
                 -english_count(cand),

@@ -84,6 +84,20 @@ def test_a_typo_of_a_corpus_name_is_corrected_to_it(marathon: SearchIndex) -> No
     assert meant.text == "How old is Paula Radcliffe's coach?"
 
 
+def test_a_typo_goes_to_the_word_the_corpus_has_in_another_form() -> None:
+    # "seding" is one edit from "seeing" (commoner in English) and from "seeding"; the
+    # article says "seeded", so "seeding" is meant.
+    article = Article(
+        "tennis",
+        "Henman beats Rusedski in Dubai",
+        "example.com",
+        ("Henman, seeded three, held his serve to take a 5-3 lead in Dubai.",),
+    )
+    assert respell(build_index([article]), "What is Henman's seding?").text == (
+        "What is Henman's seeding?"
+    )
+
+
 def test_a_typo_of_a_question_word_keeps_the_question_type(marathon: SearchIndex) -> None:
     query = parse_query(marathon, "how mnay runners are expected")
     assert ("mnay", "many") in query.corrections
