@@ -12,10 +12,10 @@ is the closest, then a word of the corpus or a stopword (every corpus has those:
 "seeding" where it says "seeded", not the commoner "seeing"), then one made of the very
 letters typed (a swap: "mnay" → "many", not "may"), then the longer shared start (typos sit
 late in a word more often than early), then the most frequent in English, then in the
-corpus. Words under 4 letters and
-numbers are never corrected (too often right and unknown), and a correction keeps the first
-letter (people rarely mistype it; without the rule, words the corpus lacks drift into corpus
-words). A capitalised word inside a question is likely a name: see :meth:`SpellIndex.correct`.
+corpus. Words under 4 letters and numbers are never corrected (too often right and unknown),
+and a correction keeps the first letter (people rarely mistype it; without the rule, words
+the corpus lacks drift into corpus words). A capitalised word inside a question is likely a
+name: see :meth:`SpellIndex.correct`.
 """
 
 from __future__ import annotations
