@@ -37,6 +37,7 @@ def test_each_group_of_related_words_is_listed_once() -> None:
 def test_related_words_are_keyed_by_the_stem_of_each_word_of_a_group() -> None:
     table = related_words()
     assert "purchase" in table[stem("buy")] and "buy" in table[stem("purchases")]
+    assert "coach" in table[stem("manager")]  # football's manager is rugby's coach
 
 
 def test_a_question_of_corpus_words_imports_no_stemmer(tmp_path: Path) -> None:
