@@ -1,12 +1,13 @@
 """The question as meant: chat spellings spelled out and typos fixed, before it is parsed.
 
-People type "whats", "who'd", "u" and "mnay". Left as they are, such words are searched as
-content words the corpus lacks, which reads as evidence that the article does not answer, and
-"how mnay" no longer asks for a number. Chat spellings come from ``index/data/chat.txt``
-(replaced unless typed in capitals: "IM", "U-boat"); a word that is neither a corpus word
-nor English is corrected by :meth:`index.spell.SpellIndex.correct` (a capitalised word inside
-the question, likely a name, only to a corpus word, and then even an English one that is far
-rarer: "Jonson" → "Johnson").
+People type "whats", "who'd", "u", "mnay" and "thanks lol". Left as they are, such words are
+searched as content words the corpus lacks, which reads as evidence that the article does not
+answer, and "how mnay" no longer asks for a number. Chat spellings come from
+``index/data/chat.txt`` (replaced unless typed in capitals: "IM", "U-boat"); words that ask
+nothing ("hi", "please", "thanks", "lol": ``index/data/fillers.txt``) are dropped; a word that
+is neither a corpus word nor English is corrected by :meth:`index.spell.SpellIndex.correct` (a
+capitalised word inside the question, likely a name, only to a corpus word, and then even an
+English one that is far rarer: "Jonson" → "Johnson").
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import numpy as np
 from index.reading import question_words
 from index.searchindex import SearchIndex
 from index.spell import SpellIndex, is_english, max_distance
-from index.tokenizer import is_stopword
+from index.tokenizer import Word, is_stopword
 
 _SPELL: WeakKeyDictionary[SearchIndex, SpellIndex] = WeakKeyDictionary()
 
@@ -35,6 +36,13 @@ class Respelled:
 
     text: str
     corrections: tuple[tuple[str, str], ...] = ()
+
+
+@cache
+def fillers() -> frozenset[str]:
+    """Words of chat that ask nothing ("hi", "thanks", "lol": ``index/data/fillers.txt``)."""
+    raw = resources.files("index").joinpath("data/fillers.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in raw.splitlines() if line and line[0] != "#")
 
 
 @cache
@@ -90,6 +98,16 @@ def _known(index: SearchIndex, form: str) -> bool:
     return index.term_of(form) is not None
 
 
+def _asks_nothing(text: str, tokens: list[Word], i: int) -> bool:
+    """Whether the filler ``tokens[i]`` is one, not part of a name: lowercase, or opening
+    the question and not before a capitalised word ("Hello Kitty")."""
+    raw = text[tokens[i].start : tokens[i].end]
+    if raw.islower():
+        return True
+    after = text[tokens[i + 1].start : tokens[i + 1].start + 1] if i + 1 < len(tokens) else ""
+    return i == 0 and raw[1:].islower() and not after.isupper()
+
+
 def respell(index: SearchIndex, question: str) -> Respelled:
     """``question`` with chat spellings spelled out and typos fixed against ``index``."""
     text = unicodedata.normalize("NFKC", question)
@@ -98,11 +116,14 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     corrections: list[tuple[str, str]] = []
     done = 0
     previous = ""
-    for i, w in enumerate(question_words(text)):  # kept: parsing reads the same words
+    tokens = question_words(text)  # kept: parsing reads the same words
+    for i, w in enumerate(tokens):
         raw = text[w.start : w.end]
         new: str | None = None
         if raw == "us" and previous == "the":
             new = "US"  # "how much comes from the us": the country, not the pronoun
+        elif w.form in fillers() and _asks_nothing(text, tokens, i):
+            new = ""  # "hey, who won? thanks"
         elif w.form in chat and not any(c.isupper() for c in raw[1:]) and raw != "U":
             new = chat[w.form]
             if raw[:1].isupper():
@@ -126,4 +147,4 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     return Respelled("".join(pieces) + text[done:], tuple(corrections))
 
 
-__all__ = ["Respelled", "chat_spellings", "respell", "spell_index"]
+__all__ = ["Respelled", "chat_spellings", "fillers", "respell", "spell_index"]

@@ -182,6 +182,16 @@ def _stand_in_articles(folder: Path) -> None:
             out.write(json.dumps(doc) + "\n")
 
 
+def test_chat_noise_prints_each_pleasantry_beside_the_plain_question(tmp_path: Path) -> None:
+    _stand_in_articles(tmp_path)
+    stdout = run_bench("chat_noise.py", "--data", str(tmp_path), "--dev")
+    assert "development set: 251 questions" in stdout
+    rows = [line for line in stdout.splitlines() if line.startswith('| "')]
+    assert len(rows) == 5 and '| "… lol" |' in stdout
+    plain = next(line for line in stdout.splitlines() if line.startswith("| as written |"))
+    assert all(row.split("|")[2:] == plain.split("|")[2:] for row in rows)
+
+
 def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:
     _stand_in_articles(tmp_path)
     stdout = run_bench(

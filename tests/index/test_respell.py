@@ -49,6 +49,31 @@ def test_chat_spellings_are_not_searched_as_content_words(marathon: SearchIndex)
 
 
 @pytest.mark.parametrize(
+    "typed",
+    [
+        "hey who is running",
+        "Hi, who is running? thanks",
+        "pls who is running lol",
+        "who is running tbh",
+        "Please who is running, ty",
+    ],
+)
+def test_words_that_ask_nothing_are_dropped(marathon: SearchIndex, typed: str) -> None:
+    plain = ask(marathon, "who is running")
+    answer = ask(marathon, typed)
+    assert parse_query(marathon, typed).display == "running"
+    assert (answer.abstained, answer.hits[0].sentence_text) == (
+        plain.abstained,
+        plain.hits[0].sentence_text,
+    )
+
+
+@pytest.mark.parametrize("typed", ["Who sang Hello Dolly?", "Hello Kitty turns 50"])
+def test_a_filler_that_may_begin_a_name_is_kept(marathon: SearchIndex, typed: str) -> None:
+    assert respell(marathon, typed).text == typed
+
+
+@pytest.mark.parametrize(
     ("typed", "meant"),
     [
         ("how much comes from the us", "how much comes from the US"),

@@ -1,0 +1,66 @@
+"""The same questions with chat pleasantries around them: does "lol" change the answer?
+
+People in a Discord channel write "hey who scored?", "who scored thanks", "pls who scored",
+"who scored lol". None of those words asks anything; searched as content words the article
+lacks, they count against the answer and push it into abstention. This asks each question of
+a BBC question set (``bench/news_eval.py``'s sets, each of its own article) as written and
+with each pleasantry, and prints what a user is given beside the plain question's figures:
+right sentence first and not abstained, false abstention, unanswerable questions declined.
+
+    python bench/chat_noise.py [--dev | --dev2] [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from common import require_data
+from news_eval import DATA, SETS, ask, default_data, load_articles, load_jsonl, measures
+
+from index.build import build_index
+
+
+def _lower_first(q: str) -> str:
+    return q[:1].lower() + q[1:]
+
+
+WRAPS: dict[str, Callable[[str], str]] = {
+    "as written": lambda q: q,
+    '"hey …"': lambda q: "hey " + _lower_first(q),
+    '"pls …"': lambda q: "pls " + _lower_first(q),
+    '"… thanks"': lambda q: q + " thanks",
+    '"… lol"': lambda q: q + " lol",
+    '"hi, … ty"': lambda q: "hi, " + _lower_first(q) + " ty",
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--data", type=Path, default=default_data())
+    sets = ap.add_mutually_exclusive_group()
+    sets.add_argument("--dev", action="store_true", help="the development set")
+    sets.add_argument("--dev2", action="store_true", help="the second development set")
+    args = ap.parse_args()
+    require_data(args.data, "bbc_dev.jsonl")
+    name = "development" if args.dev else "development 2" if args.dev2 else "held out"
+    questions = load_jsonl(DATA / SETS[name][0])
+    articles = load_articles(args.data)
+    index = build_index([articles[a] for a in sorted({q["article"] for q in questions})])
+    kinds = [q.get("kind", "") for q in questions]
+    print(f"BBC news, {name} set: {len(questions)} questions, each asked of its own article\n")
+    print("| asked | right and not abstained | false abstention | unanswerable declined |")
+    print("|---|---:|---:|---:|")
+    for label, wrap in WRAPS.items():
+        asked = [dict(q, question=wrap(q["question"])) for q in questions]
+        m = measures(ask(index, asked, own_article=True), kinds)
+        right, false = m["sentence@1 and not abstained"], m["false abstention"]
+        print(f"| {label} | {right:.3f} | {false:.3f} | {m['unanswerable declined']} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
