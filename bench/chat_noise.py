@@ -1,8 +1,9 @@
 """The same questions with chat pleasantries around them: does "lol" change the answer?
 
 People in a Discord channel write "hey who scored?", "who scored thanks", "pls who scored",
-"who scored lol". None of those words asks anything; searched as content words the article
-lacks, they count against the answer and push it into abstention. This asks each question of
+"who scored lol", "can you tell me who scored", "who scored, according to the article". None
+of those words says what is asked; searched as content words the article lacks, they count
+against the answer and push it into abstention. This asks each question of
 a BBC question set (``bench/news_eval.py``'s sets, each of its own article) as written and
 with each pleasantry, and prints what a user is given beside the plain question's figures:
 right sentence first and not abstained, false abstention, unanswerable questions declined.
@@ -33,6 +34,11 @@ WRAPS: dict[str, Callable[[str], str]] = {
     '"… thanks"': lambda q: q + " thanks",
     '"… lol"': lambda q: q + " lol",
     '"hi, … ty"': lambda q: "hi, " + _lower_first(q) + " ty",
+    '"do you know …"': lambda q: "do you know " + _lower_first(q),
+    '"can you tell me …"': lambda q: "can you tell me " + _lower_first(q),
+    '"quick question: …"': lambda q: "quick question: " + _lower_first(q),
+    '"according to the article, …"': lambda q: "according to the article, " + _lower_first(q),
+    '"… in this article?"': lambda q: q.rstrip("?") + " in this article?",
 }
 
 

@@ -39,10 +39,42 @@ class Respelled:
 
 
 @cache
+def _filler_lines() -> tuple[str, ...]:
+    raw = resources.files("index").joinpath("data/fillers.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#")
+
+
 def fillers() -> frozenset[str]:
     """Words of chat that ask nothing ("hi", "thanks", "lol": ``index/data/fillers.txt``)."""
-    raw = resources.files("index").joinpath("data/fillers.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in raw.splitlines() if line and line[0] != "#")
+    return frozenset(line for line in _filler_lines() if " " not in line and line[0] != "^")
+
+
+@cache
+def asking_phrases() -> tuple[tuple[tuple[str, ...], bool], ...]:
+    """Phrases that ask rather than say what is asked ("can you tell me", "according to the
+    article"), as word forms, each with whether it counts only where the question begins;
+    longest first."""
+    out = [
+        (tuple(line.lstrip("^").split()), line[0] == "^")
+        for line in _filler_lines()
+        if " " in line or line[0] == "^"
+    ]
+    return tuple(sorted(out, key=lambda p: -len(p[0])))
+
+
+def _asking_spans(forms: list[str], dropped: set[int]) -> set[int]:
+    """The word positions of asking phrases in ``forms`` (``dropped``: fillers already gone,
+    which do not end the question's beginning)."""
+    out: set[int] = set()
+    for i in range(len(forms)):
+        if i in out:
+            continue
+        opening = all(j in dropped or j in out for j in range(i))
+        for words, at_start in asking_phrases():
+            if tuple(forms[i : i + len(words)]) == words and (opening or not at_start):
+                out.update(range(i, i + len(words)))
+                break
+    return out
 
 
 @cache
@@ -117,13 +149,17 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     done = 0
     previous = ""
     tokens = question_words(text)  # kept: parsing reads the same words
+    gone = {
+        i for i, w in enumerate(tokens) if w.form in fillers() and _asks_nothing(text, tokens, i)
+    }
+    gone |= _asking_spans([w.form for w in tokens], gone)
     for i, w in enumerate(tokens):
         raw = text[w.start : w.end]
         new: str | None = None
-        if raw == "us" and previous == "the":
+        if i in gone:
+            new = ""  # "hey, can you tell me who won? thanks"
+        elif raw == "us" and previous == "the":
             new = "US"  # "how much comes from the us": the country, not the pronoun
-        elif w.form in fillers() and _asks_nothing(text, tokens, i):
-            new = ""  # "hey, who won? thanks"
         elif w.form in chat and not any(c.isupper() for c in raw[1:]) and raw != "U":
             new = chat[w.form]
             if raw[:1].isupper():
@@ -147,4 +183,4 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     return Respelled("".join(pieces) + text[done:], tuple(corrections))
 
 
-__all__ = ["Respelled", "chat_spellings", "fillers", "respell", "spell_index"]
+__all__ = ["Respelled", "asking_phrases", "chat_spellings", "fillers", "respell", "spell_index"]

@@ -32,7 +32,7 @@ def marathon() -> SearchIndex:
         ("who'd win", "who did win"),
         ("it'll rain", "it will rain"),
         ("dont they eat", "do not they eat"),
-        ("can u tell me", "can you tell me"),
+        ("where were u", "where were you"),
     ],
 )
 def test_chat_spellings_are_spelled_out(marathon: SearchIndex, typed: str, meant: str) -> None:
@@ -66,6 +66,33 @@ def test_words_that_ask_nothing_are_dropped(marathon: SearchIndex, typed: str) -
         plain.abstained,
         plain.hits[0].sentence_text,
     )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "can you tell me who is running",
+        "hey, do u know who is running?",
+        "quick question: who is running",
+        "who is running, according to the article?",
+        "In this article, who is running?",
+    ],
+)
+def test_the_asking_itself_is_not_searched(marathon: SearchIndex, typed: str) -> None:
+    assert parse_query(marathon, typed).display == "running"
+
+
+@pytest.mark.parametrize(
+    ("typed", "searched"),
+    [
+        ("What did he tell me about the race?", "tell race"),  # not where the question begins
+        ("Who said the article was wrong?", "said article wrong"),
+    ],
+)
+def test_asking_words_inside_a_question_are_searched(
+    marathon: SearchIndex, typed: str, searched: str
+) -> None:
+    assert parse_query(marathon, typed).display == searched
 
 
 @pytest.mark.parametrize("typed", ["Who sang Hello Dolly?", "Hello Kitty turns 50"])
