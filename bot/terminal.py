@@ -53,6 +53,9 @@ def print_answer(
         if ans.carried:
             line.append(f"  carried from earlier: {' '.join(ans.carried)}", style="dim")
         out.print(line)
+    if ans.asks_nothing:
+        out.print(Text("Nothing to look up: ask a question about the articles.", style="dim"))
+        return
     if nothing_matched(ans):
         out.print(
             Text(

@@ -116,6 +116,8 @@ class Conversation:
     ) -> Answer:
         """Answer ``question`` as the next turn (a follow-up carries terms of earlier turns)."""
         own = parse_query(index, question)
+        if own.asks_nothing:  # "thanks", "lol": the conversation stays as it was
+            return answer(index, own, k=k, article=article)
         text, tokens = tokens_of(own.meant or own.text)
         names = names_of(text, tokens)
         reading = self._read(index, question, own, tokens, names, article)

@@ -143,6 +143,11 @@ class Answer:
     """The query that was searched (with its kind and any carried terms); None only for
     answers made by hand (tests)."""
 
+    @property
+    def asks_nothing(self) -> bool:
+        """Whether the question asked nothing ("thanks", "lol"): nothing was looked up."""
+        return self.searched is not None and self.searched.asks_nothing
+
     def to_json(self) -> dict[str, object]:
         """The object ``ask --json`` prints (DESIGN.md)."""
         chosen = self.chosen_article

@@ -82,6 +82,12 @@ class Query:
         return strict_type(self.kind, self.explicit_date)
 
     @property
+    def asks_nothing(self) -> bool:
+        """Whether the question, read as meant, has no word at all: "thanks", "lol", "?"
+        (words that ask nothing are dropped; "what is it?" still asks)."""
+        return not self.terms and not self.unknown and not question_words(self.meant)
+
+    @property
     def carried_terms(self) -> tuple[QueryTerm, ...]:
         """The terms carried over from earlier turns of a conversation."""
         return tuple(t for t in self.terms if t.carried)

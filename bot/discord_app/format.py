@@ -106,9 +106,17 @@ def passages_embed(
     return embed
 
 
+NOTHING_ASKED = (
+    "Nothing to look up there. Ask me a question about the articles, e.g. *Who is Ali "
+    "Shamkhani?* — or try `/help`."
+)
+
+
 def answer_embed(ans: Answer) -> discord.Embed:
     """The reply to a question: the top passage with the answering sentence in bold, other
     passages as fields, the searched words when they differ, attribution in the footer."""
+    if ans.asks_nothing:  # "thanks", "lol"
+        return discord.Embed(description=NOTHING_ASKED, colour=ABSTAIN_COLOUR)
     if ans.abstained or not ans.hits:
         return abstain_embed(ans)
     top = ans.hits[0]
@@ -191,6 +199,7 @@ def paragraph_embed(article: Article, number: int) -> discord.Embed:
 
 
 __all__ = [
+    "NOTHING_ASKED",
     "abstain_embed",
     "answer_embed",
     "attribution",

@@ -52,6 +52,13 @@ def test_nothing_matched_says_so_instead_of_closest_passages(
         assert "score 0.00" not in result.stdout
 
 
+def test_a_question_that_asks_nothing_is_told_so(tmp_corpus: CorpusBuilder, run_cli: Run) -> None:
+    tmp_corpus({"harbour.txt": HARBOUR})
+    result = run_cli("ask", "thanks lol")
+    assert result.returncode == 0, result.stderr
+    assert "Nothing to look up" in result.stdout and "Nothing matched" not in result.stdout
+
+
 def test_explain_leaves_out_words_the_passage_lacks(
     tmp_corpus: CorpusBuilder, run_cli: Run
 ) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.discord_app import limits as L
 from bot.discord_app.format import (
+    NOTHING_ASKED,
     abstain_embed,
     answer_embed,
     more_embed,
@@ -21,7 +22,8 @@ from bot.discord_app.format import (
 from bot.discord_app.format_info import help_embed, sources_embed, summary_embed
 from bot.discord_app.markdown import bold_passage, echo, escape, fit
 from index.models import Answer, Article, Hit, Passage, Span, Summary, SummarySentence
-from index.searchindex import ArticleMeta
+from index.searchindex import ArticleMeta, SearchIndex
+from tests.asking import ask
 
 LONG = "Word " * 3000
 NASTY = "@everyone **bold** _it_ <@123456789012345678> <@&123456789012345678> `x` \\* # h"
@@ -125,6 +127,14 @@ def test_answer_embed_bolds_the_sentence_and_attributes_the_paragraph() -> None:
     assert embed.footer.text == "Title · example.com · ¶1"
     assert embed.title == "“Who?”"
     assert not embed.fields
+
+
+@pytest.mark.parametrize("aside", ["thanks!", "lol", "hi"])
+def test_a_question_that_asks_nothing_gets_an_invitation_not_a_passage(
+    seed_index: SearchIndex, aside: str
+) -> None:
+    embed = answer_embed(ask(seed_index, aside))
+    assert embed.description == NOTHING_ASKED and not embed.fields and embed.title is None
 
 
 def test_answer_embed_shows_corrections_as_searched_words() -> None:

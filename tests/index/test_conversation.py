@@ -47,6 +47,18 @@ def test_first_question_carries_nothing(seed_index: SearchIndex) -> None:
     assert conv.turns[-1].carried == ()
 
 
+@pytest.mark.parametrize("aside", ["thanks!", "lol", "ok thx"])
+def test_a_turn_that_asks_nothing_answers_nothing_and_keeps_the_topic(
+    seed_index: SearchIndex, aside: str
+) -> None:
+    conv = talk(seed_index, "Who is Ali Shamkhani?")
+    ans = conv.ask(seed_index, aside)
+    assert ans.query == "" and ans.carried == () and all(h.score <= 0 for h in ans.hits)
+    assert len(conv.turns) == 1
+    conv.ask(seed_index, "What did he threaten?")
+    assert set(carried(conv)) == {"ali", "shamkhani"}
+
+
 def test_pronoun_follow_up_carries_the_name_below_own_weight(seed_index: SearchIndex) -> None:
     conv = Conversation()
     conv.ask(seed_index, "Who is Ali Shamkhani?")
