@@ -39,6 +39,10 @@ WRAPS: dict[str, Callable[[str], str]] = {
     '"quick question: …"': lambda q: "quick question: " + _lower_first(q),
     '"according to the article, …"': lambda q: "according to the article, " + _lower_first(q),
     '"… in this article?"': lambda q: q.rstrip("?") + " in this article?",
+    '"so …"': lambda q: "so " + _lower_first(q),
+    '"wait, …"': lambda q: "wait, " + _lower_first(q),
+    '"just wondering, …"': lambda q: "just wondering, " + _lower_first(q),
+    '"… bro"': lambda q: q + " bro",
 }
 
 

@@ -39,9 +39,11 @@ _A_YEAR_RE = re.compile(
     re.IGNORECASE,
 )
 _EXPLICIT_DATE_RE = re.compile(r"\b(what|which) (year|date|day|month)\b", re.IGNORECASE)
+# A question that begins with "when" (after "so", "and", "well"…: they do not change it).
+_LEAD = r"^\W*(?:(?:so|and|but|then|well|now|also|ok|okay)\W+)*"
 _STARTS_WHEN_RE = re.compile(
-    r"^\W*(since |until |till )?when (did|was|were|had|will|is|are)\b"
-    r"|^\W*when (does|do) .*\b(go on sale|open|start|begin|launch|end|finish|close|come out"
+    rf"{_LEAD}(since |until |till )?when (did|was|were|had|will|is|are)\b"
+    rf"|{_LEAD}when (does|do) .*\b(go on sale|open|start|begin|launch|end|finish|close|come out"
     r"|arrive|return|happen|take place)\b",
     re.IGNORECASE,
 )

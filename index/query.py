@@ -182,11 +182,13 @@ def _focus(tokens: list[Word], nfkc: str) -> tuple[int, ...]:
     ("Who is Ireland's *captain*?", "What is Japan's unemployment *rate*?"). An answer
     must mention it. None when the phrase ends in a word naming the answer's type ("the
     final *score*": the type decides) or has no determiner or owner ("who was in charge")."""
-    if len(tokens) < 4 or tokens[0].form not in _WH or tokens[1].form not in _COPULA:
+    # "So who is…", "And who is…": words before the question word do not change what it asks.
+    at = next((i for i, w in enumerate(tokens) if not is_stopword(w) or w.form in _WH), 0)
+    if len(tokens) < at + 4 or tokens[at].form not in _WH or tokens[at + 1].form not in _COPULA:
         return ()
     run: list[int] = []
     opened = False
-    for i in range(2, len(tokens)):
+    for i in range(at + 2, len(tokens)):
         w = tokens[i]
         raw = nfkc[w.start : w.end]
         if w.form in _TYPE_NOUNS or w.form in _FRAME:

@@ -187,7 +187,7 @@ def test_chat_noise_prints_each_pleasantry_beside_the_plain_question(tmp_path: P
     stdout = run_bench("chat_noise.py", "--data", str(tmp_path), "--dev")
     assert "development set: 251 questions" in stdout
     rows = [line for line in stdout.splitlines() if line.startswith('| "')]
-    assert len(rows) == 10 and '| "… lol" |' in stdout and '| "can you tell me …" |' in stdout
+    assert len(rows) == 14 and '| "… lol" |' in stdout and '| "can you tell me …" |' in stdout
     plain = next(line for line in stdout.splitlines() if line.startswith("| as written |"))
     assert all(row.split("|")[2:] == plain.split("|")[2:] for row in rows)
 

@@ -39,6 +39,8 @@ def rugby() -> SearchIndex:
         ("What is Japan's unemployment rate?", "rate"),
         ("who is the ireland coach", "coach"),
         ("Who was Mark Esper?", None),  # nothing after the name: no focus
+        ("So who is Ireland's captain?", "captain"),  # a word before the question word
+        ("and who is the ireland coach", "coach"),
         ("Who was in charge of the side?", None),  # no determiner or owner
         ("What was the final score?", None),  # the answer's type decides
     ],

@@ -169,6 +169,8 @@ def test_money_age_and_score_answers_are_recognised(kind: str, sentence: str, fi
         ("When does it go on sale?", True),
         ("When will the stadium open?", True),
         ("When do chloroplasts turn sideways?", False),
+        ("So when did it open?", True),  # a word before "when" does not change it
+        ("and when was he born", True),
     ],
 )
 def test_when_questions_about_an_event_want_a_time(question: str, when: bool) -> None:

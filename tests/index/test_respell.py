@@ -76,6 +76,8 @@ def test_words_that_ask_nothing_are_dropped(marathon: SearchIndex, typed: str) -
         "quick question: who is running",
         "who is running, according to the article?",
         "In this article, who is running?",
+        "wait, who is running bro",
+        "sorry, who is running? just curious",
     ],
 )
 def test_the_asking_itself_is_not_searched(marathon: SearchIndex, typed: str) -> None:
