@@ -6,7 +6,8 @@ of those words says what is asked; searched as content words the article lacks, 
 against the answer and push it into abstention. This asks each question of
 a BBC question set (``bench/news_eval.py``'s sets, each of its own article) as written and
 with each pleasantry, and prints what a user is given beside the plain question's figures:
-right sentence first and not abstained, false abstention, unanswerable questions declined.
+right sentence first and not abstained, false abstention, unanswerable questions declined;
+and the same for the later turns of the set's conversations (the first turn as written).
 
     python bench/chat_noise.py [--dev | --dev2] [--data DIR]
 """
@@ -18,7 +19,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common import require_data
-from news_eval import DATA, SETS, ask, default_data, load_articles, load_jsonl, measures
+from news_eval import (
+    DATA,
+    SETS,
+    ask,
+    converse,
+    default_data,
+    follow_up_rates,
+    load_articles,
+    load_jsonl,
+    measures,
+)
 
 from index.build import build_index
 
@@ -58,17 +69,38 @@ def main() -> int:
     require_data(args.data, "bbc_dev.jsonl")
     name = "development" if args.dev else "development 2" if args.dev2 else "held out"
     questions = load_jsonl(DATA / SETS[name][0])
+    conversations = load_jsonl(DATA / SETS[name][1])
     articles = load_articles(args.data)
-    index = build_index([articles[a] for a in sorted({q["article"] for q in questions})])
+    used = {q["article"] for q in questions} | {c["article"] for c in conversations}
+    index = build_index([articles[a] for a in sorted(used)])
     kinds = [q.get("kind", "") for q in questions]
-    print(f"BBC news, {name} set: {len(questions)} questions, each asked of its own article\n")
-    print("| asked | right and not abstained | false abstention | unanswerable declined |")
-    print("|---|---:|---:|---:|")
+    print(
+        f"BBC news, {name} set: {len(questions)} questions and the later turns of "
+        f"{len(conversations)} conversations, each asked of its own article\n"
+    )
+    print(
+        "| asked | right and not abstained | false abstention | unanswerable declined "
+        "| follow-ups right | follow-ups right, not abstained |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
     for label, wrap in WRAPS.items():
         asked = [dict(q, question=wrap(q["question"])) for q in questions]
         m = measures(ask(index, asked, own_article=True), kinds)
+        talks = [
+            dict(
+                c,
+                turns=[c["turns"][0]]
+                + [dict(t, question=wrap(t["question"])) for t in c["turns"][1:]],
+            )
+            for c in conversations
+        ]
+        later, _, _ = converse(index, talks, own_article=True)
+        follow, kept = follow_up_rates(later)
         right, false = m["sentence@1 and not abstained"], m["false abstention"]
-        print(f"| {label} | {right:.3f} | {false:.3f} | {m['unanswerable declined']} |")
+        print(
+            f"| {label} | {right:.3f} | {false:.3f} | {m['unanswerable declined']} "
+            f"| {follow:.3f} | {kept:.3f} |"
+        )
     return 0
 
 

@@ -59,6 +59,14 @@ def test_a_turn_that_asks_nothing_answers_nothing_and_keeps_the_topic(
     assert set(carried(conv)) == {"ali", "shamkhani"}
 
 
+@pytest.mark.parametrize("then", ["What did he threaten?", "what about the US?"])
+def test_a_leading_so_reads_as_the_question_without_it(seed_index: SearchIndex, then: str) -> None:
+    first = "Who is Ali Shamkhani?"
+    plain = talk(seed_index, first, then).turns[-1]
+    so = talk(seed_index, first, "so " + then[:1].lower() + then[1:]).turns[-1]
+    assert (so.reading, so.carried) == (plain.reading, plain.carried)
+
+
 def test_pronoun_follow_up_carries_the_name_below_own_weight(seed_index: SearchIndex) -> None:
     conv = Conversation()
     conv.ask(seed_index, "Who is Ali Shamkhani?")

@@ -78,6 +78,7 @@ def test_words_that_ask_nothing_are_dropped(marathon: SearchIndex, typed: str) -
         "In this article, who is running?",
         "wait, who is running bro",
         "sorry, who is running? just curious",
+        "hey so who is running",
     ],
 )
 def test_the_asking_itself_is_not_searched(marathon: SearchIndex, typed: str) -> None:
