@@ -44,6 +44,7 @@ def _filler_lines() -> tuple[str, ...]:
     return tuple(line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#")
 
 
+@cache
 def fillers() -> frozenset[str]:
     """Words of chat that ask nothing ("hi", "thanks", "lol": ``index/data/fillers.txt``)."""
     return frozenset(line for line in _filler_lines() if " " not in line and line[0] != "^")
@@ -66,14 +67,14 @@ def _asking_spans(forms: list[str], dropped: set[int]) -> set[int]:
     """The word positions of asking phrases in ``forms`` (``dropped``: fillers already gone,
     which do not end the question's beginning)."""
     out: set[int] = set()
+    opening = True  # every word so far is gone
     for i in range(len(forms)):
-        if i in out:
-            continue
-        opening = all(j in dropped or j in out for j in range(i))
-        for words, at_start in asking_phrases():
-            if tuple(forms[i : i + len(words)]) == words and (opening or not at_start):
-                out.update(range(i, i + len(words)))
-                break
+        if i not in out:
+            for words, at_start in asking_phrases():
+                if tuple(forms[i : i + len(words)]) == words and (opening or not at_start):
+                    out.update(range(i, i + len(words)))
+                    break
+        opening = opening and (i in dropped or i in out)
     return out
 
 
@@ -130,7 +131,7 @@ def _known(index: SearchIndex, form: str) -> bool:
     return index.term_of(form) is not None
 
 
-def _asks_nothing(text: str, tokens: list[Word], i: int) -> bool:
+def _filler_here(text: str, tokens: list[Word], i: int) -> bool:
     """Whether the filler ``tokens[i]`` is one, not part of a name: lowercase, or opening
     the question and not before a capitalised word ("Hello Kitty")."""
     raw = text[tokens[i].start : tokens[i].end]
@@ -150,7 +151,7 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     previous = ""
     tokens = question_words(text)  # kept: parsing reads the same words
     gone = {
-        i for i, w in enumerate(tokens) if w.form in fillers() and _asks_nothing(text, tokens, i)
+        i for i, w in enumerate(tokens) if w.form in fillers() and _filler_here(text, tokens, i)
     }
     gone |= _asking_spans([w.form for w in tokens], gone)
     for i, w in enumerate(tokens):
