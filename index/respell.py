@@ -51,16 +51,16 @@ def fillers() -> frozenset[str]:
 
 
 @cache
-def asking_phrases() -> tuple[tuple[tuple[str, ...], bool], ...]:
+def asking_phrases() -> dict[str, tuple[tuple[tuple[str, ...], bool], ...]]:
     """Phrases that ask rather than say what is asked ("can you tell me", "according to the
     article"), as word forms, each with whether it counts only where the question begins;
-    longest first."""
-    out = [
-        (tuple(line.lstrip("^").split()), line[0] == "^")
-        for line in _filler_lines()
-        if " " in line or line[0] == "^"
-    ]
-    return tuple(sorted(out, key=lambda p: -len(p[0])))
+    by first word, longest first."""
+    out: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+    for line in _filler_lines():
+        if " " in line or line[0] == "^":
+            words = tuple(line.lstrip("^").split())
+            out.setdefault(words[0], []).append((words, line[0] == "^"))
+    return {w: tuple(sorted(p, key=lambda x: -len(x[0]))) for w, p in out.items()}
 
 
 def _asking_spans(forms: list[str], dropped: set[int]) -> set[int]:
@@ -70,7 +70,7 @@ def _asking_spans(forms: list[str], dropped: set[int]) -> set[int]:
     opening = True  # every word so far is gone
     for i in range(len(forms)):
         if i not in out:
-            for words, at_start in asking_phrases():
+            for words, at_start in asking_phrases().get(forms[i], ()):
                 if tuple(forms[i : i + len(words)]) == words and (opening or not at_start):
                     out.update(range(i, i + len(words)))
                     break
