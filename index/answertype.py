@@ -60,7 +60,8 @@ _COMPARE_RE = re.compile(
     re.IGNORECASE,
 )
 _LETTERS_RE = re.compile(r"[A-Za-z]+")
-_CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+# A capitalised word inside a sentence: not its first word, even after an opening quote.
+_CAPITAL_RE = re.compile(r"(?<![.!?]\s)(?<!^)(?<!^[\"'“‘(\[])\b[A-Z][a-z]+")
 _MONEY_Q_RE = re.compile(
     r"\bhow much (money|cash)\b"
     r"|\bhow much\b.*\b(cost|costs|costing|price|priced|pay|paid|pays|worth|spend|spent|fee"

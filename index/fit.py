@@ -144,8 +144,9 @@ class Asked:
 
     @classmethod
     def of(cls, query: Query, kind: AnswerKind, heads: set[int]) -> Asked:
-        given = numbers_in(query.text) if kind in NUMERIC else frozenset()
-        named = asked_words(query.text) if kind is AnswerKind.PERSON else frozenset()
+        asked = query.meant or query.text  # as meant: typos fixed, asides dropped
+        given = numbers_in(asked) if kind in NUMERIC else frozenset()
+        named = asked_words(asked) if kind is AnswerKind.PERSON else frozenset()
         return cls(kind, frozenset(heads), given, named)
 
 

@@ -248,6 +248,8 @@ def test_a_sentence_with_only_the_questions_number_is_not_the_answer_to_it() -> 
         ("Craig Easton headed in a goal for Livingston.", True),
         ("Livingston replied through McAllister.", True),
         ("nobody scored after that.", False),
+        ('"In the end we held on," he said.', False),  # a quote's first word is no name
+        ('"In the end we held on," said McAllister.', True),
     ],
 )
 def test_a_name_the_question_gives_adds_nothing(sentence: str, adds: bool) -> None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from index import fit
+from index.answertype import AnswerKind
 from index.build import build_index
-from index.fit import best_sentence
+from index.fit import Asked, best_sentence
 from index.models import Article
 from index.query import parse_query
+from index.searchindex import SearchIndex
 
 SHOPS = Article(
     "shops",
@@ -36,3 +38,11 @@ def test_the_thing_asked_about_outweighs_a_rarer_word_of_the_question(
     assert [t.form for t in query.terms if t.slot in query.focus] == ["spokesman"]
     monkeypatch.setattr(fit, "FOCUS_WEIGHT", weight)
     assert best_sentence(index, 0, query, query.kind)[0] == sentence
+
+
+def test_the_names_a_who_question_gives_are_read_from_the_question_as_meant(
+    seed_index: SearchIndex,
+) -> None:
+    query = parse_query(seed_index, "hey, who killed Soleimani according to the article?")
+    named = Asked.of(query, AnswerKind.PERSON, set()).named
+    assert "soleimani" in named and not named & {"hey", "according", "article"}
