@@ -8,6 +8,8 @@ a BBC question set (``bench/news_eval.py``'s sets, each of its own article) as w
 with each pleasantry, and prints what a user is given beside the plain question's figures:
 right sentence first and not abstained, false abstention, unanswerable questions declined;
 and the same for the later turns of the set's conversations (the first turn as written).
+The pleasantries are words of ``index/data/fillers.txt``: this shows what they cost a
+question, not how much of what people type the list covers.
 
     python bench/chat_noise.py [--dev | --dev2] [--data DIR]
 """
