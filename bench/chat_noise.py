@@ -9,7 +9,8 @@ with each pleasantry, and prints what a user is given beside the plain question'
 right sentence first and not abstained, false abstention, unanswerable questions declined;
 and the same for the later turns of the set's conversations (the first turn as written).
 The pleasantries are words of ``index/data/fillers.txt``: this shows what they cost a
-question, not how much of what people type the list covers.
+question, not how much of what people type the list covers. Two more rows type the question
+all in lowercase (names are then known only by the corpus's words) and all in capitals.
 
     python bench/chat_noise.py [--dev | --dev2] [--data DIR]
 """
@@ -56,6 +57,8 @@ WRAPS: dict[str, Callable[[str], str]] = {
     '"wait, …"': lambda q: "wait, " + _lower_first(q),
     '"just wondering, …"': lambda q: "just wondering, " + _lower_first(q),
     '"… bro"': lambda q: q + " bro",
+    "all in lowercase": lambda q: q.lower(),
+    "ALL IN CAPITALS": lambda q: q.upper(),
 }
 
 

@@ -142,8 +142,12 @@ def _filler_here(text: str, tokens: list[Word], i: int) -> bool:
 
 
 def respell(index: SearchIndex, question: str) -> Respelled:
-    """``question`` with chat spellings spelled out and typos fixed against ``index``."""
+    """``question`` with chat spellings spelled out and typos fixed against ``index``; a
+    question typed all in capitals is read as if typed in lowercase (its capitals say
+    nothing of names or acronyms, and a correction would leave it half shouted)."""
     text = unicodedata.normalize("NFKC", question)
+    if _shouted(text):
+        text = text.lower()
     chat = chat_spellings()
     pieces: list[str] = []
     corrections: list[tuple[str, str]] = []
@@ -180,8 +184,14 @@ def respell(index: SearchIndex, question: str) -> Respelled:
             done = w.end
         previous = w.form
     if not pieces:
-        return Respelled(question)
+        return Respelled(question if text == unicodedata.normalize("NFKC", question) else text)
     return Respelled("".join(pieces) + text[done:], tuple(corrections))
+
+
+def _shouted(text: str) -> bool:
+    """Whether ``text`` is a question typed all in capitals ("WHO SCORED FOR ORIENT"): three
+    words at least (a lone "NATO?" or "US troops?" keeps its capitals)."""
+    return text.upper() == text and sum(1 for w in question_words(text) if w.form.isalpha()) >= 3
 
 
 __all__ = ["Respelled", "asking_phrases", "chat_spellings", "fillers", "respell", "spell_index"]

@@ -190,6 +190,9 @@ def test_chat_noise_prints_each_pleasantry_beside_the_plain_question(tmp_path: P
     assert len(rows) == 14 and '| "… lol" |' in stdout and '| "can you tell me …" |' in stdout
     plain = next(line for line in stdout.splitlines() if line.startswith("| as written |"))
     assert all(row.split("|")[2:] == plain.split("|")[2:] for row in rows)
+    capitals = next(line for line in stdout.splitlines() if line.startswith("| ALL IN CAPITALS |"))
+    lower = next(line for line in stdout.splitlines() if line.startswith("| all in lowercase |"))
+    assert capitals.split("|")[2:] == lower.split("|")[2:]  # shouting reads as lowercase
 
 
 def test_rerank_sweep_prints_each_value_beside_today(tmp_path: Path) -> None:

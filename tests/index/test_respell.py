@@ -98,6 +98,17 @@ def test_asking_words_inside_a_question_are_searched(
     assert parse_query(marathon, typed).display == searched
 
 
+def test_a_question_typed_in_capitals_reads_as_typed_in_lowercase(marathon: SearchIndex) -> None:
+    shouted = parse_query(marathon, "HOW MNAY RUNNERS ARE EXPECTED AT WIMBLEDON?")
+    typed = parse_query(marathon, "how mnay runners are expected at wimbledon?")
+    assert (shouted.display, shouted.kind, shouted.corrections) == (
+        typed.display,
+        typed.kind,
+        typed.corrections,
+    )
+    assert respell(marathon, "US runners?").text == "US runners?"  # too short to be shouting
+
+
 @pytest.mark.parametrize("typed", ["Who sang Hello Dolly?", "Hello Kitty turns 50"])
 def test_a_filler_that_may_begin_a_name_is_kept(marathon: SearchIndex, typed: str) -> None:
     assert respell(marathon, typed).text == typed
