@@ -22,17 +22,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from common import require_data
-from news_eval import (
-    DATA,
-    SETS,
-    ask,
-    converse,
-    default_data,
-    follow_up_rates,
-    load_articles,
-    load_jsonl,
-    measures,
-)
+from news_eval import DATA, SETS, ask, converse, default_data, load_articles, load_jsonl, measures
+from qa_table import follow_up_rates
 
 from index.build import build_index
 

@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from common import require_data  # noqa: E402
+from qa_table import follow_up_rows, print_failures, print_table  # noqa: E402
 
 from index.answering import answer  # noqa: E402
 from index.build import build_index  # noqa: E402
@@ -189,42 +190,6 @@ def measures(outs: list[Outcome], kinds: list[str]) -> dict[str, float | str]:
     }
 
 
-def follow_up_rates(outs: list[Outcome]) -> tuple[float, float]:
-    """Of the answerable turns: the share whose top sentence is right, and the share whose top
-    sentence is right and was not withheld."""
-    answerable = [o for o in outs if o.case.answers]
-    n = max(len(answerable), 1)
-    right = sum(o.sentence_right for o in answerable)
-    return right / n, sum(o.sentence_right and not o.answer.abstained for o in answerable) / n
-
-
-def cell(value: float | str | None) -> str:
-    if value is None:
-        return "—"
-    return value if isinstance(value, str) else f"{value:.3f}"
-
-
-def print_table(head: Sequence[str], rows: Sequence[Sequence[float | str | None]]) -> None:
-    """A Markdown table: a measure a row (its label first), a column a setting."""
-    print(f"| {'measure':<38} | " + " | ".join(head) + " |")
-    print(f"|{'-' * 40}|" + "|".join("-" * (len(h) + 1) + ":" for h in head) + "|")
-    for label, *values in rows:
-        cells = " | ".join(cell(v).rjust(len(h)) for v, h in zip(values, head, strict=True))
-        print(f"| {label:<38} | {cells} |")
-
-
-def print_failures(outs: Sequence[Outcome], kinds: Sequence[str]) -> None:
-    """Each question answered wrong: a wrong or withheld answer, or an unanswerable one answered."""
-    for o, k in zip(outs, kinds, strict=True):
-        if (o.sentence_right and not o.answer.abstained) or (
-            not o.case.answers and o.answer.abstained
-        ):
-            continue
-        top = o.answer.hits[0].sentence_text[:90] if o.answer.hits else None
-        said = f"abstained={o.answer.abstained} → {top!r}"
-        print(f"✗ [{k}] {o.case.question!r} [{o.answer.query}] {said}")
-
-
 def main() -> int:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -286,14 +251,7 @@ def main() -> int:
         for k in mine
     ]
     if later:
-        (s, r), (w, r_whole) = follow_up_rates(later), follow_up_rates(later_whole)
-        n = len(later)
-        rows += [
-            ("follow-up turns: sentence@1", None, None, s, None, w),
-            ("follow-ups: sentence@1, not abstained", None, None, r, None, r_whole),
-            ("follow-ups that leave their article", None, None, None, None, f"{left} of {n}"),
-            ("follow-ups leaving the turn before's", None, None, None, None, f"{moved} of {n}"),
-        ]
+        rows += follow_up_rows(later, later_whole, left, moved)
     print_table(("rank-bm25", "bm25s", "own article", "article alone", "all articles"), rows)
     if args.failures:
         print_failures(own_out + later, kinds + ["follow-up"] * len(later))

@@ -34,14 +34,12 @@ from news_eval import (
     ask,
     baseline,
     converse,
-    follow_up_rates,
     load_jsonl,
     measures,
-    print_failures,
-    print_table,
     rank_bm25,
     rank_bm25s,
 )
+from qa_table import follow_up_rows, print_failures, print_table
 
 from index.build import build_index
 from index.htmlarticle import article_from_html
@@ -89,14 +87,7 @@ def main() -> int:
         base = {"paragraph@1": 0, "sentence@1": 1}.get(key)
         baselines = (None, None) if base is None else (naive[base], b25s[base])
         rows.append((key, *baselines, *(s[key] for s in settings)))
-    right, answered = follow_up_rates(later)
-    n = len(later)
-    rows += [
-        ("follow-up turns: sentence@1", None, None, right, None, None),
-        ("follow-ups: sentence@1, not abstained", None, None, answered, None, None),
-        ("follow-ups that leave their page", None, None, None, None, f"{left} of {n}"),
-        ("follow-ups leaving the turn before's", None, None, None, None, f"{moved} of {n}"),
-    ]
+    rows += follow_up_rows(later, None, left, moved, place="page")
     print_table(("rank-bm25", "bm25s", "own page", "page alone", "all pages"), rows)
     if args.failures:
         print_failures(own + later, kinds + ["follow-up"] * len(later))
