@@ -146,7 +146,8 @@ def respell(index: SearchIndex, question: str) -> Respelled:
     question typed all in capitals is read as if typed in lowercase (its capitals say
     nothing of names or acronyms, and a correction would leave it half shouted)."""
     text = unicodedata.normalize("NFKC", question)
-    if _shouted(text):
+    shouted = _shouted(text)
+    if shouted:
         text = text.lower()
     chat = chat_spellings()
     pieces: list[str] = []
@@ -184,7 +185,7 @@ def respell(index: SearchIndex, question: str) -> Respelled:
             done = w.end
         previous = w.form
     if not pieces:
-        return Respelled(question if text == unicodedata.normalize("NFKC", question) else text)
+        return Respelled(text if shouted else question)
     return Respelled("".join(pieces) + text[done:], tuple(corrections))
 
 
